@@ -1,0 +1,68 @@
+//! Parse + validate + analyse throughput on generated scenarios of 1k, 10k and 100k nodes.
+//! Run with `cargo bench -p mentorsim-core`; prints the median of several runs and nodes/s.
+//! Target: 100k nodes in under a second on the 2-core CI machine, growing linearly.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use std::time::{Duration, Instant};
+
+use mentorsim_core::library::Library;
+use mentorsim_core::load::parse;
+use mentorsim_core::model::ScenarioFile;
+use mentorsim_core::source::SourceText;
+use support::{Shape, library_of, scenario_ron};
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn main() {
+    println!(
+        "{:>8} {:>10} {:>10} {:>12} {:>12} {:>14}",
+        "nodes", "bytes", "parse", "parse+check", "per node", "nodes/s"
+    );
+    for (layers, width) in [(100, 10), (1_000, 10), (10_000, 10)] {
+        let shape = Shape {
+            seed: 7,
+            layers,
+            width,
+            choices: 3,
+            variables: false,
+            critical: true,
+        };
+        let text = scenario_ron(shape);
+        let nodes = layers * width + 2;
+        let runs = if nodes > 50_000 { 5 } else { 11 };
+        let source = SourceText::new("bench", text.clone());
+        let parse_time = median(
+            (0..runs)
+                .map(|_| {
+                    let start = Instant::now();
+                    parse::<ScenarioFile>(&source).expect("parses");
+                    start.elapsed()
+                })
+                .collect(),
+        );
+        let mut times = Vec::with_capacity(runs);
+        let mut library: Option<Library> = None;
+        for _ in 0..runs {
+            let start = Instant::now();
+            let checked = library_of(&text);
+            times.push(start.elapsed());
+            library = Some(checked);
+        }
+        let library = library.expect("ran");
+        assert_eq!(library.error_count(), 0, "the generated scenario checks");
+        let time = median(times);
+        println!(
+            "{nodes:>8} {:>10} {:>8.1}ms {:>10.1}ms {:>10.2}us {:>14.0}",
+            text.len(),
+            parse_time.as_secs_f64() * 1e3,
+            time.as_secs_f64() * 1e3,
+            time.as_secs_f64() * 1e6 / nodes as f64,
+            nodes as f64 / time.as_secs_f64()
+        );
+    }
+}

@@ -1,0 +1,871 @@
+//! Exact analysis of every path through a scenario.
+//!
+//! Conditions make the playable graph depend on the mentee variables, so the analysis first
+//! explores the graph of reachable *states* (node plus variable values), with each decision
+//! scaled exactly as the engine scales it. Over that graph it finds stuck states and loops with
+//! no way out, counts paths and decisions, bounds each competency's score (Dinkelbach's method
+//! for ratios, exact in integers), and decides whether the pass rule can be met and missed by
+//! collecting the distinct score totals of all paths. The last step is exact but can grow with
+//! the content; past a limit it falls back to witness paths and says so.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+use crate::model::Severity as ChoiceSeverity;
+use crate::scenario::{LineNext, NodeIx, NodeKind, Scenario};
+use crate::scoring::{Totals, evaluate};
+
+/// More states than this (node and variable combinations) and the analysis stops exploring.
+pub const MAX_STATES: usize = 1_000_000;
+/// More distinct score totals than this, summed over states, and pass/fail reachability falls
+/// back to witness paths.
+const MAX_OUTCOMES: usize = 200_000;
+
+/// Where a finding points in the scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A node (by index).
+    Node(NodeIx),
+    /// A choice of a node.
+    Choice(NodeIx, usize),
+    /// The condition of a choice.
+    ChoiceCondition(NodeIx, usize),
+    /// The scenario's pass rule.
+    PassRule,
+    /// An entry of the scenario's competency list.
+    Competency(usize),
+}
+
+/// A finding of the analysis.
+#[derive(Debug, Clone)]
+pub struct AnalysisFinding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: &'static str,
+    /// What it is about.
+    pub place: Place,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+/// Figures about all paths, as `check --stats` prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Nodes in the file.
+    pub nodes: usize,
+    /// Fewest decisions on a path (`None` when loops make paths unbounded).
+    pub decisions_min: Option<usize>,
+    /// Most decisions on a path.
+    pub decisions_max: Option<usize>,
+    /// Ending nodes in the file.
+    pub endings: usize,
+    /// Distinct paths from start to an ending (saturates at 2^128-1; `None` with loops).
+    pub paths: Option<u128>,
+    /// Reachable states (node and variable values) explored.
+    pub states: usize,
+    /// Lowest and highest score reachable per competency, 0..1.
+    pub score_bounds: BTreeMap<String, [f64; 2]>,
+    /// Whether some path passes (`None` when it could not be decided).
+    pub pass_reachable: Option<bool>,
+    /// Whether some path fails.
+    pub fail_reachable: Option<bool>,
+}
+
+/// Stats and findings.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Figures about all paths.
+    pub stats: Stats,
+    /// Errors and warnings found.
+    pub findings: Vec<AnalysisFinding>,
+}
+
+struct State {
+    node: NodeIx,
+    vars: Box<[i32]>,
+    /// An ending: where every complete path stops.
+    ending: bool,
+    /// A decision whose conditions hide every choice.
+    stuck: bool,
+    /// Spread per competency when this state is a decision.
+    possible: Option<Box<[i32]>>,
+    edges: Vec<Edge>,
+}
+
+struct Edge {
+    to: usize,
+    /// The choice taken, for decisions.
+    choice: Option<usize>,
+    earned: Box<[i32]>,
+    critical: bool,
+}
+
+/// The reachable state graph.
+struct Graph {
+    states: Vec<State>,
+    truncated: bool,
+}
+
+/// Analyses a built scenario.
+pub fn analyze(scenario: &Scenario) -> Analysis {
+    let mut findings = Vec::new();
+    let graph = explore(scenario, &mut findings);
+    report_reach(scenario, &graph, &mut findings);
+
+    let mut stats = Stats {
+        nodes: scenario.nodes.len(),
+        decisions_min: None,
+        decisions_max: None,
+        endings: scenario
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Ending(_)))
+            .count(),
+        paths: None,
+        states: graph.states.len(),
+        score_bounds: BTreeMap::new(),
+        pass_reachable: None,
+        fail_reachable: None,
+    };
+    if graph.truncated {
+        findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: "analysis-incomplete",
+            place: Place::Node(scenario.start),
+            message: format!(
+                "the variables allow more than {MAX_STATES} combinations; paths were not analysed"
+            ),
+            hint: "narrow the variables' `min`..`max` ranges".into(),
+        });
+        return Analysis { stats, findings };
+    }
+
+    let good = co_reachable(&graph);
+    report_traps(scenario, &graph, &good, &mut findings);
+    let Some(order) = topological_order(&graph, &good) else {
+        report_loops(scenario, &graph, &good, &mut findings);
+        return Analysis { stats, findings };
+    };
+    if !good[0] {
+        return Analysis { stats, findings };
+    }
+
+    let paths = PathFigures::new(&graph, &good, &order);
+    stats.paths = Some(paths.count);
+    stats.decisions_min = Some(paths.decisions_min);
+    stats.decisions_max = Some(paths.decisions_max);
+
+    let ratio = RatioSearch {
+        graph: &graph,
+        good: &good,
+        order: &order,
+    };
+    let mut witnesses = Vec::new();
+    for (c, competency) in scenario.competencies.iter().enumerate() {
+        // `None` when no path assesses the competency at all; `not-assessed` reports that.
+        if let Some(((min, min_path), (max, max_path))) = ratio
+            .bound(c, Direction::Min)
+            .zip(ratio.bound(c, Direction::Max))
+        {
+            stats.score_bounds.insert(competency.id.clone(), [min, max]);
+            witnesses.push(min_path);
+            witnesses.push(max_path);
+        }
+        if let Some(path) = ratio.unassessed_path(c) {
+            let route: Vec<&str> = path
+                .iter()
+                .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
+                .collect();
+            findings.push(AnalysisFinding {
+                severity: Severity::Warning,
+                code: "not-assessed",
+                place: Place::Competency(c),
+                message: format!(
+                    "`{}` is not assessed on every path, e.g. {}",
+                    competency.id,
+                    route.join(" -> ")
+                ),
+                hint: "give options on that path different effects on this competency, or stop claiming it".into(),
+            });
+        }
+    }
+
+    let has_critical = (0..graph.states.len()).filter(|&s| good[s]).any(|s| {
+        graph.states[s]
+            .edges
+            .iter()
+            .any(|e| e.critical && good[e.to])
+    });
+    let (pass, fail) = match outcomes(scenario, &graph, &good, &order) {
+        Some(outcomes) => {
+            let passes = outcomes.iter().any(|t| evaluate(scenario, t, &[]).passed);
+            let fails = has_critical || outcomes.iter().any(|t| !evaluate(scenario, t, &[]).passed);
+            (Some(passes), Some(fails))
+        }
+        None => {
+            let judged: Vec<bool> = witnesses
+                .iter()
+                .map(|path| judge_path(scenario, &graph, path))
+                .collect();
+            (
+                judged.iter().any(|&p| p).then_some(true),
+                (has_critical || judged.iter().any(|&p| !p)).then_some(true),
+            )
+        }
+    };
+    stats.pass_reachable = pass;
+    stats.fail_reachable = fail;
+    report_pass_rule(scenario, &stats, &mut findings);
+    Analysis { stats, findings }
+}
+
+fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
+    let n_comp = scenario.competencies.len();
+    let mut index: HashMap<(NodeIx, Box<[i32]>), usize> = HashMap::new();
+    let mut states: Vec<State> = Vec::new();
+    let mut reported_loops = HashSet::new();
+    let mut truncated = false;
+
+    let mut intern = |node: NodeIx, vars: Box<[i32]>, states: &mut Vec<State>| -> usize {
+        *index.entry((node, vars.clone())).or_insert_with(|| {
+            states.push(State {
+                node,
+                vars,
+                ending: matches!(scenario.nodes[node].kind, NodeKind::Ending(_)),
+                stuck: false,
+                possible: None,
+                edges: Vec::new(),
+            });
+            states.len() - 1
+        })
+    };
+    let mut resolve =
+        |node: NodeIx, vars: &[i32], findings: &mut Vec<AnalysisFinding>| match scenario
+            .resolve(node, vars)
+        {
+            Ok((target, _)) => Some(target),
+            Err(crate::scenario::BranchLoop(at)) => {
+                if reported_loops.insert(at) {
+                    findings.push(AnalysisFinding {
+                        severity: Severity::Error,
+                        code: "branch-loop",
+                        place: Place::Node(at),
+                        message: format!(
+                            "the branches from `{}` lead only to each other",
+                            scenario.nodes[at].id
+                        ),
+                        hint: "make one route lead to a line or an ending".into(),
+                    });
+                }
+                None
+            }
+        };
+
+    let initial = scenario.initial_vars().into_boxed_slice();
+    let Some(first) = resolve(scenario.start, &initial, findings) else {
+        return Graph { states, truncated };
+    };
+    intern(first, initial, &mut states);
+    let mut next = 0;
+    while next < states.len() {
+        if states.len() > MAX_STATES {
+            truncated = true;
+            break;
+        }
+        let s = next;
+        next += 1;
+        let node = states[s].node;
+        let vars = states[s].vars.clone();
+        let Some(line) = scenario.line(node) else {
+            continue;
+        };
+        match &line.next {
+            LineNext::Continue(target) => {
+                if let Some(target) = resolve(*target, &vars, findings) {
+                    let to = intern(target, vars.clone(), &mut states);
+                    states[s].edges.push(Edge {
+                        to,
+                        choice: None,
+                        earned: vec![0; n_comp].into_boxed_slice(),
+                        critical: false,
+                    });
+                }
+            }
+            LineNext::Choices(choices) => {
+                let visible = scenario.visible_choices(node, &vars);
+                if visible.is_empty() {
+                    states[s].stuck = true;
+                    continue;
+                }
+                let scale = scenario.decision_scale(node, &visible);
+                for &c in &visible {
+                    let choice = &choices[c];
+                    let after = scenario.apply(choice, &vars);
+                    if let Some(target) = resolve(choice.next, &after, findings) {
+                        let to = intern(target, after.into_boxed_slice(), &mut states);
+                        states[s].edges.push(Edge {
+                            to,
+                            choice: Some(c),
+                            earned: scale.earned(choice).into_boxed_slice(),
+                            critical: matches!(choice.severity, ChoiceSeverity::Critical(_)),
+                        });
+                    }
+                }
+                states[s].possible = Some(scale.possible.into_boxed_slice());
+            }
+        }
+    }
+    Graph { states, truncated }
+}
+
+/// Stuck states, and nodes, endings and choices that no reachable state uses.
+fn report_reach(scenario: &Scenario, graph: &Graph, findings: &mut Vec<AnalysisFinding>) {
+    let mut reported_stuck = HashSet::new();
+    for state in graph.states.iter().filter(|s| s.stuck) {
+        if reported_stuck.insert(state.node) {
+            findings.push(AnalysisFinding {
+                severity: Severity::Error,
+                code: "no-choice-offered",
+                place: Place::Node(state.node),
+                message: format!(
+                    "at `{}`, when {}, none of the choices' conditions holds, so the conversation gets stuck",
+                    scenario.nodes[state.node].id,
+                    describe_vars(scenario, &state.vars)
+                ),
+                hint: "add a choice without `when`, or widen the conditions".into(),
+            });
+        }
+    }
+    if graph.truncated {
+        return;
+    }
+    let structural = structurally_reachable(scenario);
+    let mut reached = vec![false; scenario.nodes.len()];
+    let mut offered: HashSet<(NodeIx, usize)> = HashSet::new();
+    for state in &graph.states {
+        reached[state.node] = true;
+        for edge in &state.edges {
+            if let Some(c) = edge.choice {
+                offered.insert((state.node, c));
+            }
+        }
+    }
+    for (n, node) in scenario.nodes.iter().enumerate() {
+        if matches!(node.kind, NodeKind::Branch(_)) || reached[n] || !structural[n] {
+            continue;
+        }
+        let ending = matches!(node.kind, NodeKind::Ending(_));
+        findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: if ending {
+                "ending-never-reached"
+            } else {
+                "node-never-reached"
+            },
+            place: Place::Node(n),
+            message: format!(
+                "{} `{}` is linked, but the conditions on the way never let a trainee reach it",
+                if ending { "ending" } else { "node" },
+                node.id
+            ),
+            hint: "check the `when` conditions and variable changes that lead here".into(),
+        });
+    }
+    for (n, _) in scenario
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| reached[*n])
+    {
+        for (c, choice) in scenario.choices(n).iter().enumerate() {
+            if choice.when.is_some() && !offered.contains(&(n, c)) {
+                findings.push(AnalysisFinding {
+                    severity: Severity::Warning,
+                    code: "choice-never-offered",
+                    place: Place::ChoiceCondition(n, c),
+                    message: format!(
+                        "choice `{}` is never offered: its condition fails every time a trainee reaches `{}`",
+                        choice.id, scenario.nodes[n].id
+                    ),
+                    hint: "check the condition against the variable changes that lead here".into(),
+                });
+            }
+        }
+    }
+}
+
+fn structurally_reachable(scenario: &Scenario) -> Vec<bool> {
+    let mut reached = vec![false; scenario.nodes.len()];
+    let mut stack = vec![scenario.start];
+    while let Some(n) = stack.pop() {
+        if std::mem::replace(&mut reached[n], true) {
+            continue;
+        }
+        match &scenario.nodes[n].kind {
+            NodeKind::Line(line) => match &line.next {
+                LineNext::Continue(next) => stack.push(*next),
+                LineNext::Choices(choices) => stack.extend(choices.iter().map(|c| c.next)),
+            },
+            NodeKind::Branch(routes) => stack.extend(routes.iter().map(|r| r.1)),
+            NodeKind::Ending(_) => {}
+        }
+    }
+    reached
+}
+
+fn describe_vars(scenario: &Scenario, vars: &[i32]) -> String {
+    if vars.is_empty() {
+        return "the conversation gets here".into();
+    }
+    scenario
+        .variables
+        .iter()
+        .zip(vars)
+        .map(|(def, value)| format!("{} = {value}", def.name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// States from which some ending can be reached.
+fn co_reachable(graph: &Graph) -> Vec<bool> {
+    let n = graph.states.len();
+    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (s, state) in graph.states.iter().enumerate() {
+        for edge in &state.edges {
+            reverse[edge.to].push(s);
+        }
+    }
+    let mut good = vec![false; n];
+    let mut stack: Vec<usize> = (0..n).filter(|&s| graph.states[s].ending).collect();
+    while let Some(s) = stack.pop() {
+        if std::mem::replace(&mut good[s], true) {
+            continue;
+        }
+        stack.extend(reverse[s].iter().copied().filter(|&p| !good[p]));
+    }
+    good
+}
+
+/// Loops that no path leaves: reported once per loop, at one of its nodes.
+fn report_traps(
+    scenario: &Scenario,
+    graph: &Graph,
+    good: &[bool],
+    findings: &mut Vec<AnalysisFinding>,
+) {
+    let trapped: Vec<bool> = (0..graph.states.len())
+        .map(|s| !good[s] && !graph.states[s].stuck)
+        .collect();
+    for cycle in find_cycles(graph, &trapped) {
+        let names: Vec<&str> = cycle
+            .iter()
+            .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
+            .collect();
+        findings.push(AnalysisFinding {
+            severity: Severity::Error,
+            code: "no-way-out",
+            place: Place::Node(graph.states[cycle[0]].node),
+            message: format!(
+                "the conversation can go round {} forever: no choice on this loop leads to an ending",
+                names.join(" -> ")
+            ),
+            hint: "give one of these lines a choice that moves on towards an ending".into(),
+        });
+    }
+}
+
+/// Loops that trainees can leave: analysis needs paths of bounded length.
+fn report_loops(
+    scenario: &Scenario,
+    graph: &Graph,
+    good: &[bool],
+    findings: &mut Vec<AnalysisFinding>,
+) {
+    for cycle in find_cycles(graph, good) {
+        let names: Vec<&str> = cycle
+            .iter()
+            .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
+            .collect();
+        findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: "loop",
+            place: Place::Node(graph.states[cycle[0]].node),
+            message: format!(
+                "the conversation can come back round {}; paths are then unbounded and scores were not analysed",
+                names.join(" -> ")
+            ),
+            hint: "conversations should move forward: let the loop change a variable that closes it, or link onward".into(),
+        });
+    }
+}
+
+/// One cycle per strongly connected group among the `within` states (by walking until a
+/// state repeats).
+fn find_cycles(graph: &Graph, within: &[bool]) -> Vec<Vec<usize>> {
+    let mut seen = vec![false; graph.states.len()];
+    let mut cycles = Vec::new();
+    for start in 0..graph.states.len() {
+        if !within[start] || seen[start] {
+            continue;
+        }
+        // Walk forward inside `within`, preferring edges that stay in it.
+        let mut walk = Vec::new();
+        let mut on_walk: HashMap<usize, usize> = HashMap::new();
+        let mut s = start;
+        loop {
+            if let Some(&at) = on_walk.get(&s) {
+                let cycle = walk[at..].to_vec();
+                for &c in &cycle {
+                    seen[c] = true;
+                }
+                cycles.push(cycle);
+                break;
+            }
+            if seen[s] {
+                break;
+            }
+            on_walk.insert(s, walk.len());
+            walk.push(s);
+            match graph.states[s].edges.iter().find(|e| within[e.to]) {
+                Some(edge) => s = edge.to,
+                None => break,
+            }
+        }
+        for &w in &walk {
+            seen[w] = true;
+        }
+    }
+    cycles
+}
+
+/// Good states in an order where every edge goes forward, or `None` if they contain a loop.
+fn topological_order(graph: &Graph, good: &[bool]) -> Option<Vec<usize>> {
+    let n = graph.states.len();
+    let mut indegree = vec![0usize; n];
+    for s in (0..n).filter(|&s| good[s]) {
+        for edge in graph.states[s].edges.iter().filter(|e| good[e.to]) {
+            indegree[edge.to] += 1;
+        }
+    }
+    let mut order = Vec::with_capacity(n);
+    let mut ready: Vec<usize> = (0..n).filter(|&s| good[s] && indegree[s] == 0).collect();
+    while let Some(s) = ready.pop() {
+        order.push(s);
+        for edge in graph.states[s].edges.iter().filter(|e| good[e.to]) {
+            indegree[edge.to] -= 1;
+            if indegree[edge.to] == 0 {
+                ready.push(edge.to);
+            }
+        }
+    }
+    (order.len() == good.iter().filter(|&&g| g).count()).then_some(order)
+}
+
+struct PathFigures {
+    count: u128,
+    decisions_min: usize,
+    decisions_max: usize,
+}
+
+impl PathFigures {
+    fn new(graph: &Graph, good: &[bool], order: &[usize]) -> Self {
+        let n = graph.states.len();
+        let mut count = vec![0u128; n];
+        let mut dmin = vec![usize::MAX; n];
+        let mut dmax = vec![0usize; n];
+        for &s in order.iter().rev() {
+            let state = &graph.states[s];
+            if state.ending {
+                count[s] = 1;
+                dmin[s] = 0;
+                continue;
+            }
+            let step = usize::from(state.possible.is_some());
+            for edge in state.edges.iter().filter(|e| good[e.to]) {
+                count[s] = count[s].saturating_add(count[edge.to]);
+                dmin[s] = dmin[s].min(dmin[edge.to] + step);
+                dmax[s] = dmax[s].max(dmax[edge.to] + step);
+            }
+        }
+        PathFigures {
+            count: count[0],
+            decisions_min: dmin[0],
+            decisions_max: dmax[0],
+        }
+    }
+}
+
+/// A path as the `(state, edge index)` steps taken: two choices can lead to the same state.
+type Path = Vec<(usize, usize)>;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Min,
+    Max,
+}
+
+/// Exact bounds of a competency's score ratio over all paths.
+struct RatioSearch<'a> {
+    graph: &'a Graph,
+    good: &'a [bool],
+    order: &'a [usize],
+}
+
+impl RatioSearch<'_> {
+    fn possible(&self, s: usize, c: usize) -> i128 {
+        self.graph.states[s]
+            .possible
+            .as_ref()
+            .map_or(0, |p| i128::from(p[c]))
+    }
+
+    /// The lowest or highest score ratio of competency `c` over the paths that assess it, with
+    /// a path attaining it (Dinkelbach: repeatedly find the path that most improves on the
+    /// current ratio until none does; ratios only improve, so this ends).
+    fn bound(&self, c: usize, direction: Direction) -> Option<(f64, Path)> {
+        let (mut num, mut den): (i128, i128) = match direction {
+            Direction::Max => (0, 1),
+            Direction::Min => (1, 1),
+        };
+        let mut witness = None;
+        loop {
+            let (value, path) = self.best_path(c, direction, num, den)?;
+            if value <= 0 {
+                let path = witness.unwrap_or(path);
+                return Some((num as f64 / den as f64, path));
+            }
+            // A positive value means this path's ratio beats num/den: move to it.
+            let (earned, possible) = self.totals_along(&path, c);
+            let g = gcd(earned, possible).max(1);
+            num = earned / g;
+            den = possible / g;
+            witness = Some(path);
+        }
+    }
+
+    /// The path maximising `sign * (den * earned - num * possible)` among paths that assess
+    /// `c`, and that value.
+    fn best_path(
+        &self,
+        c: usize,
+        direction: Direction,
+        num: i128,
+        den: i128,
+    ) -> Option<(i128, Path)> {
+        let sign = if direction == Direction::Max { 1 } else { -1 };
+        let n = self.graph.states.len();
+        // value[s][need]: best suffix value from s; `need` = the suffix must still assess c.
+        const NONE: i128 = i128::MIN;
+        let mut value = vec![[NONE; 2]; n];
+        let mut next = vec![[usize::MAX; 2]; n];
+        for &s in self.order.iter().rev() {
+            let state = &self.graph.states[s];
+            if state.ending {
+                value[s] = [0, NONE];
+                continue;
+            }
+            let p = self.possible(s, c);
+            for (i, edge) in state
+                .edges
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| self.good[e.to])
+            {
+                let e = i128::from(edge.earned[c]);
+                let weight = sign * (den * e - num * p);
+                for need in 0..2 {
+                    let need_after = if p > 0 { 0 } else { need };
+                    let suffix = value[edge.to][need_after];
+                    if suffix != NONE && weight + suffix > value[s][need] {
+                        value[s][need] = weight + suffix;
+                        next[s][need] = i;
+                    }
+                }
+            }
+        }
+        let start_value = value[0][1];
+        if start_value == NONE {
+            return None;
+        }
+        let mut path = Vec::new();
+        let (mut s, mut need) = (0, 1);
+        while next[s][need] != usize::MAX {
+            let edge = next[s][need];
+            path.push((s, edge));
+            if self.possible(s, c) > 0 {
+                need = 0;
+            }
+            s = self.graph.states[s].edges[edge].to;
+        }
+        Some((start_value, path))
+    }
+
+    fn totals_along(&self, path: &[(usize, usize)], c: usize) -> (i128, i128) {
+        path.iter().fold((0, 0), |(earned, possible), &(s, edge)| {
+            (
+                earned + i128::from(self.graph.states[s].edges[edge].earned[c]),
+                possible + self.possible(s, c),
+            )
+        })
+    }
+
+    /// A path on which no decision assesses competency `c`, if there is one.
+    fn unassessed_path(&self, c: usize) -> Option<Vec<usize>> {
+        let n = self.graph.states.len();
+        let mut ok = vec![false; n];
+        let mut next = vec![usize::MAX; n];
+        for &s in self.order.iter().rev() {
+            let state = &self.graph.states[s];
+            if state.ending {
+                ok[s] = true;
+            } else if self.possible(s, c) == 0
+                && let Some(edge) = state.edges.iter().find(|e| self.good[e.to] && ok[e.to])
+            {
+                ok[s] = true;
+                next[s] = edge.to;
+            }
+        }
+        ok[0].then(|| {
+            let mut path = vec![0];
+            let mut s = 0;
+            while next[s] != usize::MAX {
+                s = next[s];
+                path.push(s);
+            }
+            path
+        })
+    }
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    if b == 0 { a.abs() } else { gcd(b, a % b) }
+}
+
+/// The distinct score totals of all paths without a critical choice, or `None` past the limit.
+fn outcomes(
+    scenario: &Scenario,
+    graph: &Graph,
+    good: &[bool],
+    order: &[usize],
+) -> Option<Vec<Totals>> {
+    let k = scenario.competencies.len();
+    let n = graph.states.len();
+    let mut sets: Vec<HashSet<Box<[i32]>>> = (0..n).map(|_| HashSet::new()).collect();
+    let mut total = 0usize;
+    for &s in order.iter().rev() {
+        let state = &graph.states[s];
+        if state.ending {
+            sets[s].insert(vec![0; 2 * k].into_boxed_slice());
+            continue;
+        }
+        let mut set = HashSet::new();
+        for edge in state.edges.iter().filter(|e| good[e.to] && !e.critical) {
+            for suffix in &sets[edge.to] {
+                let mut totals = suffix.clone();
+                for c in 0..k {
+                    totals[c] += edge.earned[c];
+                    totals[k + c] += state.possible.as_ref().map_or(0, |p| p[c]);
+                }
+                set.insert(totals);
+            }
+        }
+        total += set.len();
+        if total > MAX_OUTCOMES {
+            return None;
+        }
+        sets[s] = set;
+    }
+    Some(
+        sets[0]
+            .iter()
+            .map(|t| Totals {
+                earned: t[..k].to_vec(),
+                possible: t[k..].to_vec(),
+            })
+            .collect(),
+    )
+}
+
+/// Whether a concrete path passes.
+fn judge_path(scenario: &Scenario, graph: &Graph, path: &[(usize, usize)]) -> bool {
+    let mut totals = Totals::zero(scenario.competencies.len());
+    let mut critical = false;
+    for &(s, e) in path {
+        let state = &graph.states[s];
+        let edge = &state.edges[e];
+        if let Some(possible) = &state.possible {
+            totals.add(&edge.earned, possible);
+        }
+        critical |= edge.critical;
+    }
+    !critical && evaluate(scenario, &totals, &[]).passed
+}
+
+fn report_pass_rule(scenario: &Scenario, stats: &Stats, findings: &mut Vec<AnalysisFinding>) {
+    match stats.pass_reachable {
+        Some(false) => {
+            let shortfalls: Vec<String> = scenario
+                .competencies
+                .iter()
+                .filter_map(|c| {
+                    let [_, max] = stats.score_bounds.get(&c.id)?;
+                    (*max + 1e-9 < c.threshold).then(|| {
+                        format!(
+                            "{} at most {:.0}% (needs {:.0}%)",
+                            c.id,
+                            max * 100.0,
+                            c.threshold * 100.0
+                        )
+                    })
+                })
+                .collect();
+            findings.push(AnalysisFinding {
+                severity: Severity::Error,
+                code: "pass-unreachable",
+                place: Place::PassRule,
+                message: if shortfalls.is_empty() {
+                    "no path through the scenario meets the pass rule".into()
+                } else {
+                    format!("no path through the scenario meets the pass rule: {}", shortfalls.join(", "))
+                },
+                hint: "lower the thresholds, or make sure the best options of each decision can be combined on one path".into(),
+            });
+        }
+        Some(true) => {}
+        None => findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: "analysis-incomplete",
+            place: Place::PassRule,
+            message: "the paths are too many to decide exactly whether the pass rule can be met"
+                .into(),
+            hint: "split the scenario, or reduce the number of independent branches".into(),
+        }),
+    }
+    match stats.fail_reachable {
+        Some(false) => findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: "fail-unreachable",
+            place: Place::PassRule,
+            message:
+                "every path passes, so this scenario cannot show that a trainee is not ready yet"
+                    .into(),
+            hint: "add options that score poorly or a critical mistake, or raise the thresholds"
+                .into(),
+        }),
+        Some(true) => {}
+        None if stats.pass_reachable.is_some() => findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: "analysis-incomplete",
+            place: Place::PassRule,
+            message: "the paths are too many to decide exactly whether the pass rule can be missed"
+                .into(),
+            hint: "split the scenario, or reduce the number of independent branches".into(),
+        }),
+        None => {}
+    }
+}

@@ -1,0 +1,406 @@
+//! Conditions on mentee variables, written by trainers as text: `trust >= 3 and reliance < 5`.
+//!
+//! Grammar: `or`-joined `and`-joined terms; a term is `not TERM`, `( CONDITION )` or a
+//! comparison `OPERAND OP OPERAND` with `OP` one of `== != < <= > >=` and an operand a variable
+//! name or an integer.
+
+use std::ops::Range;
+
+/// A parsed condition; variables are indices into the scenario's variable list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Condition {
+    /// Compare two operands.
+    Compare(Operand, CompareOp, Operand),
+    /// Both hold.
+    And(Box<Condition>, Box<Condition>),
+    /// Either holds.
+    Or(Box<Condition>, Box<Condition>),
+    /// Does not hold.
+    Not(Box<Condition>),
+}
+
+/// One side of a comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operand {
+    /// A variable, by index.
+    Var(usize),
+    /// A constant.
+    Int(i64),
+}
+
+/// A comparison operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum CompareOp {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl CompareOp {
+    fn holds(self, a: i64, b: i64) -> bool {
+        match self {
+            CompareOp::Eq => a == b,
+            CompareOp::Ne => a != b,
+            CompareOp::Lt => a < b,
+            CompareOp::Le => a <= b,
+            CompareOp::Gt => a > b,
+            CompareOp::Ge => a >= b,
+        }
+    }
+}
+
+/// Why a condition could not be parsed, with the byte range inside the condition text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct ConditionError {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+    /// Byte range within the condition text.
+    pub span: Range<usize>,
+}
+
+/// The inclusive range a variable can take, for "can this ever hold?" analysis.
+pub type Bounds = (i64, i64);
+
+impl Condition {
+    /// Parses condition text; `lookup` turns a variable name into its index.
+    pub fn parse(
+        text: &str,
+        lookup: impl Fn(&str) -> Option<usize>,
+    ) -> Result<Condition, ConditionError> {
+        let tokens = tokenize(text)?;
+        let mut parser = Parser {
+            tokens: &tokens,
+            pos: 0,
+            end: text.len(),
+            lookup: &lookup,
+        };
+        let condition = parser.or()?;
+        match parser.tokens.get(parser.pos) {
+            None => Ok(condition),
+            Some(token) => Err(ConditionError {
+                message: format!("unexpected `{}` after a complete condition", token.text),
+                hint: "join comparisons with `and` or `or`".into(),
+                span: token.span.clone(),
+            }),
+        }
+    }
+
+    /// Whether the condition holds for these variable values.
+    pub fn holds(&self, vars: &[i32]) -> bool {
+        match self {
+            Condition::Compare(a, op, b) => op.holds(a.value(vars), b.value(vars)),
+            Condition::And(a, b) => a.holds(vars) && b.holds(vars),
+            Condition::Or(a, b) => a.holds(vars) || b.holds(vars),
+            Condition::Not(a) => !a.holds(vars),
+        }
+    }
+
+    /// Whether the condition could hold (first) and could fail (second) for some values within
+    /// the variables' bounds. Each comparison is judged on its own, so `x > 5 and x < 3` still
+    /// counts as possible: the check catches impossible comparisons, such as constants or
+    /// values outside a variable's range, not every contradiction.
+    pub fn possible(&self, bounds: &[Bounds]) -> (bool, bool) {
+        match self {
+            Condition::Compare(a, op, b) => {
+                let (a_lo, a_hi) = a.bounds(bounds);
+                let (b_lo, b_hi) = b.bounds(bounds);
+                let can_hold = match op {
+                    CompareOp::Eq => a_lo <= b_hi && b_lo <= a_hi,
+                    CompareOp::Ne => !(a_lo == a_hi && b_lo == b_hi && a_lo == b_lo),
+                    CompareOp::Lt => a_lo < b_hi,
+                    CompareOp::Le => a_lo <= b_hi,
+                    CompareOp::Gt => a_hi > b_lo,
+                    CompareOp::Ge => a_hi >= b_lo,
+                };
+                let can_fail = match op {
+                    CompareOp::Eq => !(a_lo == a_hi && b_lo == b_hi && a_lo == b_lo),
+                    CompareOp::Ne => a_lo <= b_hi && b_lo <= a_hi,
+                    CompareOp::Lt => a_hi >= b_lo,
+                    CompareOp::Le => a_hi > b_lo,
+                    CompareOp::Gt => a_lo <= b_hi,
+                    CompareOp::Ge => a_lo < b_hi,
+                };
+                (can_hold, can_fail)
+            }
+            Condition::And(a, b) => {
+                let (a_hold, a_fail) = a.possible(bounds);
+                let (b_hold, b_fail) = b.possible(bounds);
+                (a_hold && b_hold, a_fail || b_fail)
+            }
+            Condition::Or(a, b) => {
+                let (a_hold, a_fail) = a.possible(bounds);
+                let (b_hold, b_fail) = b.possible(bounds);
+                (a_hold || b_hold, a_fail && b_fail)
+            }
+            Condition::Not(a) => {
+                let (hold, fail) = a.possible(bounds);
+                (fail, hold)
+            }
+        }
+    }
+}
+
+impl Operand {
+    fn value(self, vars: &[i32]) -> i64 {
+        match self {
+            Operand::Var(i) => i64::from(vars[i]),
+            Operand::Int(n) => n,
+        }
+    }
+
+    fn bounds(self, bounds: &[Bounds]) -> Bounds {
+        match self {
+            Operand::Var(i) => bounds[i],
+            Operand::Int(n) => (n, n),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Word,
+    Int(i64),
+    Op(CompareOp),
+    Open,
+    Close,
+}
+
+#[derive(Debug, Clone)]
+struct Token<'a> {
+    kind: Tok,
+    text: &'a str,
+    span: Range<usize>,
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ConditionError> {
+    let bytes = text.as_bytes();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        let b = bytes[i];
+        let kind = if b.is_ascii_whitespace() {
+            i += 1;
+            continue;
+        } else if b == b'(' {
+            i += 1;
+            Tok::Open
+        } else if b == b')' {
+            i += 1;
+            Tok::Close
+        } else if b.is_ascii_alphabetic() || b == b'_' {
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            Tok::Word
+        } else if b.is_ascii_digit()
+            || (b == b'-' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit))
+        {
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            let number = text[start..i].parse().map_err(|_| ConditionError {
+                message: format!("`{}` is too large a number", &text[start..i]),
+                hint: "use a number that fits the variable's range".into(),
+                span: start..i,
+            })?;
+            Tok::Int(number)
+        } else {
+            let two = text.get(i..i + 2).unwrap_or("");
+            let (op, len) = match (two, b) {
+                ("==", _) => (CompareOp::Eq, 2),
+                ("!=", _) => (CompareOp::Ne, 2),
+                ("<=", _) => (CompareOp::Le, 2),
+                (">=", _) => (CompareOp::Ge, 2),
+                (_, b'<') => (CompareOp::Lt, 1),
+                (_, b'>') => (CompareOp::Gt, 1),
+                (_, b'=') => {
+                    return Err(ConditionError {
+                        message: "`=` is not a comparison".into(),
+                        hint: "write `==` to test equality".into(),
+                        span: i..i + 1,
+                    });
+                }
+                _ => {
+                    let width = text[i..].chars().next().map_or(1, char::len_utf8);
+                    return Err(ConditionError {
+                        message: format!("unexpected `{}` in a condition", &text[i..i + width]),
+                        hint: "conditions compare variables and numbers, e.g. `trust >= 3 and reliance < 5`".into(),
+                        span: i..i + width,
+                    });
+                }
+            };
+            i += len;
+            Tok::Op(op)
+        };
+        tokens.push(Token {
+            kind,
+            text: &text[start..i],
+            span: start..i,
+        });
+    }
+    Ok(tokens)
+}
+
+struct Parser<'t, 'a, F> {
+    tokens: &'t [Token<'a>],
+    pos: usize,
+    end: usize,
+    lookup: &'t F,
+}
+
+impl<F: Fn(&str) -> Option<usize>> Parser<'_, '_, F> {
+    fn peek_word(&self, word: &str) -> bool {
+        self.tokens
+            .get(self.pos)
+            .is_some_and(|t| t.kind == Tok::Word && t.text == word)
+    }
+
+    fn or(&mut self) -> Result<Condition, ConditionError> {
+        let mut left = self.and()?;
+        while self.peek_word("or") {
+            self.pos += 1;
+            left = Condition::Or(Box::new(left), Box::new(self.and()?));
+        }
+        Ok(left)
+    }
+
+    fn and(&mut self) -> Result<Condition, ConditionError> {
+        let mut left = self.term()?;
+        while self.peek_word("and") {
+            self.pos += 1;
+            left = Condition::And(Box::new(left), Box::new(self.term()?));
+        }
+        Ok(left)
+    }
+
+    fn term(&mut self) -> Result<Condition, ConditionError> {
+        if self.peek_word("not") {
+            self.pos += 1;
+            return Ok(Condition::Not(Box::new(self.term()?)));
+        }
+        if self
+            .tokens
+            .get(self.pos)
+            .is_some_and(|t| t.kind == Tok::Open)
+        {
+            let open = self.tokens[self.pos].span.clone();
+            self.pos += 1;
+            let inner = self.or()?;
+            return match self.tokens.get(self.pos) {
+                Some(t) if t.kind == Tok::Close => {
+                    self.pos += 1;
+                    Ok(inner)
+                }
+                _ => Err(ConditionError {
+                    message: "this `(` is never closed".into(),
+                    hint: "add a matching `)`".into(),
+                    span: open,
+                }),
+            };
+        }
+        let left = self.operand()?;
+        let op = match self.tokens.get(self.pos) {
+            Some(Token {
+                kind: Tok::Op(op), ..
+            }) => *op,
+            other => {
+                return Err(ConditionError {
+                    message: "expected a comparison such as `>=` here".into(),
+                    hint: "a condition compares a variable with a number, e.g. `trust >= 3`".into(),
+                    span: other.map_or(self.end..self.end, |t| t.span.clone()),
+                });
+            }
+        };
+        self.pos += 1;
+        let right = self.operand()?;
+        Ok(Condition::Compare(left, op, right))
+    }
+
+    fn operand(&mut self) -> Result<Operand, ConditionError> {
+        let Some(token) = self.tokens.get(self.pos) else {
+            return Err(ConditionError {
+                message: "the condition ends too early".into(),
+                hint: "finish the comparison, e.g. `trust >= 3`".into(),
+                span: self.end..self.end,
+            });
+        };
+        self.pos += 1;
+        match token.kind {
+            Tok::Int(n) => Ok(Operand::Int(n)),
+            Tok::Word if !matches!(token.text, "and" | "or" | "not") => (self.lookup)(token.text)
+                .map(Operand::Var)
+                .ok_or_else(|| ConditionError {
+                    message: format!("there is no variable named `{}`", token.text),
+                    hint: "declare it under `variables`, or fix the spelling".into(),
+                    span: token.span.clone(),
+                }),
+            _ => Err(ConditionError {
+                message: format!("expected a variable or a number, found `{}`", token.text),
+                hint: "a condition compares a variable with a number, e.g. `trust >= 3`".into(),
+                span: token.span.clone(),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Condition, ConditionError> {
+        Condition::parse(text, |name| {
+            ["trust", "reliance"].iter().position(|v| *v == name)
+        })
+    }
+
+    #[test]
+    fn evaluates_comparisons_with_and_or_not() {
+        let c = parse("trust >= 3 and not (reliance > 5 or trust == 10)").unwrap();
+        assert!(c.holds(&[3, 5]));
+        assert!(!c.holds(&[3, 6]));
+        assert!(!c.holds(&[10, 0]));
+        assert!(!c.holds(&[2, 0]));
+    }
+
+    #[test]
+    fn reports_the_place_of_mistakes() {
+        let e = parse("trust >= 3 and relliance < 2").unwrap_err();
+        assert_eq!(e.span, 15..24);
+        assert!(e.message.contains("relliance"));
+        assert_eq!(parse("trust = 3").unwrap_err().span, 6..7);
+        assert_eq!(parse("trust >=").unwrap_err().span, 8..8);
+        assert_eq!(parse("(trust > 1").unwrap_err().span, 0..1);
+        assert_eq!(parse("trust > 1 2").unwrap_err().span, 10..11);
+    }
+
+    #[test]
+    fn finds_comparisons_that_can_never_hold() {
+        let bounds = [(0, 10), (0, 5)];
+        assert_eq!(parse("3 > 5").unwrap().possible(&bounds), (false, true));
+        assert_eq!(
+            parse("trust > 10").unwrap().possible(&bounds),
+            (false, true)
+        );
+        assert_eq!(
+            parse("trust >= 0").unwrap().possible(&bounds),
+            (true, false)
+        );
+        assert_eq!(
+            parse("trust > reliance").unwrap().possible(&bounds),
+            (true, true)
+        );
+        assert_eq!(
+            parse("not (reliance == -1)").unwrap().possible(&bounds),
+            (true, false)
+        );
+    }
+}

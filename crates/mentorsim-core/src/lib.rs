@@ -1,0 +1,20 @@
+//! The Bevy-free core of mentorsim.
+//!
+//! Data flows one way: a file is read and parsed into the [`model`] types ([`load`]), checked
+//! and built into a playable [`scenario::Scenario`] ([`validate`], with the path
+//! [`analysis`]), played as a [`engine::Session`], and scored into an
+//! [`engine::AttemptResult`] ([`scoring`]). [`library::Library`] does the first steps for
+//! whole folders. The command line, the tests and the app all drive this crate; none of it
+//! knows about Bevy.
+
+pub mod analysis;
+pub mod condition;
+pub mod diagnostic;
+pub mod engine;
+pub mod library;
+pub mod load;
+pub mod model;
+pub mod scenario;
+pub mod scoring;
+pub mod source;
+pub mod validate;

@@ -1,0 +1,316 @@
+//! A library: the rubrics and scenarios found under some paths, each checked, with every
+//! finding kept beside the file it is about. One broken file never stops the others.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::analysis::Analysis;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::load::{FileKind, parse, read_source};
+use crate::model::{RubricFile, ScenarioFile, Topic};
+use crate::scenario::Scenario;
+use crate::source::{RonPath, SourceText, locate};
+use crate::validate::{Rubric, check_rubric, check_scenario};
+
+/// One scenario file and what became of it.
+#[derive(Debug)]
+pub struct ScenarioEntry {
+    /// The file as named by the user.
+    pub file: String,
+    /// Id, title and topic, when the file parsed.
+    pub meta: Option<ScenarioMeta>,
+    /// The playable scenario, when the file has no errors.
+    pub scenario: Option<Arc<Scenario>>,
+    /// The path analysis, when the scenario could be built.
+    pub analysis: Option<Analysis>,
+}
+
+/// What the library shows of a scenario even when it cannot be played.
+#[derive(Debug, Clone)]
+pub struct ScenarioMeta {
+    /// Id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Module.
+    pub topic: Topic,
+}
+
+/// Checked content.
+#[derive(Debug, Default)]
+pub struct Library {
+    /// Rubrics without errors.
+    pub rubrics: Vec<Rubric>,
+    /// Every scenario file, in path order.
+    pub scenarios: Vec<ScenarioEntry>,
+    /// Every finding, grouped by file in path order.
+    pub diagnostics: Vec<Diagnostic>,
+    sources: HashMap<String, SourceText>,
+}
+
+/// A file to check, already read.
+pub struct SourceFile {
+    /// What it holds.
+    pub kind: FileKind,
+    /// Its text.
+    pub source: SourceText,
+}
+
+impl Library {
+    /// Loads the scenario and rubric files at these paths (folders are searched recursively).
+    /// A scenario whose rubric is not among them also sees the rubrics in the folders above it.
+    pub fn load(paths: &[PathBuf]) -> Library {
+        let mut files = Vec::new();
+        let mut diagnostics = Vec::new();
+        for path in paths {
+            collect(path, true, &mut files, &mut diagnostics);
+        }
+        files.sort();
+        files.dedup();
+
+        let mut sources = Vec::new();
+        for (path, kind) in &files {
+            match read_source(path, &path.display().to_string()) {
+                Ok(source) => sources.push(SourceFile {
+                    kind: *kind,
+                    source,
+                }),
+                Err(diagnostic) => diagnostics.push(diagnostic),
+            }
+        }
+        let mut library = Library::from_sources(sources, |rubric_id, scenario_file| {
+            ancestor_rubric(rubric_id, Path::new(scenario_file), &files)
+        });
+        diagnostics.append(&mut library.diagnostics);
+        library.diagnostics = diagnostics;
+        library
+    }
+
+    /// Checks already-read files. `extra_rubric` may supply a rubric none of them defines
+    /// (given its id and the scenario's file name).
+    pub fn from_sources(
+        files: Vec<SourceFile>,
+        extra_rubric: impl Fn(&str, &str) -> Option<(Rubric, SourceText)>,
+    ) -> Library {
+        let mut library = Library::default();
+        let mut findings: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
+        let (rubric_files, scenario_files): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|f| f.kind == FileKind::Rubric);
+
+        let mut rubric_sources: HashMap<String, String> = HashMap::new();
+        for file in rubric_files {
+            let name = file.source.name.clone();
+            let diagnostics = findings.entry(name.clone()).or_default();
+            match parse::<RubricFile>(&file.source) {
+                Err(diagnostic) => diagnostics.push(diagnostic),
+                Ok(parsed) => {
+                    let (rubric, mut found) = check_rubric(&file.source, parsed);
+                    diagnostics.append(&mut found);
+                    if let Some(rubric) = rubric {
+                        if let Some(first) = rubric_sources.get(&rubric.id) {
+                            diagnostics.push(duplicate_id(
+                                &file.source,
+                                "rubric",
+                                &rubric.id,
+                                first,
+                            ));
+                        } else {
+                            rubric_sources.insert(rubric.id.clone(), name.clone());
+                            library.rubrics.push(rubric);
+                        }
+                    }
+                }
+            }
+            library.sources.insert(name, file.source);
+        }
+
+        let mut scenario_sources: HashMap<String, String> = HashMap::new();
+        let mut borrowed: Vec<Rubric> = Vec::new();
+        for file in scenario_files {
+            let name = file.source.name.clone();
+            let diagnostics = findings.entry(name.clone()).or_default();
+            let mut entry = ScenarioEntry {
+                file: name.clone(),
+                meta: None,
+                scenario: None,
+                analysis: None,
+            };
+            match parse::<ScenarioFile>(&file.source) {
+                Err(diagnostic) => diagnostics.push(diagnostic),
+                Ok(parsed) => {
+                    if !library
+                        .rubrics
+                        .iter()
+                        .chain(&borrowed)
+                        .any(|r| r.id == parsed.rubric)
+                        && let Some((rubric, source)) = extra_rubric(&parsed.rubric, &name)
+                    {
+                        library.sources.insert(source.name.clone(), source);
+                        borrowed.push(rubric);
+                    }
+                    let checked = check_scenario(&file.source, &parsed, |id| {
+                        library.rubrics.iter().chain(&borrowed).find(|r| r.id == id)
+                    });
+                    diagnostics.extend(checked.diagnostics);
+                    entry.meta = Some(ScenarioMeta {
+                        id: parsed.id.clone(),
+                        title: parsed.title.clone(),
+                        topic: parsed.topic,
+                    });
+                    entry.analysis = checked.analysis;
+                    if let Some(first) = scenario_sources.get(&parsed.id) {
+                        diagnostics.push(duplicate_id(&file.source, "scenario", &parsed.id, first));
+                    } else {
+                        scenario_sources.insert(parsed.id.clone(), name.clone());
+                        entry.scenario =
+                            checked.scenario.filter(|_| checked.playable).map(Arc::new);
+                    }
+                }
+            }
+            library.sources.insert(name, file.source);
+            library.scenarios.push(entry);
+        }
+        library.scenarios.sort_by(|a, b| a.file.cmp(&b.file));
+        library.diagnostics = findings.into_values().flatten().collect();
+        library
+    }
+
+    /// A playable scenario by id.
+    pub fn scenario(&self, id: &str) -> Option<&Arc<Scenario>> {
+        self.scenarios
+            .iter()
+            .filter_map(|e| e.scenario.as_ref())
+            .find(|s| s.id == id)
+    }
+
+    /// The ids of all playable scenarios.
+    pub fn scenario_ids(&self) -> Vec<&str> {
+        self.scenarios
+            .iter()
+            .filter_map(|e| e.scenario.as_ref())
+            .map(|s| s.id.as_str())
+            .collect()
+    }
+
+    /// The text a file was loaded from, for rendering its diagnostics.
+    pub fn source(&self, file: &str) -> Option<&SourceText> {
+        self.sources.get(file)
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.diagnostics.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+}
+
+fn duplicate_id(source: &SourceText, what: &str, id: &str, first: &str) -> Diagnostic {
+    let span = locate(&source.text, &[RonPath::root().field("id")])[0]
+        .clone()
+        .unwrap_or(0..0);
+    Diagnostic::at(
+        Severity::Error,
+        "duplicate-id",
+        source,
+        span,
+        format!("{what} id `{id}` is already used by {first}"),
+    )
+    .with_hint(format!("give each {what} its own id"))
+    .with_label("duplicate")
+}
+
+/// Adds the mentorsim files at `path`. An explicitly named file must be one.
+fn collect(
+    path: &Path,
+    explicit: bool,
+    files: &mut Vec<(PathBuf, FileKind)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let name = path.display().to_string();
+    match std::fs::metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            let Ok(entries) = std::fs::read_dir(path) else {
+                diagnostics.push(Diagnostic::whole_file(
+                    Severity::Error,
+                    "unreadable-file",
+                    &name,
+                    "cannot list this folder",
+                ));
+                return;
+            };
+            for entry in entries.flatten() {
+                collect(&entry.path(), false, files, diagnostics);
+            }
+        }
+        Ok(_) => match FileKind::of(path) {
+            Some(kind) => files.push((path.to_path_buf(), kind)),
+            None if explicit => diagnostics.push(
+                Diagnostic::whole_file(
+                    Severity::Error,
+                    "unknown-file-kind",
+                    &name,
+                    "this is not a scenario or rubric file",
+                )
+                .with_hint("name scenario files `*.scenario.ron` and rubric files `*.rubric.ron`"),
+            ),
+            None => {}
+        },
+        Err(e) if explicit => diagnostics.push(
+            Diagnostic::whole_file(
+                Severity::Error,
+                "unreadable-file",
+                &name,
+                format!("cannot read this path: {e}"),
+            )
+            .with_hint("check the path"),
+        ),
+        Err(_) => {}
+    }
+}
+
+/// A rubric with this id in a folder above the scenario, unless it was loaded already.
+fn ancestor_rubric(
+    id: &str,
+    scenario: &Path,
+    loaded: &[(PathBuf, FileKind)],
+) -> Option<(Rubric, SourceText)> {
+    for dir in scenario.ancestors().skip(1) {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut candidates: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| FileKind::of(p) == Some(FileKind::Rubric))
+            .filter(|p| !loaded.iter().any(|(l, _)| l == p))
+            .collect();
+        candidates.sort();
+        for path in candidates {
+            let Ok(source) = read_source(&path, &path.display().to_string()) else {
+                continue;
+            };
+            let Ok(parsed) = parse::<RubricFile>(&source) else {
+                continue;
+            };
+            if parsed.id == id
+                && let (Some(rubric), _) = check_rubric(&source, parsed)
+            {
+                return Some((rubric, source));
+            }
+        }
+    }
+    None
+}

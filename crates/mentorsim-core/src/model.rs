@@ -1,0 +1,395 @@
+//! The scenario and rubric files exactly as trainers write them (RON, see
+//! `docs/scenario-format.md`). Nothing here is checked beyond what serde enforces: ids are
+//! plain strings and conditions are unparsed text, so that every mistake can be reported
+//! with its place in the file by [`crate::validate`] instead of failing the whole parse.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One `*.scenario.ron` file: a branching role-play conversation.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Scenario")]
+pub struct ScenarioFile {
+    /// Stable id used by `mentorsim play ID`, records and policies.
+    pub id: String,
+    /// Title shown in the library.
+    pub title: String,
+    /// The training module this scenario belongs to.
+    pub topic: Topic,
+    /// Bumped whenever the content changes in a way that affects scores.
+    pub version: u32,
+    /// Id of the competency framework (a `*.rubric.ron` file) the effects refer to.
+    pub rubric: String,
+    /// One or two sentences for the library card.
+    pub summary: String,
+    /// Estimated minutes to play.
+    pub minutes: u32,
+    /// What the trainee should be able to do afterwards.
+    #[serde(default)]
+    pub objectives: Vec<String>,
+    /// Warnings shown before play (abuse, self-harm, suicide...).
+    #[serde(default)]
+    pub content_notes: Vec<String>,
+    /// Who the trainee is talking to.
+    pub persona: Persona,
+    /// The mentee's state (trust, reliance, distress...) that choices change.
+    #[serde(default)]
+    pub variables: BTreeMap<String, Variable>,
+    /// Rubric competency ids this scenario assesses; every effect must use one of them.
+    pub competencies: Vec<String>,
+    /// What it takes to pass.
+    pub pass: PassRule,
+    /// Id of the first node.
+    pub start: String,
+    /// The conversation graph.
+    pub nodes: Vec<Node>,
+}
+
+/// The four training modules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+pub enum Topic {
+    /// Listening without fixing: reflections, open questions, summaries.
+    ActiveListening,
+    /// Explaining and keeping the limits of confidentiality; handling disclosures.
+    ConfidentialityBoundaries,
+    /// Noticing and responding when a mentee leans on the mentor too much.
+    Dependency,
+    /// Looking after yourself as a mentor.
+    CompassionFatigue,
+}
+
+impl Topic {
+    /// Every topic, in the order modules are presented.
+    pub const ALL: [Topic; 4] = [
+        Topic::ActiveListening,
+        Topic::ConfidentialityBoundaries,
+        Topic::Dependency,
+        Topic::CompassionFatigue,
+    ];
+
+    /// The stable machine name used in JSON output and on the command line.
+    pub fn slug(self) -> &'static str {
+        match self {
+            Topic::ActiveListening => "active-listening",
+            Topic::ConfidentialityBoundaries => "confidentiality-boundaries",
+            Topic::Dependency => "dependency",
+            Topic::CompassionFatigue => "compassion-fatigue",
+        }
+    }
+
+    /// The module name shown to people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Topic::ActiveListening => "Active listening",
+            Topic::ConfidentialityBoundaries => "Confidentiality boundaries",
+            Topic::Dependency => "Dependency",
+            Topic::CompassionFatigue => "Compassion fatigue",
+        }
+    }
+}
+
+/// The mentee the trainee talks to.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Persona {
+    /// First name.
+    pub name: String,
+    /// Age in years.
+    pub age: u32,
+    /// Pronouns, e.g. "she/her".
+    #[serde(default)]
+    pub pronouns: String,
+    /// Where and when the conversation happens.
+    pub setting: String,
+    /// What the mentor knows about the mentee beforehand.
+    pub background: String,
+}
+
+/// A named piece of mentee state, clamped to `min..=max`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Variable {
+    /// Value at the start of the conversation.
+    pub start: i32,
+    /// Lowest value; changes below it are clamped.
+    pub min: i32,
+    /// Highest value; changes above it are clamped.
+    pub max: i32,
+    /// What the variable means, for other trainers.
+    #[serde(default)]
+    pub description: String,
+}
+
+/// What it takes to pass a scenario.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassRule {
+    /// Minimum overall score (mean of the competency scores), 0..1.
+    pub overall: f64,
+    /// Per-competency minimums, 0..1; a competency not listed uses the rubric's threshold.
+    #[serde(default)]
+    pub competencies: BTreeMap<String, f64>,
+}
+
+/// A node of the conversation graph.
+#[derive(Debug, Clone, Deserialize)]
+pub enum Node {
+    /// Something the mentee (or a narrator) says, then the trainee's options.
+    Line(Line),
+    /// An invisible switch that continues at the first route whose condition holds.
+    Branch(Branch),
+    /// Where the conversation ends.
+    Ending(Ending),
+}
+
+impl Node {
+    /// The node's id, whatever its kind.
+    pub fn id(&self) -> &str {
+        match self {
+            Node::Line(line) => &line.id,
+            Node::Branch(branch) => &branch.id,
+            Node::Ending(ending) => &ending.id,
+        }
+    }
+}
+
+/// Who speaks a line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Speaker {
+    /// The mentee persona.
+    #[default]
+    Mentee,
+    /// Scene-setting text in the third person.
+    Narrator,
+}
+
+/// How the mentee seems at a line; the app shows it on the persona card.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[allow(missing_docs)]
+pub enum Mood {
+    #[default]
+    Neutral,
+    Calm,
+    Warm,
+    Hopeful,
+    Relieved,
+    Anxious,
+    Guarded,
+    Sad,
+    Frustrated,
+    Angry,
+    Withdrawn,
+    Distressed,
+    Overwhelmed,
+}
+
+/// A line of dialogue and what the trainee can answer.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    /// Unique within the scenario.
+    pub id: String,
+    /// Mentee by default.
+    #[serde(default)]
+    pub speaker: Speaker,
+    /// The mentee's visible mood.
+    #[serde(default)]
+    pub mood: Mood,
+    /// What is said.
+    pub text: String,
+    /// Other wordings of the same line; one of `text` and these is picked at random.
+    #[serde(default)]
+    pub variants: Vec<String>,
+    /// The trainee's options (a decision). Leave empty and set `next` for a line that just continues.
+    #[serde(default)]
+    pub choices: Vec<Choice>,
+    /// For a line without choices: where the conversation continues.
+    #[serde(default)]
+    pub next: Option<String>,
+}
+
+/// One option the trainee can pick.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Unique within its line.
+    pub id: String,
+    /// What the trainee says or does.
+    pub text: String,
+    /// Node the conversation goes to.
+    pub next: String,
+    /// Condition on variables; the option is offered only when it holds.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Points per competency id, typically -3..=3.
+    #[serde(default)]
+    pub effects: BTreeMap<String, i32>,
+    /// Behaviour codes (what kind of response this is), for the debrief and analytics.
+    #[serde(default)]
+    pub codes: Vec<BehaviourCode>,
+    /// Why this option helps or hurts, in terms of the mentee.
+    pub feedback: String,
+    /// How serious a mistake this is.
+    #[serde(default)]
+    pub severity: Severity,
+    /// Changes to variables, added and clamped to their range.
+    #[serde(default)]
+    pub state: BTreeMap<String, i32>,
+}
+
+/// How serious a mistake an option is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Severity {
+    /// An ordinary option, scored by its effects alone.
+    #[default]
+    Normal,
+    /// A serious mistake: listed in the debrief with its explanation; the attempt can still pass.
+    Major(String),
+    /// Harmful or unsafe: the attempt fails whatever the points. The text explains the right action.
+    Critical(String),
+}
+
+/// What kind of response an option is (after MITI and OARS).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[allow(missing_docs)]
+pub enum BehaviourCode {
+    SimpleReflection,
+    ComplexReflection,
+    Summary,
+    OpenQuestion,
+    ClosedQuestion,
+    Affirmation,
+    SeekCollaboration,
+    EmphasizeAutonomy,
+    GiveInformation,
+    AdviceWithPermission,
+    Advice,
+    Reassurance,
+    Confront,
+    SelfDisclosure,
+    ChangeSubject,
+    SetBoundary,
+    Referral,
+    Escalate,
+    SelfCare,
+}
+
+impl BehaviourCode {
+    /// Reflections and summaries, for the reflection-to-question ratio.
+    pub fn is_reflection(self) -> bool {
+        matches!(
+            self,
+            BehaviourCode::SimpleReflection
+                | BehaviourCode::ComplexReflection
+                | BehaviourCode::Summary
+        )
+    }
+
+    /// Open and closed questions, for the reflection-to-question ratio.
+    pub fn is_question(self) -> bool {
+        matches!(
+            self,
+            BehaviourCode::OpenQuestion | BehaviourCode::ClosedQuestion
+        )
+    }
+}
+
+/// A silent switch on variables.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    /// Unique within the scenario.
+    pub id: String,
+    /// Tried in order; the last one must have no condition.
+    pub routes: Vec<Route>,
+}
+
+/// One way out of a [`Branch`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// Condition on variables; none means "otherwise".
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Node to continue at.
+    pub next: String,
+}
+
+/// How an ending went for the mentee (the score decides pass or fail, not this).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[allow(missing_docs)]
+pub enum Outcome {
+    Positive,
+    Mixed,
+    Negative,
+}
+
+/// Where a conversation ends.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ending {
+    /// Unique within the scenario.
+    pub id: String,
+    /// How it went for the mentee.
+    pub outcome: Outcome,
+    /// Short name of the ending.
+    pub title: String,
+    /// The closing line or narration.
+    pub text: String,
+    /// The mentee's mood at the end.
+    #[serde(default)]
+    pub mood: Mood,
+    /// What the debrief says about reaching this ending.
+    pub debrief: String,
+}
+
+/// One `*.rubric.ron` file: the shared competency framework.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Rubric")]
+pub struct RubricFile {
+    /// Referenced by scenarios' `rubric` field.
+    pub id: String,
+    /// Bumped whenever definitions or thresholds change.
+    pub version: u32,
+    /// Name of the framework.
+    pub title: String,
+    /// Where it comes from and how to read it.
+    #[serde(default)]
+    pub description: String,
+    /// Score bands for the levels shown in the debrief.
+    pub levels: Levels,
+    /// The competencies.
+    pub competencies: Vec<CompetencyDef>,
+}
+
+/// Score bands, 0..1: at least `proficient` is proficient, at least `developing` is developing,
+/// anything lower is "not yet".
+#[derive(Debug, Clone, Copy, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Levels {
+    /// Lower bound of "proficient".
+    pub proficient: f64,
+    /// Lower bound of "developing".
+    pub developing: f64,
+}
+
+/// One competency of the framework.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename = "Competency")]
+pub struct CompetencyDef {
+    /// Short code used in effects, e.g. "LIS".
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+    /// What the competency is.
+    pub definition: String,
+    /// What proficient practice looks like.
+    pub proficient: String,
+    /// What developing practice looks like.
+    pub developing: String,
+    /// What "not yet" looks like.
+    pub not_yet: String,
+    /// Default pass threshold, 0..1, used where a scenario sets none.
+    pub threshold: f64,
+}

@@ -1,0 +1,292 @@
+//! A checked scenario, ready to play: ids resolved to indices, conditions parsed, effects laid
+//! out per competency. Only [`crate::validate`] builds one, so the engine and the analysis can
+//! rely on every index being valid.
+
+use serde::Serialize;
+
+use crate::condition::Condition;
+use crate::model::{BehaviourCode, Levels, Mood, Outcome, Persona, Severity, Speaker, Topic};
+
+/// Index of a node in [`Scenario::nodes`] (the same order as in the file).
+pub type NodeIx = usize;
+
+/// A playable scenario.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Module.
+    pub topic: Topic,
+    /// Content version.
+    pub version: u32,
+    /// Library card text.
+    pub summary: String,
+    /// Estimated minutes.
+    pub minutes: u32,
+    /// Learning objectives.
+    pub objectives: Vec<String>,
+    /// Content notes shown before play.
+    pub content_notes: Vec<String>,
+    /// The mentee.
+    pub persona: Persona,
+    /// The competency framework this scenario is scored against.
+    pub rubric: RubricRef,
+    /// The competencies this scenario assesses, with their pass thresholds.
+    pub competencies: Vec<Competency>,
+    /// Minimum overall score to pass.
+    pub overall_threshold: f64,
+    /// Mentee state.
+    pub variables: Vec<VariableDef>,
+    /// First node.
+    pub start: NodeIx,
+    /// The graph.
+    pub nodes: Vec<ScenarioNode>,
+    /// Where the scenario was loaded from.
+    pub file: String,
+}
+
+/// Which rubric (and which version of it) scores a scenario.
+#[derive(Debug, Clone, Serialize)]
+pub struct RubricRef {
+    /// Rubric id.
+    pub id: String,
+    /// Rubric version.
+    pub version: u32,
+    /// Score bands.
+    pub levels: Levels,
+}
+
+/// A competency as a scenario assesses it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Competency {
+    /// Rubric code, e.g. "LIS".
+    pub id: String,
+    /// Name shown to people.
+    pub name: String,
+    /// Minimum score to pass this scenario.
+    pub threshold: f64,
+}
+
+/// A mentee variable.
+#[derive(Debug, Clone)]
+pub struct VariableDef {
+    /// Name used in conditions.
+    pub name: String,
+    /// Initial value.
+    pub start: i32,
+    /// Lower clamp.
+    pub min: i32,
+    /// Upper clamp.
+    pub max: i32,
+}
+
+/// A node with its id.
+#[derive(Debug, Clone)]
+pub struct ScenarioNode {
+    /// Id from the file.
+    pub id: String,
+    /// What the node does.
+    pub kind: NodeKind,
+}
+
+/// What a node does.
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    /// A line the trainee answers or continues from.
+    Line(LineNode),
+    /// A silent switch: `(condition, next)` routes, the last one unconditional.
+    Branch(Vec<(Option<Condition>, NodeIx)>),
+    /// The end.
+    Ending(EndingNode),
+}
+
+/// A line of dialogue.
+#[derive(Debug, Clone)]
+pub struct LineNode {
+    /// Who speaks.
+    pub speaker: Speaker,
+    /// Visible mood.
+    pub mood: Mood,
+    /// The main wording first, then the alternatives.
+    pub texts: Vec<String>,
+    /// What follows.
+    pub next: LineNext,
+}
+
+/// What follows a line.
+#[derive(Debug, Clone)]
+pub enum LineNext {
+    /// A decision.
+    Choices(Vec<ChoiceDef>),
+    /// No decision: the conversation continues here.
+    Continue(NodeIx),
+}
+
+/// An option of a decision.
+#[derive(Debug, Clone)]
+pub struct ChoiceDef {
+    /// Id, unique within the line.
+    pub id: String,
+    /// What the trainee says.
+    pub text: String,
+    /// Where it leads.
+    pub next: NodeIx,
+    /// Offered only when this holds.
+    pub when: Option<Condition>,
+    /// Points per assessed competency, in [`Scenario::competencies`] order.
+    pub effects: Vec<i32>,
+    /// Behaviour codes.
+    pub codes: Vec<BehaviourCode>,
+    /// Why it helps or hurts.
+    pub feedback: String,
+    /// How serious a mistake it is.
+    pub severity: Severity,
+    /// `(variable, delta)` changes.
+    pub state: Vec<(usize, i32)>,
+}
+
+/// An ending.
+#[derive(Debug, Clone)]
+pub struct EndingNode {
+    /// How it went for the mentee.
+    pub outcome: Outcome,
+    /// Short name.
+    pub title: String,
+    /// Closing line.
+    pub text: String,
+    /// Mentee's mood.
+    pub mood: Mood,
+    /// Debrief text.
+    pub debrief: String,
+}
+
+/// How a decision is scaled for one visit: per competency, the worst option's points and the
+/// spread between the best and worst option offered. A competency whose spread is zero is not
+/// assessed by that decision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionScale {
+    /// Lowest points among the offered options, per competency.
+    pub worst: Vec<i32>,
+    /// Best minus worst, per competency.
+    pub possible: Vec<i32>,
+}
+
+impl DecisionScale {
+    /// Points above the worst offered option that a choice earns, per competency.
+    pub fn earned(&self, choice: &ChoiceDef) -> Vec<i32> {
+        choice
+            .effects
+            .iter()
+            .zip(&self.worst)
+            .map(|(effect, worst)| effect - worst)
+            .collect()
+    }
+}
+
+/// A chain of branches that never reaches a line or an ending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BranchLoop(pub NodeIx);
+
+impl Scenario {
+    /// Variable values at the start.
+    pub fn initial_vars(&self) -> Vec<i32> {
+        self.variables.iter().map(|v| v.start).collect()
+    }
+
+    /// The line at a node, if it is one.
+    pub fn line(&self, node: NodeIx) -> Option<&LineNode> {
+        match &self.nodes[node].kind {
+            NodeKind::Line(line) => Some(line),
+            _ => None,
+        }
+    }
+
+    /// The choices of a line (empty for other nodes and continue-lines).
+    pub fn choices(&self, node: NodeIx) -> &[ChoiceDef] {
+        match self.line(node).map(|l| &l.next) {
+            Some(LineNext::Choices(choices)) => choices,
+            _ => &[],
+        }
+    }
+
+    /// The ending at a node, if it is one.
+    pub fn ending(&self, node: NodeIx) -> Option<&EndingNode> {
+        match &self.nodes[node].kind {
+            NodeKind::Ending(ending) => Some(ending),
+            _ => None,
+        }
+    }
+
+    /// Indices (author order) of the choices offered at a node for these variable values.
+    pub fn visible_choices(&self, node: NodeIx, vars: &[i32]) -> Vec<usize> {
+        self.choices(node)
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.when.as_ref().is_none_or(|w| w.holds(vars)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// The scale of a decision given the options offered.
+    pub fn decision_scale(&self, node: NodeIx, visible: &[usize]) -> DecisionScale {
+        let choices = self.choices(node);
+        let n = self.competencies.len();
+        let mut worst = vec![i32::MAX; n];
+        let mut best = vec![i32::MIN; n];
+        for &i in visible {
+            for (c, &effect) in choices[i].effects.iter().enumerate() {
+                worst[c] = worst[c].min(effect);
+                best[c] = best[c].max(effect);
+            }
+        }
+        if visible.is_empty() {
+            return DecisionScale {
+                worst: vec![0; n],
+                possible: vec![0; n],
+            };
+        }
+        let possible = best.iter().zip(&worst).map(|(b, w)| b - w).collect();
+        DecisionScale { worst, possible }
+    }
+
+    /// Variable values after a choice's changes, clamped to each variable's range.
+    pub fn apply(&self, choice: &ChoiceDef, vars: &[i32]) -> Vec<i32> {
+        let mut next = vars.to_vec();
+        for &(var, delta) in &choice.state {
+            let def = &self.variables[var];
+            next[var] = next[var].saturating_add(delta).clamp(def.min, def.max);
+        }
+        next
+    }
+
+    /// Follows branches from `node` until a line or an ending; returns it and the branches
+    /// passed through.
+    pub fn resolve(&self, node: NodeIx, vars: &[i32]) -> Result<(NodeIx, Vec<NodeIx>), BranchLoop> {
+        let mut current = node;
+        let mut passed = Vec::new();
+        while let NodeKind::Branch(routes) = &self.nodes[current].kind {
+            if passed.len() > self.nodes.len() {
+                return Err(BranchLoop(node));
+            }
+            passed.push(current);
+            current = routes
+                .iter()
+                .find(|(when, _)| when.as_ref().is_none_or(|w| w.holds(vars)))
+                .map(|&(_, next)| next)
+                .ok_or(BranchLoop(current))?;
+        }
+        Ok((current, passed))
+    }
+
+    /// Index of a competency by id.
+    pub fn competency_index(&self, id: &str) -> Option<usize> {
+        self.competencies.iter().position(|c| c.id == id)
+    }
+
+    /// Index of a node by id.
+    pub fn node_index(&self, id: &str) -> Option<NodeIx> {
+        self.nodes.iter().position(|n| n.id == id)
+    }
+}

@@ -1,0 +1,527 @@
+//! Source text and places in it.
+//!
+//! serde hands us values without positions, so semantic diagnostics name the value by its
+//! path in the RON document (`nodes[3].choices[1].next`) and [`locate`] finds those paths in
+//! the text with one linear scan. The scan runs only when there is something to report, which
+//! keeps loading a large, clean file as fast as plain parsing.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::ops::Range;
+
+/// A loaded file's text with an index of line starts.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// The path as given by the user, shown in diagnostics.
+    pub name: String,
+    /// The whole text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based line and column (columns count characters, as editors do).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub column: usize,
+}
+
+impl SourceText {
+    /// Wraps a file's text.
+    pub fn new(name: impl Into<String>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceText {
+            name: name.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// Line and column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(offset - start, |s| s.chars().count())
+            + 1;
+        LineCol {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// Byte offset of a 1-based line and character column (clamped to the text).
+    pub fn offset(&self, at: LineCol) -> usize {
+        let Some(&start) = self.line_starts.get(at.line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let end = self
+            .line_starts
+            .get(at.line)
+            .copied()
+            .unwrap_or(self.text.len());
+        self.text[start..end]
+            .char_indices()
+            .nth(at.column.saturating_sub(1))
+            .map_or(end, |(i, _)| start + i)
+    }
+}
+
+/// One step of a path into a RON document.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Segment {
+    /// A named struct field.
+    Field(String),
+    /// A position in a list or tuple.
+    Index(usize),
+    /// A map key (the path then points at the key itself).
+    Key(String),
+}
+
+/// Where a value sits in a RON document, e.g. `nodes[3].choices[1].next`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct RonPath(pub Vec<Segment>);
+
+impl RonPath {
+    /// The path of the document's root value.
+    pub fn root() -> Self {
+        RonPath(Vec::new())
+    }
+
+    /// This path extended by a struct field.
+    pub fn field(&self, name: &str) -> Self {
+        self.with(Segment::Field(name.to_owned()))
+    }
+
+    /// This path extended by a list position.
+    pub fn index(&self, i: usize) -> Self {
+        self.with(Segment::Index(i))
+    }
+
+    /// This path extended by a map key.
+    pub fn key(&self, key: &str) -> Self {
+        self.with(Segment::Key(key.to_owned()))
+    }
+
+    fn with(&self, segment: Segment) -> Self {
+        let mut segments = self.0.clone();
+        segments.push(segment);
+        RonPath(segments)
+    }
+}
+
+impl fmt::Display for RonPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, segment) in self.0.iter().enumerate() {
+            match segment {
+                Segment::Field(name) if i == 0 => write!(f, "{name}")?,
+                Segment::Field(name) => write!(f, ".{name}")?,
+                Segment::Index(n) => write!(f, "[{n}]")?,
+                Segment::Key(key) => write!(f, "[{key:?}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Finds the byte range of each requested path in a RON text that parsed successfully.
+///
+/// A scalar's range covers the literal (a string with its quotes); a struct or list covers its
+/// opening (`Line(` or `[`); a map key covers the key literal. Paths that are absent (an
+/// optional field left out) come back as `None`.
+pub fn locate(text: &str, paths: &[RonPath]) -> Vec<Option<Range<usize>>> {
+    let wanted: HashMap<&RonPath, usize> = paths.iter().enumerate().map(|(i, p)| (p, i)).collect();
+    let mut found = vec![None; paths.len()];
+    let mut scanner = Scanner::new(text);
+    let mut path = RonPath::root();
+    let mut frames: Vec<Frame> = Vec::new();
+    // The segment the next value gets, set by a field name, a key or a list position.
+    let mut pending: Option<Segment> = None;
+
+    let mut record = |path: &RonPath, range: Range<usize>| {
+        if let Some(&i) = wanted.get(path) {
+            found[i].get_or_insert(range);
+        }
+    };
+
+    while let Some(token) = scanner.next_token() {
+        match token.kind {
+            TokenKind::Attribute => {}
+            TokenKind::Comma => {
+                if let Some(frame) = frames.last_mut() {
+                    frame.items += 1;
+                    frame.expecting_key = frame.kind == Container::Map;
+                }
+                pending = None;
+            }
+            TokenKind::Colon => {}
+            TokenKind::Close => {
+                if frames.pop().is_some_and(|frame| frame.pushed_segment) {
+                    path.0.pop();
+                }
+                pending = None;
+            }
+            TokenKind::Ident if scanner.peek_is(b':') && in_struct(&frames) => {
+                pending = Some(Segment::Field(token.text(text).to_owned()));
+            }
+            _ => {
+                // A map key: record its place and remember it for the value.
+                if let Some(frame) = frames.last_mut()
+                    && frame.kind == Container::Map
+                    && frame.expecting_key
+                {
+                    frame.expecting_key = false;
+                    let key = unquote(token.text(text));
+                    path.0.push(Segment::Key(key.clone()));
+                    record(&path, token.range.clone());
+                    path.0.pop();
+                    pending = Some(Segment::Key(key));
+                    continue;
+                }
+                let segment = pending.take().or_else(|| {
+                    frames
+                        .last()
+                        .filter(|f| !f.transparent)
+                        .map(|f| Segment::Index(f.items))
+                });
+                let transparent_parent = frames.last().is_some_and(|f| f.transparent);
+                let pushed_segment = match segment {
+                    Some(segment) if !transparent_parent => {
+                        path.0.push(segment);
+                        true
+                    }
+                    _ => false,
+                };
+                let opens = match token.kind {
+                    TokenKind::Ident if scanner.peek_is(b'(') => {
+                        let name = token.text(text);
+                        let open = scanner
+                            .next_token()
+                            .map_or(token.range.end, |t| t.range.end);
+                        record(&path, token.range.start..open);
+                        Some(Frame::new(
+                            Container::Struct,
+                            pushed_segment,
+                            name == "Some",
+                        ))
+                    }
+                    TokenKind::Open(kind) => {
+                        record(&path, token.range.clone());
+                        Some(Frame::new(kind, pushed_segment, false))
+                    }
+                    _ => {
+                        record(&path, token.range.clone());
+                        None
+                    }
+                };
+                match opens {
+                    Some(frame) => frames.push(frame),
+                    None if pushed_segment => {
+                        path.0.pop();
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    found
+}
+
+fn in_struct(frames: &[Frame]) -> bool {
+    frames.last().is_some_and(|f| f.kind == Container::Struct)
+}
+
+fn unquote(literal: &str) -> String {
+    literal
+        .strip_prefix('"')
+        .and_then(|s| s.strip_suffix('"'))
+        .unwrap_or(literal)
+        .to_owned()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Container {
+    /// `( ... )`: a struct, tuple or enum variant.
+    Struct,
+    /// `[ ... ]`
+    List,
+    /// `{ ... }`
+    Map,
+}
+
+struct Frame {
+    kind: Container,
+    items: usize,
+    expecting_key: bool,
+    pushed_segment: bool,
+    /// `Some(x)`: the inner value has the same path as the option itself.
+    transparent: bool,
+}
+
+impl Frame {
+    fn new(kind: Container, pushed_segment: bool, transparent: bool) -> Self {
+        Frame {
+            kind,
+            items: 0,
+            expecting_key: kind == Container::Map,
+            pushed_segment,
+            transparent,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TokenKind {
+    Open(Container),
+    Close,
+    Comma,
+    Colon,
+    Ident,
+    Literal,
+    Attribute,
+}
+
+struct Token {
+    kind: TokenKind,
+    range: Range<usize>,
+}
+
+impl Token {
+    fn text<'a>(&self, source: &'a str) -> &'a str {
+        &source[self.range.clone()]
+    }
+}
+
+/// A tokenizer for valid RON: enough to follow nesting, never to judge correctness.
+struct Scanner<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str) -> Self {
+        Scanner {
+            bytes: text.as_bytes(),
+            pos: 0,
+        }
+    }
+
+    fn skip_trivia(&mut self) {
+        loop {
+            while self.pos < self.bytes.len() && self.bytes[self.pos].is_ascii_whitespace() {
+                self.pos += 1;
+            }
+            if self.bytes[self.pos..].starts_with(b"//") {
+                while self.pos < self.bytes.len() && self.bytes[self.pos] != b'\n' {
+                    self.pos += 1;
+                }
+            } else if self.bytes[self.pos..].starts_with(b"/*") {
+                // RON block comments nest.
+                let mut depth = 0usize;
+                while self.pos < self.bytes.len() {
+                    if self.bytes[self.pos..].starts_with(b"/*") {
+                        depth += 1;
+                        self.pos += 2;
+                    } else if self.bytes[self.pos..].starts_with(b"*/") {
+                        depth -= 1;
+                        self.pos += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        self.pos += 1;
+                    }
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    fn peek_is(&mut self, byte: u8) -> bool {
+        self.skip_trivia();
+        self.bytes.get(self.pos) == Some(&byte)
+    }
+
+    fn next_token(&mut self) -> Option<Token> {
+        self.skip_trivia();
+        let start = self.pos;
+        let byte = *self.bytes.get(self.pos)?;
+        let kind = match byte {
+            b'(' | b'[' | b'{' => {
+                self.pos += 1;
+                TokenKind::Open(match byte {
+                    b'(' => Container::Struct,
+                    b'[' => Container::List,
+                    _ => Container::Map,
+                })
+            }
+            b')' | b']' | b'}' => {
+                self.pos += 1;
+                TokenKind::Close
+            }
+            b',' => {
+                self.pos += 1;
+                TokenKind::Comma
+            }
+            b':' => {
+                self.pos += 1;
+                TokenKind::Colon
+            }
+            b'#' => {
+                // `#![enable(...)]`: skip to the closing bracket.
+                while self.pos < self.bytes.len() && self.bytes[self.pos] != b']' {
+                    self.pos += 1;
+                }
+                self.pos = (self.pos + 1).min(self.bytes.len());
+                TokenKind::Attribute
+            }
+            b'"' => {
+                self.skip_quoted(b'"');
+                TokenKind::Literal
+            }
+            b'\'' => {
+                self.skip_quoted(b'\'');
+                TokenKind::Literal
+            }
+            b'r' if matches!(self.bytes.get(self.pos + 1), Some(b'"' | b'#')) => {
+                self.skip_raw_string();
+                TokenKind::Literal
+            }
+            b'b' if self.bytes.get(self.pos + 1) == Some(&b'"') => {
+                self.pos += 1;
+                self.skip_quoted(b'"');
+                TokenKind::Literal
+            }
+            _ if byte.is_ascii_alphabetic() || byte == b'_' => {
+                self.skip_word();
+                TokenKind::Ident
+            }
+            _ => {
+                // Numbers and anything else up to the next delimiter.
+                self.skip_word();
+                if self.pos == start {
+                    self.pos += 1;
+                }
+                TokenKind::Literal
+            }
+        };
+        Some(Token {
+            kind,
+            range: start..self.pos,
+        })
+    }
+
+    fn skip_word(&mut self) {
+        while let Some(&b) = self.bytes.get(self.pos) {
+            if b.is_ascii_alphanumeric()
+                || matches!(b, b'_' | b'.' | b'+' | b'-' | b'#')
+                || b >= 0x80
+            {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn skip_quoted(&mut self, quote: u8) {
+        self.pos += 1;
+        while let Some(&b) = self.bytes.get(self.pos) {
+            self.pos += 1;
+            if b == b'\\' {
+                self.pos += 1;
+            } else if b == quote {
+                break;
+            }
+        }
+        self.pos = self.pos.min(self.bytes.len());
+    }
+
+    fn skip_raw_string(&mut self) {
+        self.pos += 1;
+        let hashes = self.bytes[self.pos..]
+            .iter()
+            .take_while(|&&b| b == b'#')
+            .count();
+        self.pos += hashes + 1;
+        while self.pos < self.bytes.len() {
+            if self.bytes[self.pos] == b'"'
+                && self.bytes[self.pos + 1..]
+                    .iter()
+                    .take(hashes)
+                    .filter(|&&b| b == b'#')
+                    .count()
+                    == hashes
+            {
+                self.pos += 1 + hashes;
+                return;
+            }
+            self.pos += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r##"#![enable(implicit_some)]
+// a comment with "quotes" and (parens
+Scenario(
+    id: "demo",
+    /* block /* nested */ comment */
+    variables: { "trust": (start: 1, min: 0, max: 3) },
+    nodes: [
+        Line(id: "a", text: "Hi, (it's) me", choices: [
+            Choice(id: "x", text: "ok", next: "b", severity: Critical("no")),
+        ]),
+        Ending(id: "b", text: r#"raw "text""#),
+    ],
+    maybe: Some("inner"),
+)"##;
+
+    fn at(path: &RonPath) -> String {
+        let range = locate(DOC, std::slice::from_ref(path))[0]
+            .clone()
+            .unwrap_or_else(|| panic!("{path} not found"));
+        DOC[range].to_owned()
+    }
+
+    #[test]
+    fn finds_fields_list_items_and_map_keys() {
+        let root = RonPath::root();
+        let nodes = root.field("nodes");
+        assert_eq!(at(&root.field("id")), "\"demo\"");
+        assert_eq!(at(&nodes.index(0)), "Line(");
+        assert_eq!(at(&nodes.index(0).field("text")), "\"Hi, (it's) me\"");
+        let choice = nodes.index(0).field("choices").index(0);
+        assert_eq!(at(&choice.field("next")), "\"b\"");
+        assert_eq!(at(&choice.field("severity")), "Critical(");
+        assert_eq!(at(&nodes.index(1).field("text")), "r#\"raw \"text\"\"#");
+        assert_eq!(at(&root.field("variables").key("trust")), "\"trust\"");
+        assert_eq!(at(&root.field("variables").key("trust").field("max")), "3");
+        assert_eq!(at(&root.field("maybe")), "Some(");
+    }
+
+    #[test]
+    fn absent_paths_are_none() {
+        let missing = RonPath::root().field("nodes").index(7);
+        assert_eq!(locate(DOC, &[missing]), vec![None]);
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let source = SourceText::new("x", "ab\n“é” x\n".to_owned());
+        let x = source.text.find('x').unwrap();
+        assert_eq!(source.line_col(x), LineCol { line: 2, column: 5 });
+        assert_eq!(source.offset(LineCol { line: 2, column: 5 }), x);
+    }
+}

@@ -1,0 +1,157 @@
+//! `mentorsim check [PATH...]`: every finding with its place, optional path statistics, and a
+//! JSON form for editors and CI (docs/check-json.md).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use mentorsim_core::analysis::Stats;
+use mentorsim_core::diagnostic::{Diagnostic, render};
+use mentorsim_core::library::Library;
+use serde::Serialize;
+
+use super::{Format, default_library};
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or folders to check (default: the bundled scenarios/).
+    paths: Vec<PathBuf>,
+    /// Print nodes, decisions, endings, paths and score bounds per scenario.
+    #[arg(long)]
+    stats: bool,
+    /// Fail (exit 1) on warnings too.
+    #[arg(long)]
+    deny_warnings: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+}
+
+#[derive(Serialize)]
+struct Report<'a> {
+    scenarios: Vec<ScenarioReport<'a>>,
+    diagnostics: &'a [Diagnostic],
+}
+
+#[derive(Serialize)]
+struct ScenarioReport<'a> {
+    id: &'a str,
+    title: &'a str,
+    topic: &'a str,
+    file: &'a str,
+    playable: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stats: Option<&'a Stats>,
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    let paths = if args.paths.is_empty() {
+        vec![default_library()]
+    } else {
+        args.paths.clone()
+    };
+    let library = Library::load(&paths);
+    match args.format {
+        Format::Json => print_json(&library, args.stats),
+        Format::Human => print_human(&library, args.stats),
+    }
+    let failed = library.error_count() > 0 || (args.deny_warnings && library.warning_count() > 0);
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn print_json(library: &Library, with_stats: bool) {
+    let report = Report {
+        scenarios: library
+            .scenarios
+            .iter()
+            .filter_map(|entry| {
+                let meta = entry.meta.as_ref()?;
+                Some(ScenarioReport {
+                    id: &meta.id,
+                    title: &meta.title,
+                    topic: meta.topic.slug(),
+                    file: &entry.file,
+                    playable: entry.scenario.is_some(),
+                    stats: entry
+                        .analysis
+                        .as_ref()
+                        .filter(|_| with_stats)
+                        .map(|a| &a.stats),
+                })
+            })
+            .collect(),
+        diagnostics: &library.diagnostics,
+    };
+    match serde_json::to_string_pretty(&report) {
+        Ok(json) => println!("{json}"),
+        Err(e) => eprintln!("error: cannot write JSON: {e}"),
+    }
+}
+
+fn print_human(library: &Library, with_stats: bool) {
+    let color = std::io::stdout().is_terminal();
+    print!(
+        "{}",
+        render(&library.diagnostics, |f| library.source(f), color)
+    );
+    if with_stats {
+        for entry in &library.scenarios {
+            let (Some(meta), Some(analysis)) = (&entry.meta, &entry.analysis) else {
+                continue;
+            };
+            print_stats(&meta.id, &entry.file, &analysis.stats);
+        }
+    }
+    let playable = library
+        .scenarios
+        .iter()
+        .filter(|e| e.scenario.is_some())
+        .count();
+    println!(
+        "checked {} scenario file(s) ({playable} playable) and {} rubric(s): {} error(s), {} warning(s)",
+        library.scenarios.len(),
+        library.rubrics.len(),
+        library.error_count(),
+        library.warning_count()
+    );
+}
+
+fn print_stats(id: &str, file: &str, stats: &Stats) {
+    let or_loop = |v: Option<String>| v.unwrap_or_else(|| "unbounded (loop)".into());
+    let yes_no = |v: Option<bool>| match v {
+        Some(true) => "yes",
+        Some(false) => "NO",
+        None => "undecided",
+    };
+    println!("{id}  ({file})");
+    println!(
+        "  nodes {}, endings {}, states {}, decisions per path {}, paths {}",
+        stats.nodes,
+        stats.endings,
+        stats.states,
+        or_loop(
+            stats
+                .decisions_min
+                .zip(stats.decisions_max)
+                .map(|(a, b)| format!("{a}..{b}"))
+        ),
+        or_loop(stats.paths.map(|p| p.to_string())),
+    );
+    for (competency, [min, max]) in &stats.score_bounds {
+        println!(
+            "  {competency:<5} score {:>3.0}% .. {:>3.0}%",
+            min * 100.0,
+            max * 100.0
+        );
+    }
+    println!(
+        "  pass reachable: {}, fail reachable: {}",
+        yes_no(stats.pass_reachable),
+        yes_no(stats.fail_reachable)
+    );
+}

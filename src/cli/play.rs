@@ -1,0 +1,353 @@
+//! `mentorsim play SCENARIO_ID`: a conversation in the terminal, numbered choices on stdin, or
+//! scripted with `--choices` for tests and demos.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::Args;
+use mentorsim_core::engine::{AttemptResult, CurrentLine, Feedback, Mode, Session};
+use mentorsim_core::library::Library;
+use mentorsim_core::model::{Severity, Speaker};
+use mentorsim_core::scenario::Scenario;
+
+use super::{ModeArg, default_library};
+
+#[derive(Debug, Args)]
+pub struct PlayArgs {
+    /// Id of the scenario to play (`mentorsim check --stats` lists them).
+    scenario: String,
+    /// Library folder (default: the bundled scenarios/).
+    #[arg(long)]
+    library: Option<PathBuf>,
+    /// Seed for wording and choice order; the same seed and choices replay the same attempt.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Practice shows feedback after each choice; assessment keeps it for the debrief.
+    #[arg(long, value_enum, default_value_t = ModeArg::Practice)]
+    mode: ModeArg,
+    /// Play these choices (1-based positions as displayed) instead of reading stdin, e.g. 2,1,3.
+    #[arg(long, value_delimiter = ',')]
+    choices: Option<Vec<String>>,
+    /// Print the result as JSON on stdout (the conversation goes to stderr).
+    #[arg(long)]
+    json: bool,
+}
+
+/// Where choices come from.
+enum Input {
+    Scripted { picks: Vec<usize>, next: usize },
+    Interactive(Box<dyn BufRead>),
+}
+
+pub fn run(args: &PlayArgs) -> Result<ExitCode, String> {
+    let scenario = find_scenario(args)?;
+    let picks = args
+        .choices
+        .as_ref()
+        .map(|list| parse_picks(list))
+        .transpose()?;
+    let seed = args.seed.unwrap_or_else(rand::random);
+    let mode = Mode::from(args.mode);
+    let mut out: Box<dyn Write> = if args.json {
+        Box::new(std::io::stderr())
+    } else {
+        Box::new(std::io::stdout())
+    };
+    let mut input = match picks {
+        Some(picks) => Input::Scripted { picks, next: 0 },
+        None => Input::Interactive(Box::new(std::io::stdin().lock())),
+    };
+    let result = play(&scenario, seed, mode, &mut input, &mut out).map_err(|e| e.to_string())?;
+    if let Input::Scripted { picks, next } = &input
+        && *next < picks.len()
+    {
+        return Err(format!(
+            "the conversation ended after {next} choice(s), but --choices gives {}",
+            picks.len()
+        ));
+    }
+    if args.json {
+        let json = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
+        println!("{json}");
+    } else {
+        print_debrief(&scenario, &result, &mut out).map_err(|e| e.to_string())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn find_scenario(args: &PlayArgs) -> Result<Arc<Scenario>, String> {
+    let folder = args.library.clone().unwrap_or_else(default_library);
+    let library = Library::load(std::slice::from_ref(&folder));
+    if let Some(scenario) = library.scenario(&args.scenario) {
+        return Ok(Arc::clone(scenario));
+    }
+    let broken = library
+        .scenarios
+        .iter()
+        .find(|e| e.meta.as_ref().is_some_and(|m| m.id == args.scenario));
+    Err(match broken {
+        Some(entry) => format!(
+            "scenario `{}` ({}) has errors and cannot be played; run `mentorsim check {}` to see them",
+            args.scenario, entry.file, entry.file
+        ),
+        None => format!(
+            "there is no scenario `{}` in {}; available: {}",
+            args.scenario,
+            folder.display(),
+            library.scenario_ids().join(", ")
+        ),
+    })
+}
+
+fn parse_picks(list: &[String]) -> Result<Vec<usize>, String> {
+    list.iter()
+        .map(|item| {
+            item.trim()
+                .parse::<usize>()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| format!("--choices: `{item}` is not a choice number (1, 2, 3...)"))
+        })
+        .collect()
+}
+
+#[derive(Debug, thiserror::Error)]
+enum PlayFailure {
+    #[error(transparent)]
+    Engine(#[from] mentorsim_core::engine::PlayError),
+    #[error("cannot write to the terminal: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("--choices ran out at decision {decision} (`{node}`): add more choice numbers")]
+    ScriptEnded { decision: usize, node: String },
+    #[error("choice {position} of --choices does not exist at `{node}`: it offers 1 to {count}")]
+    ScriptBadChoice {
+        position: usize,
+        node: String,
+        count: usize,
+    },
+    #[error("input ended before the conversation finished")]
+    InputEnded,
+    #[error("the conversation stopped before an ending")]
+    Unfinished,
+}
+
+fn play(
+    scenario: &Arc<Scenario>,
+    seed: u64,
+    mode: Mode,
+    input: &mut Input,
+    out: &mut dyn Write,
+) -> Result<AttemptResult, PlayFailure> {
+    print_briefing(scenario, seed, mode, out)?;
+    let mut session = Session::start(Arc::clone(scenario), seed, mode)?;
+    let mut decision = 0;
+    while let Some(line) = session.current() {
+        print_line(scenario, &line, out)?;
+        if line.options.is_empty() {
+            if let Input::Interactive(reader) = input {
+                write!(out, "  (press Enter to continue) ")?;
+                out.flush()?;
+                read_line(reader.as_mut())?;
+            }
+            session.advance()?;
+            continue;
+        }
+        decision += 1;
+        for (i, option) in line.options.iter().enumerate() {
+            writeln!(out, "  {}. {}", i + 1, option.text)?;
+        }
+        let position = match input {
+            Input::Scripted { picks, next } => {
+                let position = *picks.get(*next).ok_or_else(|| PlayFailure::ScriptEnded {
+                    decision,
+                    node: line.node.clone(),
+                })?;
+                *next += 1;
+                if position > line.options.len() {
+                    return Err(PlayFailure::ScriptBadChoice {
+                        position,
+                        node: line.node.clone(),
+                        count: line.options.len(),
+                    });
+                }
+                writeln!(out, "> {position}")?;
+                position
+            }
+            Input::Interactive(reader) => ask(reader.as_mut(), line.options.len(), out)?,
+        };
+        writeln!(out, "\n  You: {}", line.options[position - 1].text)?;
+        if let Some(feedback) = session.choose(position)? {
+            print_feedback(&feedback, out)?;
+        }
+        writeln!(out)?;
+    }
+    let result = session.result().ok_or(PlayFailure::Unfinished)?;
+    if let Some(ending) = scenario
+        .node_index(&result.ending)
+        .and_then(|n| scenario.ending(n))
+    {
+        writeln!(out, "[{}]\n", ending.text)?;
+    }
+    Ok(result)
+}
+
+fn read_line(reader: &mut dyn BufRead) -> Result<String, PlayFailure> {
+    let mut line = String::new();
+    if reader.read_line(&mut line)? == 0 {
+        return Err(PlayFailure::InputEnded);
+    }
+    Ok(line)
+}
+
+fn ask(reader: &mut dyn BufRead, count: usize, out: &mut dyn Write) -> Result<usize, PlayFailure> {
+    loop {
+        write!(out, "> ")?;
+        out.flush()?;
+        let answer = read_line(reader)?;
+        match answer.trim().parse::<usize>() {
+            Ok(n) if (1..=count).contains(&n) => return Ok(n),
+            _ => writeln!(out, "  Type a number from 1 to {count} and press Enter.")?,
+        }
+    }
+}
+
+fn print_briefing(
+    scenario: &Scenario,
+    seed: u64,
+    mode: Mode,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let persona = &scenario.persona;
+    writeln!(
+        out,
+        "== {} ==  ({}, about {} min)",
+        scenario.title,
+        scenario.topic.title(),
+        scenario.minutes
+    )?;
+    for note in &scenario.content_notes {
+        writeln!(out, "Content note: {note}")?;
+    }
+    writeln!(out, "{}", scenario.summary)?;
+    writeln!(
+        out,
+        "\n{}, {}{}",
+        persona.name,
+        persona.age,
+        if persona.pronouns.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", persona.pronouns)
+        }
+    )?;
+    writeln!(out, "{}", persona.setting)?;
+    writeln!(out, "{}", persona.background)?;
+    if !scenario.objectives.is_empty() {
+        writeln!(out, "\nYou will practise:")?;
+        for objective in &scenario.objectives {
+            writeln!(out, "  - {objective}")?;
+        }
+    }
+    let mode_text = match mode {
+        Mode::Practice => "practice: feedback after each choice",
+        Mode::Assessment => "assessment: feedback in the debrief",
+    };
+    writeln!(
+        out,
+        "\nMode: {mode_text}. Seed {seed} (replay with --seed {seed}).\n"
+    )
+}
+
+fn print_line(scenario: &Scenario, line: &CurrentLine, out: &mut dyn Write) -> std::io::Result<()> {
+    match line.speaker {
+        Speaker::Narrator => writeln!(out, "[{}]", line.text),
+        Speaker::Mentee => writeln!(
+            out,
+            "{} ({}): {}",
+            scenario.persona.name,
+            format!("{:?}", line.mood).to_lowercase(),
+            line.text
+        ),
+    }
+}
+
+fn print_feedback(feedback: &Feedback, out: &mut dyn Write) -> std::io::Result<()> {
+    match &feedback.severity {
+        Severity::Critical(why) => writeln!(out, "  !! Critical error: {why}")?,
+        Severity::Major(why) => writeln!(out, "  ! Major error: {why}")?,
+        Severity::Normal => {}
+    }
+    writeln!(out, "  Feedback: {}", feedback.text)?;
+    if !feedback.effects.is_empty() {
+        let effects: Vec<String> = feedback
+            .effects
+            .iter()
+            .map(|(c, e)| format!("{c} {e:+}"))
+            .collect();
+        writeln!(out, "  Effects: {}", effects.join(", "))?;
+    }
+    Ok(())
+}
+
+fn print_debrief(
+    scenario: &Scenario,
+    result: &AttemptResult,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "== Debrief: {} ==",
+        if result.passed { "PASSED" } else { "NOT YET" }
+    )?;
+    writeln!(
+        out,
+        "Ending: {} ({:?})",
+        result.ending_title, result.outcome
+    )?;
+    writeln!(out, "{}\n", result.ending_debrief)?;
+    for competency in &result.competencies {
+        match competency.score {
+            Some(score) => writeln!(
+                out,
+                "  {:<24} {:>3.0}%  (needs {:.0}%, {})",
+                competency.name,
+                score * 100.0,
+                competency.threshold * 100.0,
+                competency.level.map_or("", |l| l.label())
+            )?,
+            None => writeln!(out, "  {:<24} not assessed on this path", competency.name)?,
+        }
+    }
+    writeln!(
+        out,
+        "  {:<24} {:>3.0}%  (needs {:.0}%)",
+        "Overall",
+        result.overall * 100.0,
+        result.overall_threshold * 100.0
+    )?;
+    if !result.reasons.is_empty() {
+        writeln!(out, "\nWhy not yet:")?;
+        for reason in &result.reasons {
+            writeln!(out, "  - {reason}")?;
+        }
+    }
+    writeln!(out, "\nYour decisions:")?;
+    for (i, decision) in result.decisions.iter().enumerate() {
+        writeln!(
+            out,
+            "{}. {}: \"{}\"",
+            i + 1,
+            scenario.persona.name,
+            decision.prompt
+        )?;
+        writeln!(out, "   You: {}", decision.chosen.text)?;
+        writeln!(out, "   {}", decision.chosen.feedback)?;
+        if !decision.was_best {
+            writeln!(out, "   Stronger: {}", decision.best.text)?;
+            writeln!(out, "   {}", decision.best.feedback)?;
+        }
+    }
+    Ok(())
+}

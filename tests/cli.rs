@@ -1,0 +1,224 @@
+//! The command line as trainers, CI and scripts use it: `check` and `play` run as a real
+//! process, exit codes and output included.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+const SCENARIO: &str = "al-not-college-material";
+
+fn mentorsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("mentorsim runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+#[test]
+fn check_passes_the_bundled_library_by_default() {
+    let output = mentorsim(&["check", "--deny-warnings"]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(stdout(&output).contains("0 error(s), 0 warning(s)"));
+}
+
+#[test]
+fn check_reports_an_error_with_file_line_column_and_hint_and_exits_1() {
+    let output = mentorsim(&["check", "tests/corpus/unknown-node.scenario.ron"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("error[unknown-node]: there is no node `the-end` to go to"),
+        "{text}"
+    );
+    assert!(
+        text.contains("tests/corpus/unknown-node.scenario.ron:18:53"),
+        "{text}"
+    );
+    assert!(text.contains("hint: did you mean `end`?"), "{text}");
+}
+
+#[test]
+fn warnings_fail_the_check_only_when_denied() {
+    let file = "tests/corpus/unreachable-node.scenario.ron";
+    assert_eq!(mentorsim(&["check", file]).status.code(), Some(0));
+    assert_eq!(
+        mentorsim(&["check", "--deny-warnings", file]).status.code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn one_broken_file_does_not_stop_the_others() {
+    let output = mentorsim(&["check", "scenarios", "tests/corpus/dead-end.scenario.ron"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("error[dead-end]"), "{text}");
+    assert!(text.contains("1 error(s)"), "{text}");
+}
+
+#[test]
+fn check_json_follows_the_documented_contract() {
+    let output = mentorsim(&[
+        "check",
+        "--stats",
+        "--format",
+        "json",
+        "scenarios",
+        "tests/corpus/unknown-node.scenario.ron",
+    ]);
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
+    let scenario = json["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == SCENARIO)
+        .expect("bundled scenario listed");
+    assert_eq!(scenario["topic"], "active-listening");
+    let stats = &scenario["stats"];
+    for key in [
+        "nodes",
+        "decisions_min",
+        "decisions_max",
+        "endings",
+        "paths",
+    ] {
+        assert!(stats[key].as_u64().is_some(), "{key} in {stats}");
+    }
+    assert_eq!(stats["pass_reachable"], true);
+    assert_eq!(stats["fail_reachable"], true);
+    let bounds = stats["score_bounds"]["LIS"].as_array().unwrap();
+    assert_eq!(bounds.len(), 2);
+    let diagnostic = &json["diagnostics"][0];
+    assert_eq!(diagnostic["severity"], "error");
+    assert_eq!(diagnostic["code"], "unknown-node");
+    assert_eq!(diagnostic["line"], 18);
+    assert_eq!(diagnostic["column"], 53);
+    assert!(
+        diagnostic["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("unknown-node.scenario.ron")
+    );
+    assert!(!diagnostic["hint"].as_str().unwrap().is_empty());
+}
+
+fn scripted(seed: &str, choices: &str, mode: &str) -> Output {
+    mentorsim(&[
+        "play",
+        SCENARIO,
+        "--seed",
+        seed,
+        "--choices",
+        choices,
+        "--mode",
+        mode,
+        "--json",
+    ])
+}
+
+/// Plays with position 1 at every decision, however many decisions the path has.
+fn first_choices() -> String {
+    vec!["1"; 7].join(",")
+}
+
+#[test]
+fn scripted_play_prints_the_result_as_json_and_replays_identically() {
+    let first = scripted("42", &first_choices(), "assessment");
+    assert!(first.status.success(), "{}", stderr(&first));
+    let result: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(result["scenario"], SCENARIO);
+    assert!(result["passed"].is_boolean());
+    assert!(
+        result["scores"]["LIS"]
+            .as_f64()
+            .is_some_and(|s| (0.0..=1.0).contains(&s))
+    );
+    assert!(result["critical"].is_array());
+    let path = result["path"].as_array().unwrap();
+    assert_eq!(path.first().unwrap(), "opening", "{path:?}");
+    assert_eq!(
+        path.last().unwrap(),
+        &result["ending"],
+        "the path ends at the ending"
+    );
+    let again = scripted("42", &first_choices(), "assessment");
+    assert_eq!(first.stdout, again.stdout);
+}
+
+#[test]
+fn practice_mode_shows_feedback_during_play_and_assessment_does_not() {
+    let practice = scripted("3", &first_choices(), "practice");
+    assert!(
+        stderr(&practice).contains("Feedback:"),
+        "{}",
+        stderr(&practice)
+    );
+    let assessment = scripted("3", &first_choices(), "assessment");
+    assert!(!stderr(&assessment).contains("Feedback:"));
+}
+
+#[test]
+fn a_bad_id_or_choice_is_a_clear_error_not_a_panic() {
+    let unknown = mentorsim(&["play", "no-such-scenario"]);
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(stderr(&unknown).contains("there is no scenario `no-such-scenario`"));
+    assert!(
+        stderr(&unknown).contains(SCENARIO),
+        "lists what is available"
+    );
+
+    let too_big = scripted("1", "9", "practice");
+    assert_eq!(too_big.status.code(), Some(1));
+    assert!(
+        stderr(&too_big).contains("does not exist"),
+        "{}",
+        stderr(&too_big)
+    );
+
+    let not_a_number = scripted("1", "x", "practice");
+    assert_eq!(not_a_number.status.code(), Some(1));
+    assert!(stderr(&not_a_number).contains("`x` is not a choice number"));
+
+    let too_few = scripted("1", "1", "practice");
+    assert_eq!(too_few.status.code(), Some(1));
+    assert!(stderr(&too_few).contains("--choices ran out"));
+
+    let too_many = scripted("1", &vec!["1"; 30].join(","), "practice");
+    assert_eq!(too_many.status.code(), Some(1));
+    assert!(stderr(&too_many).contains("the conversation ended after"));
+}
+
+#[test]
+fn interactive_play_reads_numbers_and_reprompts_on_bad_input() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+        .args(["play", SCENARIO, "--seed", "5"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = String::from("banana\n");
+    for _ in 0..20 {
+        input.push_str("\n1\n");
+    }
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(input.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let text = stdout(&output);
+    assert!(output.status.success(), "{text}{}", stderr(&output));
+    assert!(text.contains("Type a number from 1 to"), "{text}");
+    assert!(text.contains("== Debrief:"), "{text}");
+}
