@@ -35,7 +35,7 @@ fn check_reports_an_error_with_file_line_column_and_hint_and_exits_1() {
     assert_eq!(output.status.code(), Some(1));
     let text = stdout(&output);
     assert!(
-        text.contains("error[unknown-node]: there is no node `the-end` to go to"),
+        text.contains("error[unknown-node]: there is no node `edn` to go to"),
         "{text}"
     );
     assert!(
@@ -126,7 +126,7 @@ fn scripted(seed: &str, choices: &str, mode: &str) -> Output {
 
 /// Plays with position 1 at every decision, however many decisions the path has.
 fn first_choices() -> String {
-    vec!["1"; 7].join(",")
+    ["1"; 7].join(",")
 }
 
 #[test]

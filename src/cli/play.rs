@@ -335,13 +335,13 @@ fn print_debrief(
     }
     writeln!(out, "\nYour decisions:")?;
     for (i, decision) in result.decisions.iter().enumerate() {
-        writeln!(
-            out,
-            "{}. {}: \"{}\"",
-            i + 1,
-            scenario.persona.name,
-            decision.prompt
-        )?;
+        match decision.speaker {
+            Speaker::Mentee => {
+                let name = &scenario.persona.name;
+                writeln!(out, "{}. {name}: \"{}\"", i + 1, decision.prompt)?;
+            }
+            Speaker::Narrator => writeln!(out, "{}. [{}]", i + 1, decision.prompt)?,
+        }
         writeln!(out, "   You: {}", decision.chosen.text)?;
         writeln!(out, "   {}", decision.chosen.feedback)?;
         if !decision.was_best {

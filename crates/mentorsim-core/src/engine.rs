@@ -440,6 +440,9 @@ impl Session {
             let best = best_option(scenario, visit);
             decisions.push(DecisionReview {
                 node: node.to_owned(),
+                speaker: scenario
+                    .line(visit.node)
+                    .map_or(Speaker::Mentee, |l| l.speaker),
                 prompt: visit.text.clone(),
                 chosen: ChoiceSummary::new(scenario, choice),
                 was_best: total_effect(&choices[best]) == total_effect(choice),
@@ -698,7 +701,9 @@ impl FlaggedChoice {
 pub struct DecisionReview {
     /// Node id.
     pub node: String,
-    /// What the mentee said.
+    /// Who spoke the line the decision answered.
+    pub speaker: Speaker,
+    /// What was said.
     pub prompt: String,
     /// The option chosen.
     pub chosen: ChoiceSummary,
