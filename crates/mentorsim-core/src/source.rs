@@ -145,13 +145,21 @@ pub fn locate(text: &str, paths: &[RonPath]) -> Vec<Option<Range<usize>>> {
     // The segment the next value gets, set by a field name, a key or a list position.
     let mut pending: Option<Segment> = None;
 
+    let missing = std::cell::Cell::new(paths.len());
     let mut record = |path: &RonPath, range: Range<usize>| {
-        if let Some(&i) = wanted.get(path) {
-            found[i].get_or_insert(range);
+        if let Some(&i) = wanted.get(path)
+            && found[i].is_none()
+        {
+            found[i] = Some(range);
+            missing.set(missing.get() - 1);
         }
     };
 
-    while let Some(token) = scanner.next_token() {
+    // Stop as soon as everything asked for is found: findings near the top of a large file
+    // cost almost nothing.
+    while missing.get() > 0
+        && let Some(token) = scanner.next_token()
+    {
         match token.kind {
             TokenKind::Attribute => {}
             TokenKind::Comma => {

@@ -90,7 +90,12 @@ pub fn scenario_ron(shape: Shape) -> String {
             }
             writeln!(out, r#"        Line(id: "{id}", text: "Line {id}", variants: ["Other {id}"], choices: ["#).unwrap();
             for c in 0..shape.choices {
-                let next = target(&mut rng);
+                // The first option keeps to its slot, so every node is reachable.
+                let next = if c == 0 && layer + 1 < shape.layers {
+                    format!("n{}-{slot}", layer + 1)
+                } else {
+                    target(&mut rng)
+                };
                 let a = below(&mut rng, 7) as i32 - 3;
                 let b = below(&mut rng, 7) as i32 - 3;
                 let mut extra = String::new();
