@@ -504,40 +504,53 @@ fn report_loops(
     }
 }
 
-/// One cycle per strongly connected group among the `within` states (by walking until a
-/// state repeats).
+/// Loops among the `within` states, found by depth-first search: one per back edge whose
+/// target is not on a loop reported already.
 fn find_cycles(graph: &Graph, within: &[bool]) -> Vec<Vec<usize>> {
-    let mut seen = vec![false; graph.states.len()];
+    const WHITE: u8 = 0;
+    const GRAY: u8 = 1;
+    const BLACK: u8 = 2;
+    let n = graph.states.len();
+    let mut color = vec![WHITE; n];
+    let mut on_reported = vec![false; n];
     let mut cycles = Vec::new();
-    for start in 0..graph.states.len() {
-        if !within[start] || seen[start] {
+    for root in (0..n).filter(|&s| within[s]) {
+        if color[root] != WHITE {
             continue;
         }
-        // Walk forward inside `within`, preferring edges that stay in it.
-        let mut walk = Vec::new();
-        let mut on_walk: HashMap<usize, usize> = HashMap::new();
-        let mut s = start;
-        loop {
-            if let Some(&at) = on_walk.get(&s) {
-                let cycle = walk[at..].to_vec();
-                for &c in &cycle {
-                    seen[c] = true;
+        // (state, index of the next edge to follow)
+        let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
+        color[root] = GRAY;
+        while let Some(&mut (s, ref mut next_edge)) = stack.last_mut() {
+            let edges = &graph.states[s].edges;
+            if *next_edge == edges.len() {
+                color[s] = BLACK;
+                stack.pop();
+                continue;
+            }
+            let to = edges[*next_edge].to;
+            *next_edge += 1;
+            if !within[to] {
+                continue;
+            }
+            match color[to] {
+                WHITE => {
+                    color[to] = GRAY;
+                    stack.push((to, 0));
                 }
-                cycles.push(cycle);
-                break;
+                GRAY if !on_reported[to] => {
+                    let at = stack
+                        .iter()
+                        .position(|&(state, _)| state == to)
+                        .unwrap_or(0);
+                    let cycle: Vec<usize> = stack[at..].iter().map(|&(state, _)| state).collect();
+                    for &state in &cycle {
+                        on_reported[state] = true;
+                    }
+                    cycles.push(cycle);
+                }
+                _ => {}
             }
-            if seen[s] {
-                break;
-            }
-            on_walk.insert(s, walk.len());
-            walk.push(s);
-            match graph.states[s].edges.iter().find(|e| within[e.to]) {
-                Some(edge) => s = edge.to,
-                None => break,
-            }
-        }
-        for &w in &walk {
-            seen[w] = true;
         }
     }
     cycles
