@@ -462,20 +462,14 @@ fn report_traps(
         .map(|s| !good[s] && !graph.states[s].stuck)
         .collect();
     for cycle in find_cycles(graph, &trapped) {
-        let names: Vec<&str> = cycle
-            .iter()
-            .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
-            .collect();
-        findings.push(AnalysisFinding {
-            severity: Severity::Error,
-            code: "no-way-out",
-            place: Place::Node(graph.states[cycle[0]].node),
-            message: format!(
-                "the conversation can go round {} forever: no choice on this loop leads to an ending",
-                names.join(" -> ")
-            ),
-            hint: "give one of these lines a choice that moves on towards an ending".into(),
-        });
+        findings.push(loop_finding(
+            scenario,
+            graph,
+            &cycle,
+            (Severity::Error, "no-way-out"),
+            "the conversation can go round {route} forever: no choice on this loop leads to an ending",
+            "give one of these lines a choice that moves on towards an ending",
+        ));
     }
 }
 
@@ -487,20 +481,37 @@ fn report_loops(
     findings: &mut Vec<AnalysisFinding>,
 ) {
     for cycle in find_cycles(graph, good) {
-        let names: Vec<&str> = cycle
-            .iter()
-            .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
-            .collect();
-        findings.push(AnalysisFinding {
-            severity: Severity::Warning,
-            code: "loop",
-            place: Place::Node(graph.states[cycle[0]].node),
-            message: format!(
-                "the conversation can come back round {}; paths are then unbounded and scores were not analysed",
-                names.join(" -> ")
-            ),
-            hint: "conversations should move forward: let the loop change a variable that closes it, or link onward".into(),
-        });
+        findings.push(loop_finding(
+            scenario,
+            graph,
+            &cycle,
+            (Severity::Warning, "loop"),
+            "the conversation can come back round {route}; paths are then unbounded and scores were not analysed",
+            "conversations should move forward: let the loop change a variable that closes it, or link onward",
+        ));
+    }
+}
+
+/// A finding about a loop, placed at its first node; `{route}` in the message becomes
+/// `a -> b -> c`.
+fn loop_finding(
+    scenario: &Scenario,
+    graph: &Graph,
+    cycle: &[usize],
+    (severity, code): (Severity, &'static str),
+    message: &str,
+    hint: &str,
+) -> AnalysisFinding {
+    let route: Vec<&str> = cycle
+        .iter()
+        .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
+        .collect();
+    AnalysisFinding {
+        severity,
+        code,
+        place: Place::Node(graph.states[cycle[0]].node),
+        message: message.replace("{route}", &route.join(" -> ")),
+        hint: hint.to_owned(),
     }
 }
 
