@@ -222,3 +222,17 @@ fn interactive_play_reads_numbers_and_reprompts_on_bad_input() {
     assert!(text.contains("Type a number from 1 to"), "{text}");
     assert!(text.contains("== Debrief:"), "{text}");
 }
+
+#[test]
+fn a_missing_path_is_reported_once_with_its_name_and_hint() {
+    let output = mentorsim(&["check", "no/such/place.scenario.ron"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert_eq!(
+        text.matches("in no/such/place.scenario.ron").count(),
+        1,
+        "{text}"
+    );
+    assert!(text.contains("error[unreadable-file]"), "{text}");
+    assert!(text.contains("hint: check the path"), "{text}");
+}

@@ -124,6 +124,8 @@ pub fn render<'a>(
     color: bool,
 ) -> String {
     let mut files = SimpleFiles::new();
+    // Each file is indexed once, however many findings it has.
+    let mut file_ids = std::collections::HashMap::new();
     let mut out = Vec::new();
     let config = term::Config::default();
     for diagnostic in diagnostics {
@@ -131,25 +133,25 @@ pub fn render<'a>(
             Severity::Error => cs::Severity::Error,
             Severity::Warning => cs::Severity::Warning,
         };
-        let mut rendered = cs::Diagnostic::new(severity)
-            .with_code(diagnostic.code)
-            .with_message(&diagnostic.message);
+        let mut notes = Vec::new();
+        let mut labels = Vec::new();
         match (source_of(&diagnostic.file), &diagnostic.span) {
             (Some(source), Some(span)) => {
-                let id = files.add(source.name.clone(), source.text.as_str());
-                rendered = rendered.with_labels(vec![
-                    cs::Label::primary(id, span.clone()).with_message(&diagnostic.label),
-                ]);
+                let id = *file_ids
+                    .entry(source.name.as_str())
+                    .or_insert_with(|| files.add(source.name.as_str(), source.text.as_str()));
+                labels.push(cs::Label::primary(id, span.clone()).with_message(&diagnostic.label));
             }
-            _ => {
-                rendered = rendered.with_notes(vec![format!("in {}", diagnostic.location())]);
-            }
+            _ => notes.push(format!("in {}", diagnostic.location())),
         }
         if !diagnostic.hint.is_empty() {
-            let mut notes = rendered.notes.clone();
             notes.push(format!("hint: {}", diagnostic.hint));
-            rendered = rendered.with_notes(notes);
         }
+        let rendered = cs::Diagnostic::new(severity)
+            .with_code(diagnostic.code)
+            .with_message(&diagnostic.message)
+            .with_labels(labels)
+            .with_notes(notes);
         if color {
             let mut buffer = term::termcolor::Buffer::ansi();
             if term::emit_to_write_style(&mut buffer, &config, &files, &rendered).is_ok() {
