@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::Args;
-use mentorsim_core::engine::{AttemptResult, CurrentLine, Feedback, Mode, Session};
+use mentorsim_core::engine::{AttemptResult, ChoiceSummary, CurrentLine, Mode, Session};
 use mentorsim_core::library::Library;
 use mentorsim_core::model::{Severity, Speaker};
 use mentorsim_core::scenario::Scenario;
@@ -273,13 +273,13 @@ fn print_line(scenario: &Scenario, line: &CurrentLine, out: &mut dyn Write) -> s
     }
 }
 
-fn print_feedback(feedback: &Feedback, out: &mut dyn Write) -> std::io::Result<()> {
+fn print_feedback(feedback: &ChoiceSummary, out: &mut dyn Write) -> std::io::Result<()> {
     match &feedback.severity {
         Severity::Critical(why) => writeln!(out, "  !! Critical error: {why}")?,
         Severity::Major(why) => writeln!(out, "  ! Major error: {why}")?,
         Severity::Normal => {}
     }
-    writeln!(out, "  Feedback: {}", feedback.text)?;
+    writeln!(out, "  Feedback: {}", feedback.feedback)?;
     if !feedback.effects.is_empty() {
         let effects: Vec<String> = feedback
             .effects

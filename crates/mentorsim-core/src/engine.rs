@@ -140,19 +140,6 @@ pub struct OfferedChoice {
     pub text: String,
 }
 
-/// What the trainee learns right after a choice (practice mode only).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Feedback {
-    /// Why it helped or hurt.
-    pub text: String,
-    /// Points per competency id (only the non-zero ones).
-    pub effects: BTreeMap<String, i32>,
-    /// Behaviour codes of the choice.
-    pub codes: Vec<BehaviourCode>,
-    /// How serious a mistake it was.
-    pub severity: Severity,
-}
-
 /// One entry of the conversation so far, for transcripts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "by", rename_all = "lowercase")]
@@ -308,7 +295,7 @@ impl Session {
     }
 
     /// Picks the choice at a 1-based display position.
-    pub fn choose(&mut self, position: usize) -> Result<Option<Feedback>, PlayError> {
+    pub fn choose(&mut self, position: usize) -> Result<Option<ChoiceSummary>, PlayError> {
         let offered = self.current().ok_or(PlayError::Finished)?;
         if offered.options.is_empty() {
             return Err(PlayError::NotADecision(offered.node));
@@ -326,7 +313,7 @@ impl Session {
     }
 
     /// Picks an offered choice by id. Returns the feedback in practice mode.
-    pub fn choose_id(&mut self, id: &str) -> Result<Option<Feedback>, PlayError> {
+    pub fn choose_id(&mut self, id: &str) -> Result<Option<ChoiceSummary>, PlayError> {
         let scenario = Arc::clone(&self.scenario);
         let visit = self
             .visits
@@ -355,12 +342,7 @@ impl Session {
         self.vars = scenario.apply(choice, &self.vars);
         self.actions.push(Action::Choose(id.to_owned()));
         self.enter(choice.next)?;
-        Ok((self.mode == Mode::Practice).then(|| Feedback {
-            text: choice.feedback.clone(),
-            effects: named_effects(&scenario, choice),
-            codes: choice.codes.clone(),
-            severity: choice.severity.clone(),
-        }))
+        Ok((self.mode == Mode::Practice).then(|| ChoiceSummary::new(&scenario, choice)))
     }
 
     /// Moves on from a line without choices.
@@ -713,7 +695,8 @@ pub struct DecisionReview {
     pub was_best: bool,
 }
 
-/// An option with its feedback.
+/// An option with its feedback: shown right after the choice in practice mode, and in the
+/// debrief.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChoiceSummary {
     /// Choice id.

@@ -83,7 +83,7 @@ fn practice_gives_feedback_at_once_and_assessment_keeps_it_for_the_debrief() {
         .choose_id("best")
         .unwrap()
         .expect("practice feedback");
-    assert_eq!(feedback.text, "Warm.");
+    assert_eq!(feedback.feedback, "Warm.");
     assert_eq!(feedback.effects.get("A"), Some(&3));
 
     let mut assessment = Session::start(scenario(), 1, Mode::Assessment).unwrap();
