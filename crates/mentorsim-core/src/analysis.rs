@@ -341,10 +341,34 @@ fn report_reach(scenario: &Scenario, graph: &Graph, findings: &mut Vec<AnalysisF
             });
         }
     }
+    // Nodes no link leads to, whatever the variables: dead content.
+    let structural = structurally_reachable(scenario);
+    for (n, node) in scenario
+        .nodes
+        .iter()
+        .enumerate()
+        .filter(|(n, _)| !structural[*n])
+    {
+        let ending = matches!(node.kind, NodeKind::Ending(_));
+        findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: if ending {
+                "ending-never-reached"
+            } else {
+                "unreachable-node"
+            },
+            place: Place::Node(n),
+            message: format!(
+                "no path from the start leads to {} `{}`",
+                if ending { "ending" } else { "node" },
+                node.id
+            ),
+            hint: "link to it from a choice, route or `next`, or remove it".into(),
+        });
+    }
     if graph.truncated {
         return;
     }
-    let structural = structurally_reachable(scenario);
     let mut reached = vec![false; scenario.nodes.len()];
     let mut offered: HashSet<(NodeIx, usize)> = HashSet::new();
     for state in &graph.states {

@@ -606,7 +606,6 @@ fn build_nodes<'f>(
             kind: ctx.node(i, node),
         })
         .collect();
-    check_structural_reachability(ctx.findings, file, &index);
     BuiltNodes { index, built }
 }
 
@@ -877,57 +876,6 @@ impl NodeContext<'_, '_> {
                     .inner(error.span);
                 None
             }
-        }
-    }
-}
-
-/// Nodes no link leads to, whatever the variables: dead content.
-fn check_structural_reachability(
-    findings: &mut Findings,
-    file: &ScenarioFile,
-    index: &HashMap<&str, usize>,
-) {
-    let Some(&start) = index.get(file.start.as_str()) else {
-        return;
-    };
-    let mut reached = vec![false; file.nodes.len()];
-    let mut stack = vec![start];
-    while let Some(n) = stack.pop() {
-        if std::mem::replace(&mut reached[n], true) {
-            continue;
-        }
-        let targets: Vec<&str> = match &file.nodes[n] {
-            Node::Line(line) => line
-                .choices
-                .iter()
-                .map(|c| c.next.as_str())
-                .chain(line.next.as_deref())
-                .collect(),
-            Node::Branch(branch) => branch.routes.iter().map(|r| r.next.as_str()).collect(),
-            Node::Ending(_) => Vec::new(),
-        };
-        stack.extend(targets.into_iter().filter_map(|t| index.get(t).copied()));
-    }
-    for (n, node) in file.nodes.iter().enumerate() {
-        let is_first_of_its_id = index.get(node.id()) == Some(&n);
-        if !reached[n] && is_first_of_its_id {
-            let what = if matches!(node, Node::Ending(_)) {
-                "ending"
-            } else {
-                "node"
-            };
-            findings
-                .warning(
-                    if what == "ending" {
-                        "ending-never-reached"
-                    } else {
-                        "unreachable-node"
-                    },
-                    RonPath::root().field("nodes").index(n).field("id"),
-                    format!("no path from the start leads to {what} `{}`", node.id()),
-                    "link to it from a choice, route or `next`, or remove it",
-                )
-                .label("unreachable");
         }
     }
 }
