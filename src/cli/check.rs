@@ -39,6 +39,7 @@ struct ScenarioReport<'a> {
     id: &'a str,
     title: &'a str,
     topic: &'a str,
+    kind: &'a str,
     file: &'a str,
     playable: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -75,6 +76,7 @@ fn print_json(library: &Library, with_stats: bool) {
                     id: &meta.id,
                     title: &meta.title,
                     topic: meta.topic.slug(),
+                    kind: meta.kind.slug(),
                     file: &entry.file,
                     playable: entry.scenario.is_some(),
                     stats: entry

@@ -261,8 +261,9 @@ fn print_briefing(
 }
 
 fn print_line(scenario: &Scenario, line: &CurrentLine, out: &mut dyn Write) -> std::io::Result<()> {
-    match line.speaker {
+    match &line.speaker {
         Speaker::Narrator => writeln!(out, "[{}]", line.text),
+        Speaker::Other(name) => writeln!(out, "{name}: {}", line.text),
         Speaker::Mentee => writeln!(
             out,
             "{} ({}): {}",
@@ -335,12 +336,13 @@ fn print_debrief(
     }
     writeln!(out, "\nYour decisions:")?;
     for (i, decision) in result.decisions.iter().enumerate() {
-        match decision.speaker {
+        match &decision.speaker {
             Speaker::Mentee => {
                 let name = &scenario.persona.name;
                 writeln!(out, "{}. {name}: \"{}\"", i + 1, decision.prompt)?;
             }
             Speaker::Narrator => writeln!(out, "{}. [{}]", i + 1, decision.prompt)?,
+            Speaker::Other(name) => writeln!(out, "{}. {name}: \"{}\"", i + 1, decision.prompt)?,
         }
         writeln!(out, "   You: {}", decision.chosen.text)?;
         writeln!(out, "   {}", decision.chosen.feedback)?;

@@ -280,7 +280,7 @@ impl Session {
         let choices = self.scenario.choices(visit.node);
         Some(CurrentLine {
             node: self.scenario.nodes[visit.node].id.clone(),
-            speaker: line.speaker,
+            speaker: line.speaker.clone(),
             mood: line.mood,
             text: visit.text.clone(),
             options: visit
@@ -371,7 +371,7 @@ impl Session {
                 continue;
             };
             entries.push(TranscriptEntry::Line {
-                speaker: line.speaker,
+                speaker: line.speaker.clone(),
                 text: visit.text.clone(),
                 mood: line.mood,
             });
@@ -424,7 +424,7 @@ impl Session {
                 node: node.to_owned(),
                 speaker: scenario
                     .line(visit.node)
-                    .map_or(Speaker::Mentee, |l| l.speaker),
+                    .map_or(Speaker::Mentee, |l| l.speaker.clone()),
                 prompt: visit.text.clone(),
                 chosen: ChoiceSummary::new(scenario, choice),
                 was_best: total_effect(&choices[best]) == total_effect(choice),

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::load::{FileKind, parse, read_source};
-use crate::model::{RubricFile, ScenarioFile, Topic};
+use crate::model::{RubricFile, ScenarioFile, ScenarioKind, Topic};
 use crate::scenario::Scenario;
 use crate::source::{RonPath, SourceText, locate};
 use crate::validate::{Rubric, check_rubric, check_scenario};
@@ -35,6 +35,8 @@ pub struct ScenarioMeta {
     pub title: String,
     /// Module.
     pub topic: Topic,
+    /// Practice or assessment.
+    pub kind: ScenarioKind,
 }
 
 /// Checked content.
@@ -157,6 +159,7 @@ impl Library {
                         id: parsed.id.clone(),
                         title: parsed.title.clone(),
                         topic: parsed.topic,
+                        kind: parsed.kind,
                     });
                     entry.analysis = checked.analysis;
                     if let Some(first) = scenario_sources.get(&parsed.id) {

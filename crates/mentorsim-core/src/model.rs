@@ -17,6 +17,9 @@ pub struct ScenarioFile {
     pub title: String,
     /// The training module this scenario belongs to.
     pub topic: Topic,
+    /// Whether this is one of the module's practice scenarios or its assessment.
+    #[serde(default)]
+    pub kind: ScenarioKind,
     /// Bumped whenever the content changes in a way that affects scores.
     pub version: u32,
     /// Id of the competency framework (a `*.rubric.ron` file) the effects refer to.
@@ -89,6 +92,29 @@ impl Topic {
     }
 }
 
+/// The part a scenario plays in its module: a module has practice scenarios to learn from and
+/// one assessment that a readiness policy counts.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize,
+)]
+pub enum ScenarioKind {
+    /// Played to learn; any mode.
+    #[default]
+    Practice,
+    /// The module's check of readiness, meant to be played in assessment mode.
+    Assessment,
+}
+
+impl ScenarioKind {
+    /// The stable machine name used in JSON output.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ScenarioKind::Practice => "practice",
+            ScenarioKind::Assessment => "assessment",
+        }
+    }
+}
+
 /// The mentee the trainee talks to.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -155,13 +181,15 @@ impl Node {
 }
 
 /// Who speaks a line.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Speaker {
     /// The mentee persona.
     #[default]
     Mentee,
     /// Scene-setting text in the third person.
     Narrator,
+    /// Someone else in the scene, by name or role (a coordinator, a parent, a colleague).
+    Other(String),
 }
 
 /// How the mentee seems at a line; the app shows it on the persona card.

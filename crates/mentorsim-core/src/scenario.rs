@@ -5,7 +5,9 @@
 use serde::Serialize;
 
 use crate::condition::Condition;
-use crate::model::{BehaviourCode, Levels, Mood, Outcome, Persona, Severity, Speaker, Topic};
+use crate::model::{
+    BehaviourCode, Levels, Mood, Outcome, Persona, ScenarioKind, Severity, Speaker, Topic,
+};
 
 /// Index of a node in [`Scenario::nodes`] (the same order as in the file).
 pub type NodeIx = usize;
@@ -19,6 +21,8 @@ pub struct Scenario {
     pub title: String,
     /// Module.
     pub topic: Topic,
+    /// Practice or the module's assessment.
+    pub kind: ScenarioKind,
     /// Content version.
     pub version: u32,
     /// Library card text.

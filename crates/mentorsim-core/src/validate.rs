@@ -352,6 +352,7 @@ pub fn check_scenario<'r>(
         id: file.id.clone(),
         title: file.title.clone(),
         topic: file.topic,
+        kind: file.kind,
         version: file.version,
         summary: file.summary.clone(),
         minutes: file.minutes,
@@ -729,7 +730,7 @@ impl NodeContext<'_, '_> {
             );
         }
         LineNode {
-            speaker: line.speaker,
+            speaker: line.speaker.clone(),
             mood: line.mood,
             texts,
             next,
