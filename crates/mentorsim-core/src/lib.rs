@@ -3,7 +3,7 @@
 //! Data flows one way: a file is read and parsed into the [`model`] types ([`load`]), checked
 //! and built into a playable [`scenario::Scenario`] ([`validate`], with the path
 //! [`analysis`]), played as a [`engine::Session`], and scored into an
-//! [`engine::AttemptResult`] ([`scoring`]). [`library::Library`] does the first steps for
+//! [`engine::AttemptResult`] ([`scoring`]); [`records`] keeps every attempt as it happens. [`library::Library`] does the first steps for
 //! whole folders. The command line, the tests and the app all drive this crate; none of it
 //! knows about Bevy.
 
@@ -14,6 +14,7 @@ pub mod engine;
 pub mod library;
 pub mod load;
 pub mod model;
+pub mod records;
 pub mod scenario;
 pub mod scoring;
 pub mod source;

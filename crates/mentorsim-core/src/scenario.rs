@@ -49,6 +49,8 @@ pub struct Scenario {
     pub nodes: Vec<ScenarioNode>,
     /// Where the scenario was loaded from.
     pub file: String,
+    /// SHA-256 of the source text, hex: records name the exact content an attempt was made on.
+    pub sha256: String,
 }
 
 /// Which rubric (and which version of it) scores a scenario.

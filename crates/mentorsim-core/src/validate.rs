@@ -370,6 +370,7 @@ pub fn check_scenario<'r>(
         start,
         nodes: nodes.built,
         file: source.name.clone(),
+        sha256: crate::records::sha256_hex(source.text.as_bytes()),
     };
     let analysis = analysis::analyze(&scenario);
     for finding in &analysis.findings {

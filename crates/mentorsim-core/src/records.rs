@@ -1,0 +1,589 @@
+//! Completion records: trainees, and every attempt written as it happens.
+//!
+//! A program decides readiness on these records, so each action is its own committed
+//! transaction (SQLite in WAL mode with `synchronous=FULL`): a crash or `kill -9` loses nothing
+//! the trainee already did, and [`Store::open_attempts`] gives back what is needed to resume.
+//! An attempt stores the seed and the actions, which replay to the same result; the result is
+//! stored too, as JSON, so that reports never depend on the scenario still being around.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::engine::{Action, AttemptResult, Mode, SessionState};
+use crate::scenario::Scenario;
+
+/// The database file inside the data folder.
+pub const DATABASE_FILE: &str = "mentorsim.sqlite3";
+
+/// The schema this build writes; older files are migrated, newer ones refused.
+const SCHEMA_VERSION: i32 = 1;
+
+/// Hex SHA-256, used to pin an attempt to the exact scenario text it was played on.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// What can go wrong with the records.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The data folder could not be created.
+    #[error("cannot create the data folder {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The database could not be opened or set up.
+    #[error("cannot open the records database {path}: {source}")]
+    Open {
+        /// The database file.
+        path: PathBuf,
+        /// Why.
+        source: rusqlite::Error,
+    },
+    /// A file from a newer mentorsim: it is left untouched.
+    #[error(
+        "the records database {path} was written by a newer mentorsim (schema {found}; this build knows {known}): upgrade mentorsim or use another --data-dir"
+    )]
+    NewerSchema {
+        /// The database file.
+        path: PathBuf,
+        /// Its schema version.
+        found: i32,
+        /// Ours.
+        known: i32,
+    },
+    /// A query failed.
+    #[error("records database error: {0}")]
+    Sql(#[from] rusqlite::Error),
+    /// An id that is not in the records.
+    #[error("no {kind} with id `{id}` in the records")]
+    Unknown {
+        /// "trainee" or "attempt".
+        kind: &'static str,
+        /// The id asked for.
+        id: String,
+    },
+    /// A stored value this build cannot read back.
+    #[error("attempt {attempt} has a damaged {field}: {reason}")]
+    Damaged {
+        /// Attempt id.
+        attempt: String,
+        /// Column.
+        field: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// Bad input from the user.
+    #[error("{0}")]
+    Invalid(String),
+}
+
+/// A trainee profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trainee {
+    /// Stable id chosen by the program (e.g. a staff or student number), or generated.
+    pub id: String,
+    /// Name shown in the app and in reports.
+    pub name: String,
+}
+
+/// One action of an attempt as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// Node the trainee was at.
+    pub node: String,
+    /// What they did.
+    pub action: Action,
+    /// Milliseconds from the line being shown to the action.
+    pub millis: u64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+}
+
+/// An attempt as stored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attempt {
+    /// UUID.
+    pub id: String,
+    /// Trainee id.
+    pub trainee: String,
+    /// Scenario id.
+    pub scenario: String,
+    /// Scenario version played.
+    pub scenario_version: u32,
+    /// SHA-256 of the scenario source played.
+    pub scenario_sha256: String,
+    /// Rubric id.
+    pub rubric: String,
+    /// Rubric version.
+    pub rubric_version: u32,
+    /// Practice or assessment.
+    pub mode: Mode,
+    /// Seed of the attempt's randomness.
+    pub seed: u64,
+    /// Start (RFC 3339, UTC).
+    pub started: String,
+    /// End, once the conversation reached an ending.
+    pub ended: Option<String>,
+    /// Whether it passed, once ended.
+    pub passed: Option<bool>,
+    /// Overall score 0..1, once ended.
+    pub overall: Option<f64>,
+    /// The trainee's reflection, if they wrote one.
+    pub reflection: Option<String>,
+    /// Every action, in order.
+    pub steps: Vec<Step>,
+}
+
+impl Attempt {
+    /// What [`crate::engine::Session::resume`] needs to continue or replay this attempt.
+    pub fn session_state(&self) -> SessionState {
+        SessionState {
+            scenario: self.scenario.clone(),
+            version: self.scenario_version,
+            seed: self.seed,
+            mode: self.mode,
+            actions: self.steps.iter().map(|s| s.action.clone()).collect(),
+        }
+    }
+}
+
+/// Where a trainee stands on one scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    /// No attempt yet.
+    NotStarted,
+    /// The latest attempt has not reached an ending.
+    InProgress,
+    /// At least one finished attempt passed.
+    Passed,
+    /// Attempts finished, none passed.
+    NeedsAnotherTry,
+}
+
+/// A trainee's standing on one scenario, for the library screen.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    /// See [`Status`].
+    pub status: Status,
+    /// Best overall score of the finished attempts.
+    pub best: Option<f64>,
+    /// Finished attempts.
+    pub finished: u32,
+    /// The unfinished attempt to resume, if any.
+    pub open_attempt: Option<String>,
+}
+
+/// The records database.
+pub struct Store {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("path", &self.conn.path())
+            .finish()
+    }
+}
+
+impl Store {
+    /// The folder used when neither `--data-dir` nor `MENTORSIM_DATA_DIR` is given.
+    pub fn default_dir() -> PathBuf {
+        dirs::data_dir()
+            .unwrap_or_else(|| PathBuf::from("."))
+            .join("mentorsim")
+    }
+
+    /// Opens (creating if needed) the database in `dir`.
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let path = dir.join(DATABASE_FILE);
+        let conn = Connection::open(&path).map_err(|source| StoreError::Open {
+            path: path.clone(),
+            source,
+        })?;
+        Store::set_up(conn, &path)
+    }
+
+    /// A database that lives only as long as the value: for tests and previews.
+    pub fn in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        Store::set_up(conn, Path::new(":memory:"))
+    }
+
+    fn set_up(conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        let open_err = |source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(open_err)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(open_err)?;
+        conn.pragma_update(None, "foreign_keys", "ON")
+            .map_err(open_err)?;
+        let found: i32 = conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(open_err)?;
+        if found > SCHEMA_VERSION {
+            return Err(StoreError::NewerSchema {
+                path: path.to_owned(),
+                found,
+                known: SCHEMA_VERSION,
+            });
+        }
+        if found < 1 {
+            conn.execute_batch(SCHEMA_V1).map_err(open_err)?;
+        }
+        Ok(Store { conn })
+    }
+
+    /// Adds a trainee, or renames one that exists.
+    pub fn save_trainee(&self, id: &str, name: &str) -> Result<Trainee, StoreError> {
+        let (id, name) = (id.trim(), name.trim());
+        if name.is_empty() {
+            return Err(StoreError::Invalid(
+                "a trainee needs a display name".to_owned(),
+            ));
+        }
+        if id.is_empty() || id.chars().any(char::is_control) {
+            return Err(StoreError::Invalid(format!(
+                "`{id}` cannot be a trainee id: use letters, digits, - or _"
+            )));
+        }
+        self.conn.execute(
+            "INSERT INTO trainees (id, name, created) VALUES (?1, ?2, ?3)
+             ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+            params![id, name, now()],
+        )?;
+        Ok(Trainee {
+            id: id.to_owned(),
+            name: name.to_owned(),
+        })
+    }
+
+    /// Every trainee, by name.
+    pub fn trainees(&self) -> Result<Vec<Trainee>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, name FROM trainees ORDER BY name COLLATE NOCASE, id")?;
+        let rows = stmt.query_map([], |row| {
+            Ok(Trainee {
+                id: row.get(0)?,
+                name: row.get(1)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One trainee.
+    pub fn trainee(&self, id: &str) -> Result<Trainee, StoreError> {
+        self.conn
+            .query_row(
+                "SELECT id, name FROM trainees WHERE id = ?1",
+                [id],
+                |row| {
+                    Ok(Trainee {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::Unknown {
+                kind: "trainee",
+                id: id.to_owned(),
+            })
+    }
+
+    /// Opens an attempt and returns its id. Written before the first line is shown.
+    pub fn begin_attempt(
+        &self,
+        trainee: &str,
+        scenario: &Scenario,
+        seed: u64,
+        mode: Mode,
+    ) -> Result<String, StoreError> {
+        self.trainee(trainee)?;
+        let id = uuid::Uuid::new_v4().to_string();
+        self.conn.execute(
+            "INSERT INTO attempts (id, trainee, scenario, scenario_version, scenario_sha256,
+                 rubric, rubric_version, mode, seed, started)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                id,
+                trainee,
+                scenario.id,
+                scenario.version,
+                scenario.sha256,
+                scenario.rubric.id,
+                scenario.rubric.version,
+                mode_name(mode),
+                seed.to_string(),
+                now()
+            ],
+        )?;
+        Ok(id)
+    }
+
+    /// Commits one action. `seq` is its 0-based position, so a repeated write is refused
+    /// instead of recorded twice.
+    pub fn record_step(
+        &self,
+        attempt: &str,
+        seq: usize,
+        node: &str,
+        action: &Action,
+        millis: u64,
+    ) -> Result<(), StoreError> {
+        let choice = match action {
+            Action::Choose(id) => Some(id.as_str()),
+            Action::Continue => None,
+        };
+        self.conn.execute(
+            "INSERT INTO steps (attempt, seq, node, choice, millis, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![attempt, seq as i64, node, choice, millis as i64, now()],
+        )?;
+        Ok(())
+    }
+
+    /// Closes an attempt with its result.
+    pub fn finish_attempt(&self, attempt: &str, result: &AttemptResult) -> Result<(), StoreError> {
+        let json = serde_json::to_string(result).map_err(|e| StoreError::Invalid(e.to_string()))?;
+        let changed = self.conn.execute(
+            "UPDATE attempts SET ended = ?2, passed = ?3, overall = ?4, result = ?5
+             WHERE id = ?1 AND ended IS NULL",
+            params![attempt, now(), result.passed, result.overall, json],
+        )?;
+        if changed == 0 {
+            self.attempt(attempt)?;
+        }
+        Ok(())
+    }
+
+    /// Keeps the trainee's reflection with the attempt (replacing an earlier one).
+    pub fn save_reflection(&self, attempt: &str, text: &str) -> Result<(), StoreError> {
+        let changed = self.conn.execute(
+            "UPDATE attempts SET reflection = ?2 WHERE id = ?1",
+            params![attempt, text],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::Unknown {
+                kind: "attempt",
+                id: attempt.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// One attempt with its steps.
+    pub fn attempt(&self, id: &str) -> Result<Attempt, StoreError> {
+        let mut attempts = self.query_attempts("WHERE a.id = ?1", [id])?;
+        attempts.pop().ok_or_else(|| StoreError::Unknown {
+            kind: "attempt",
+            id: id.to_owned(),
+        })
+    }
+
+    /// A trainee's attempts, oldest first.
+    pub fn attempts_of(&self, trainee: &str) -> Result<Vec<Attempt>, StoreError> {
+        self.query_attempts("WHERE a.trainee = ?1", [trainee])
+    }
+
+    /// A trainee's attempts that have not reached an ending, newest first.
+    pub fn open_attempts(&self, trainee: &str) -> Result<Vec<Attempt>, StoreError> {
+        let mut open = self.query_attempts("WHERE a.trainee = ?1 AND a.ended IS NULL", [trainee])?;
+        open.reverse();
+        Ok(open)
+    }
+
+    /// The stored result of a finished attempt, exactly as it was written.
+    pub fn result_json(&self, attempt: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT result FROM attempts WHERE id = ?1",
+                [attempt],
+                |row| row.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+
+    /// Where a trainee stands on every scenario they have touched, by scenario id.
+    pub fn progress(&self, trainee: &str) -> Result<BTreeMap<String, Progress>, StoreError> {
+        let mut progress: BTreeMap<String, Progress> = BTreeMap::new();
+        for attempt in self.attempts_of(trainee)? {
+            let entry = progress
+                .entry(attempt.scenario.clone())
+                .or_insert(Progress {
+                    status: Status::NotStarted,
+                    best: None,
+                    finished: 0,
+                    open_attempt: None,
+                });
+            match attempt.passed {
+                None => entry.open_attempt = Some(attempt.id.clone()),
+                Some(passed) => {
+                    entry.open_attempt = None;
+                    entry.finished += 1;
+                    if let Some(overall) = attempt.overall {
+                        entry.best = Some(entry.best.map_or(overall, |best| best.max(overall)));
+                    }
+                    if passed {
+                        entry.status = Status::Passed;
+                    }
+                }
+            }
+            if entry.status != Status::Passed {
+                entry.status = if entry.open_attempt.is_some() {
+                    Status::InProgress
+                } else {
+                    Status::NeedsAnotherTry
+                };
+            }
+        }
+        Ok(progress)
+    }
+
+    fn query_attempts(
+        &self,
+        filter: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<Attempt>, StoreError> {
+        let sql = format!(
+            "SELECT a.id, a.trainee, a.scenario, a.scenario_version, a.scenario_sha256, a.rubric,
+                    a.rubric_version, a.mode, a.seed, a.started, a.ended, a.passed, a.overall,
+                    a.reflection
+             FROM attempts a {filter} ORDER BY a.started, a.rowid"
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map(args, |row| {
+            Ok((
+                Attempt {
+                    id: row.get(0)?,
+                    trainee: row.get(1)?,
+                    scenario: row.get(2)?,
+                    scenario_version: row.get(3)?,
+                    scenario_sha256: row.get(4)?,
+                    rubric: row.get(5)?,
+                    rubric_version: row.get(6)?,
+                    mode: Mode::Practice,
+                    seed: 0,
+                    started: row.get(9)?,
+                    ended: row.get(10)?,
+                    passed: row.get(11)?,
+                    overall: row.get(12)?,
+                    reflection: row.get(13)?,
+                    steps: Vec::new(),
+                },
+                row.get::<_, String>(7)?,
+                row.get::<_, String>(8)?,
+            ))
+        })?;
+        let mut attempts = Vec::new();
+        for row in rows {
+            let (mut attempt, mode, seed) = row?;
+            attempt.mode = mode.parse().map_err(|reason| StoreError::Damaged {
+                attempt: attempt.id.clone(),
+                field: "mode",
+                reason,
+            })?;
+            attempt.seed = seed.parse().map_err(|_| StoreError::Damaged {
+                attempt: attempt.id.clone(),
+                field: "seed",
+                reason: format!("`{seed}` is not a number"),
+            })?;
+            attempt.steps = self.steps(&attempt.id)?;
+            attempts.push(attempt);
+        }
+        Ok(attempts)
+    }
+
+    fn steps(&self, attempt: &str) -> Result<Vec<Step>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT node, choice, millis, at FROM steps WHERE attempt = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([attempt], |row| {
+            let choice: Option<String> = row.get(1)?;
+            Ok(Step {
+                node: row.get(0)?,
+                action: choice.map_or(Action::Continue, Action::Choose),
+                millis: row.get::<_, i64>(2)?.max(0) as u64,
+                at: row.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Practice => "practice",
+        Mode::Assessment => "assessment",
+    }
+}
+
+/// Now, as RFC 3339 UTC with milliseconds.
+fn now() -> String {
+    jiff::Timestamp::now()
+        .round(jiff::Unit::Millisecond)
+        .unwrap_or_else(|_| jiff::Timestamp::now())
+        .to_string()
+}
+
+/// The seed is stored as text: SQLite integers are signed 64-bit and seeds use all 64 bits.
+const SCHEMA_V1: &str = "
+BEGIN;
+CREATE TABLE trainees (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE attempts (
+    id               TEXT PRIMARY KEY,
+    trainee          TEXT NOT NULL REFERENCES trainees(id),
+    scenario         TEXT NOT NULL,
+    scenario_version INTEGER NOT NULL,
+    scenario_sha256  TEXT NOT NULL,
+    rubric           TEXT NOT NULL,
+    rubric_version   INTEGER NOT NULL,
+    mode             TEXT NOT NULL CHECK (mode IN ('practice', 'assessment')),
+    seed             TEXT NOT NULL,
+    started          TEXT NOT NULL,
+    ended            TEXT,
+    passed           INTEGER,
+    overall          REAL,
+    result           TEXT,
+    reflection       TEXT
+);
+CREATE INDEX attempts_by_trainee ON attempts (trainee, started);
+CREATE TABLE steps (
+    attempt TEXT NOT NULL REFERENCES attempts(id),
+    seq     INTEGER NOT NULL,
+    node    TEXT NOT NULL,
+    choice  TEXT,
+    millis  INTEGER NOT NULL,
+    at      TEXT NOT NULL,
+    PRIMARY KEY (attempt, seq)
+);
+PRAGMA user_version = 1;
+COMMIT;
+";

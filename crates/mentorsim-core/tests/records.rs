@@ -1,0 +1,182 @@
+//! Completion records: what is written as an attempt happens, how it comes back after a
+//! restart, and how a trainee's standing on a scenario is derived from their attempts.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use mentorsim_core::engine::{Action, Mode, Session};
+use mentorsim_core::library::Library;
+use mentorsim_core::records::{Status, Store, StoreError};
+use mentorsim_core::scenario::Scenario;
+
+fn bundled(id: &str) -> Arc<Scenario> {
+    let library = Library::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")]);
+    Arc::clone(library.scenario(id).expect("bundled scenario is playable"))
+}
+
+/// Plays `steps` actions (always the offered choice at `position`) and records each one.
+fn play_and_record(
+    store: &Store,
+    attempt: &str,
+    session: &mut Session,
+    position: usize,
+    steps: usize,
+) {
+    for _ in 0..steps {
+        let Some(line) = session.current() else {
+            return;
+        };
+        let seq = session.state().actions.len();
+        let action = if line.options.is_empty() {
+            session.advance().unwrap();
+            Action::Continue
+        } else {
+            let id = line.options[position.min(line.options.len()) - 1].id.clone();
+            session.choose_id(&id).unwrap();
+            Action::Choose(id)
+        };
+        store
+            .record_step(attempt, seq, &line.node, &action, 1200)
+            .unwrap();
+    }
+}
+
+#[test]
+fn an_attempt_reopened_from_disk_resumes_at_the_same_decision() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = bundled("al-not-college-material");
+    let (attempt, where_we_were) = {
+        let store = Store::open(dir.path()).unwrap();
+        store.save_trainee("t-001", "Robin").unwrap();
+        let attempt = store
+            .begin_attempt("t-001", &scenario, 42, Mode::Assessment)
+            .unwrap();
+        let mut session = Session::start(Arc::clone(&scenario), 42, Mode::Assessment).unwrap();
+        play_and_record(&store, &attempt, &mut session, 1, 4);
+        (attempt, session.current().unwrap())
+    };
+
+    let store = Store::open(dir.path()).unwrap();
+    let open = store.open_attempts("t-001").unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0].id, attempt);
+    assert_eq!(open[0].steps.len(), 4);
+    assert_eq!(open[0].scenario_sha256, scenario.sha256);
+    let resumed = Session::resume(Arc::clone(&scenario), &open[0].session_state()).unwrap();
+    assert_eq!(resumed.current().unwrap(), where_we_were);
+}
+
+#[test]
+fn a_finished_attempt_keeps_its_result_and_reflection() {
+    let store = Store::in_memory().unwrap();
+    store.save_trainee("t-002", "Sam").unwrap();
+    let scenario = bundled("al-not-college-material");
+    let attempt = store
+        .begin_attempt("t-002", &scenario, 7, Mode::Practice)
+        .unwrap();
+    let mut session = Session::start(Arc::clone(&scenario), 7, Mode::Practice).unwrap();
+    play_and_record(&store, &attempt, &mut session, 2, 100);
+    let result = session.result().expect("the conversation ended");
+    store.finish_attempt(&attempt, &result).unwrap();
+    store
+        .save_reflection(&attempt, "I jumped to advice too early.")
+        .unwrap();
+
+    let stored = store.attempt(&attempt).unwrap();
+    assert!(stored.ended.is_some());
+    assert_eq!(stored.passed, Some(result.passed));
+    assert_eq!(stored.overall, Some(result.overall));
+    assert_eq!(stored.reflection.as_deref(), Some("I jumped to advice too early."));
+    assert_eq!(stored.steps.len(), result.actions.len());
+    assert_eq!(
+        store.result_json(&attempt).unwrap().unwrap(),
+        serde_json::to_string(&result).unwrap()
+    );
+    assert!(store.open_attempts("t-002").unwrap().is_empty());
+}
+
+#[test]
+fn standing_on_a_scenario_follows_the_attempts() {
+    let store = Store::in_memory().unwrap();
+    store.save_trainee("t-003", "Ana").unwrap();
+    let scenario = bundled("al-not-college-material");
+    assert!(store.progress("t-003").unwrap().is_empty(), "not started");
+
+    let first = store
+        .begin_attempt("t-003", &scenario, 1, Mode::Practice)
+        .unwrap();
+    let progress = store.progress("t-003").unwrap();
+    assert_eq!(progress[&scenario.id].status, Status::InProgress);
+    assert_eq!(progress[&scenario.id].open_attempt.as_deref(), Some(first.as_str()));
+
+    // Every fourth option everywhere it exists: a poor path that does not pass.
+    let mut session = Session::start(Arc::clone(&scenario), 1, Mode::Practice).unwrap();
+    play_and_record(&store, &first, &mut session, 4, 100);
+    let poor = session.result().unwrap();
+    store.finish_attempt(&first, &poor).unwrap();
+    let progress = store.progress("t-003").unwrap();
+    let expected = if poor.passed {
+        Status::Passed
+    } else {
+        Status::NeedsAnotherTry
+    };
+    assert_eq!(progress[&scenario.id].status, expected);
+    assert_eq!(progress[&scenario.id].best, Some(poor.overall));
+    assert_eq!(progress[&scenario.id].finished, 1);
+}
+
+#[test]
+fn steps_are_never_recorded_twice() {
+    let store = Store::in_memory().unwrap();
+    store.save_trainee("t-004", "Lee").unwrap();
+    let scenario = bundled("al-not-college-material");
+    let attempt = store
+        .begin_attempt("t-004", &scenario, 3, Mode::Practice)
+        .unwrap();
+    store
+        .record_step(&attempt, 0, "opening", &Action::Continue, 10)
+        .unwrap();
+    assert!(
+        store
+            .record_step(&attempt, 0, "opening", &Action::Continue, 10)
+            .is_err()
+    );
+}
+
+#[test]
+fn profiles_need_a_name_and_attempts_need_a_known_trainee() {
+    let store = Store::in_memory().unwrap();
+    assert!(matches!(
+        store.save_trainee("t-005", "   "),
+        Err(StoreError::Invalid(_))
+    ));
+    let scenario = bundled("al-not-college-material");
+    assert!(matches!(
+        store.begin_attempt("nobody", &scenario, 1, Mode::Practice),
+        Err(StoreError::Unknown { kind: "trainee", .. })
+    ));
+    store.save_trainee("t-005", "Kim").unwrap();
+    store.save_trainee("t-005", "Kim Lee").unwrap();
+    assert_eq!(store.trainee("t-005").unwrap().name, "Kim Lee");
+}
+
+#[test]
+fn a_database_from_a_newer_mentorsim_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path()).unwrap());
+    let path = dir.path().join(mentorsim_core::records::DATABASE_FILE);
+    bump_schema_version(&path);
+    let before = std::fs::read(&path).unwrap();
+    assert!(matches!(
+        Store::open(dir.path()),
+        Err(StoreError::NewerSchema { found: 99, .. })
+    ));
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+/// Sets `user_version` to 99 by patching the header (offset 60, big-endian), as a newer build would.
+fn bump_schema_version(path: &Path) {
+    let mut bytes = std::fs::read(path).unwrap();
+    bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
+    std::fs::write(path, bytes).unwrap();
+}
