@@ -1,11 +1,9 @@
-//! mentorsim: a mentor-training simulator. One binary: the window app (a later milestone) and
-//! subcommands for everything headless.
-
-mod cli;
+//! The `mentorsim` binary: parses the command line and hands over to the app or a subcommand.
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use mentorsim::cli;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();

@@ -11,7 +11,7 @@ use mentorsim_core::diagnostic::{Diagnostic, render};
 use mentorsim_core::library::Library;
 use serde::Serialize;
 
-use super::{Format, default_library};
+use super::{Format, load_library};
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
@@ -47,12 +47,7 @@ struct ScenarioReport<'a> {
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let paths = if args.paths.is_empty() {
-        vec![default_library()]
-    } else {
-        args.paths.clone()
-    };
-    let library = Library::load(&paths);
+    let library = load_library(&args.paths);
     match args.format {
         Format::Json => print_json(&library, args.stats),
         Format::Human => print_human(&library, args.stats),

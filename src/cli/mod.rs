@@ -6,15 +6,55 @@ mod play;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use mentorsim_core::engine::Mode;
+use mentorsim_core::library::Library;
+use mentorsim_core::records::Store;
+
+use crate::app::autoplay::AutoplaySpec;
+use crate::app::{self, AppOptions};
 
 /// Mentor-training simulator: branching role-play conversations scored against a competency rubric.
+///
+/// Without a subcommand, opens the trainee app on the bundled scenarios.
 #[derive(Debug, Parser)]
-#[command(name = "mentorsim", version, about)]
+#[command(
+    name = "mentorsim",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    #[command(flatten)]
+    app: AppArgs,
+}
+
+/// Options of the window app.
+#[derive(Debug, Args)]
+struct AppArgs {
+    /// A scenario folder to use instead of the bundled library; edits show while the app runs.
+    #[arg(long, value_name = "DIR")]
+    library: Option<PathBuf>,
+    /// Where records and settings are kept (default: the platform data folder, e.g.
+    /// ~/.local/share/mentorsim).
+    #[arg(long, value_name = "DIR", env = "MENTORSIM_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Drive the window through a scenario and exit: SCENARIO_ID or SCENARIO_ID:2,1,3 (option
+    /// numbers per decision; missing ones pick 1). Uses a throwaway data folder unless
+    /// --data-dir is given.
+    #[arg(long, value_name = "SCENARIO_ID:PICKS")]
+    autoplay: Option<AutoplaySpec>,
+    /// Mode of the --autoplay run.
+    #[arg(long, value_enum, default_value_t = ModeArg::Practice, requires = "autoplay")]
+    mode: ModeArg,
+    /// Seed of every attempt's randomness (line wordings, option order).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Save a screenshot of every screen of the --autoplay run here.
+    #[arg(long, value_name = "DIR", requires = "autoplay")]
+    screenshot_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -52,14 +92,12 @@ impl From<ModeArg> for Mode {
     }
 }
 
-/// The bundled library: `scenarios/` in the working directory when there is one, else the
-/// copy beside the sources this binary was built from.
-pub fn default_library() -> PathBuf {
-    let here = PathBuf::from("scenarios");
-    if here.is_dir() {
-        here
+/// The library a command works on: the given files and folders, or the bundled one.
+pub fn load_library(paths: &[PathBuf]) -> Library {
+    if paths.is_empty() {
+        crate::bundled::library()
     } else {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+        Library::load(paths)
     }
 }
 
@@ -68,12 +106,28 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Some(Command::Check(args)) => Ok(check::run(&args)),
         Some(Command::Play(args)) => play::run(&args),
-        None => {
-            use clap::CommandFactory;
-            let mut command = Cli::command();
-            println!("The window app is not part of this build yet; use a subcommand.\n");
-            command.print_help().map_err(|e| e.to_string())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        None => run_app(cli.app),
     }
+}
+
+fn run_app(args: AppArgs) -> Result<ExitCode, String> {
+    // A scripted run without --data-dir must not add a demo profile to the real records.
+    let scratch = (args.autoplay.is_some() && args.data_dir.is_none())
+        .then(|| std::env::temp_dir().join(format!("mentorsim-autoplay-{}", std::process::id())));
+    let data_dir = args
+        .data_dir
+        .or_else(|| scratch.clone())
+        .unwrap_or_else(Store::default_dir);
+    let code = app::run(AppOptions {
+        library: args.library,
+        data_dir,
+        autoplay: args.autoplay,
+        mode: args.mode.into(),
+        seed: args.seed,
+        screenshot_dir: args.screenshot_dir,
+    });
+    if let Some(dir) = scratch {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    code
 }

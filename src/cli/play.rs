@@ -8,11 +8,10 @@ use std::sync::Arc;
 
 use clap::Args;
 use mentorsim_core::engine::{AttemptResult, ChoiceSummary, CurrentLine, Mode, Session};
-use mentorsim_core::library::Library;
 use mentorsim_core::model::{Severity, Speaker};
 use mentorsim_core::scenario::Scenario;
 
-use super::{ModeArg, default_library};
+use super::{ModeArg, load_library};
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -78,8 +77,7 @@ pub fn run(args: &PlayArgs) -> Result<ExitCode, String> {
 }
 
 fn find_scenario(args: &PlayArgs) -> Result<Arc<Scenario>, String> {
-    let folder = args.library.clone().unwrap_or_else(default_library);
-    let library = Library::load(std::slice::from_ref(&folder));
+    let library = load_library(args.library.as_slice());
     if let Some(scenario) = library.scenario(&args.scenario) {
         return Ok(Arc::clone(scenario));
     }
@@ -95,7 +93,11 @@ fn find_scenario(args: &PlayArgs) -> Result<Arc<Scenario>, String> {
         None => format!(
             "there is no scenario `{}` in {}; available: {}",
             args.scenario,
-            folder.display(),
+            args.library
+                .as_ref()
+                .map_or("the bundled library".to_owned(), |p| p
+                    .display()
+                    .to_string()),
             library.scenario_ids().join(", ")
         ),
     })

@@ -265,6 +265,11 @@ impl Session {
             .collect()
     }
 
+    /// How many choices the trainee has made so far.
+    pub fn decisions_made(&self) -> usize {
+        self.visits.iter().filter(|v| v.chosen.is_some()).count()
+    }
+
     /// Whether the conversation has reached an ending.
     pub fn is_finished(&self) -> bool {
         self.ending.is_some()

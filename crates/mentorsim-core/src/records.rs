@@ -30,6 +30,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// A fresh trainee id for a profile made without a program id: short enough to read out.
+pub fn new_trainee_id() -> String {
+    let uuid = uuid::Uuid::new_v4().simple().to_string();
+    format!("t-{}", &uuid[..8])
+}
+
 /// What can go wrong with the records.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -295,16 +301,12 @@ impl Store {
     /// One trainee.
     pub fn trainee(&self, id: &str) -> Result<Trainee, StoreError> {
         self.conn
-            .query_row(
-                "SELECT id, name FROM trainees WHERE id = ?1",
-                [id],
-                |row| {
-                    Ok(Trainee {
-                        id: row.get(0)?,
-                        name: row.get(1)?,
-                    })
-                },
-            )
+            .query_row("SELECT id, name FROM trainees WHERE id = ?1", [id], |row| {
+                Ok(Trainee {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                })
+            })
             .optional()?
             .ok_or_else(|| StoreError::Unknown {
                 kind: "trainee",
@@ -409,7 +411,8 @@ impl Store {
 
     /// A trainee's attempts that have not reached an ending, newest first.
     pub fn open_attempts(&self, trainee: &str) -> Result<Vec<Attempt>, StoreError> {
-        let mut open = self.query_attempts("WHERE a.trainee = ?1 AND a.ended IS NULL", [trainee])?;
+        let mut open =
+            self.query_attempts("WHERE a.trainee = ?1 AND a.ended IS NULL", [trainee])?;
         open.reverse();
         Ok(open)
     }

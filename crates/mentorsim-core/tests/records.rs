@@ -31,7 +31,9 @@ fn play_and_record(
             session.advance().unwrap();
             Action::Continue
         } else {
-            let id = line.options[position.min(line.options.len()) - 1].id.clone();
+            let id = line.options[position.min(line.options.len()) - 1]
+                .id
+                .clone();
             session.choose_id(&id).unwrap();
             Action::Choose(id)
         };
@@ -86,7 +88,10 @@ fn a_finished_attempt_keeps_its_result_and_reflection() {
     assert!(stored.ended.is_some());
     assert_eq!(stored.passed, Some(result.passed));
     assert_eq!(stored.overall, Some(result.overall));
-    assert_eq!(stored.reflection.as_deref(), Some("I jumped to advice too early."));
+    assert_eq!(
+        stored.reflection.as_deref(),
+        Some("I jumped to advice too early.")
+    );
     assert_eq!(stored.steps.len(), result.actions.len());
     assert_eq!(
         store.result_json(&attempt).unwrap().unwrap(),
@@ -107,7 +112,10 @@ fn standing_on_a_scenario_follows_the_attempts() {
         .unwrap();
     let progress = store.progress("t-003").unwrap();
     assert_eq!(progress[&scenario.id].status, Status::InProgress);
-    assert_eq!(progress[&scenario.id].open_attempt.as_deref(), Some(first.as_str()));
+    assert_eq!(
+        progress[&scenario.id].open_attempt.as_deref(),
+        Some(first.as_str())
+    );
 
     // Every fourth option everywhere it exists: a poor path that does not pass.
     let mut session = Session::start(Arc::clone(&scenario), 1, Mode::Practice).unwrap();
@@ -153,7 +161,10 @@ fn profiles_need_a_name_and_attempts_need_a_known_trainee() {
     let scenario = bundled("al-not-college-material");
     assert!(matches!(
         store.begin_attempt("nobody", &scenario, 1, Mode::Practice),
-        Err(StoreError::Unknown { kind: "trainee", .. })
+        Err(StoreError::Unknown {
+            kind: "trainee",
+            ..
+        })
     ));
     store.save_trainee("t-005", "Kim").unwrap();
     store.save_trainee("t-005", "Kim Lee").unwrap();

@@ -1,0 +1,57 @@
+//! Embeds the bundled library (`scenarios/`) in the binary, so `mentorsim` finds its content
+//! wherever it runs. Writes `$OUT_DIR/bundled.rs`: a list of (path, text) pairs.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let library = root.join("scenarios");
+    println!("cargo:rerun-if-changed={}", library.display());
+    let mut files = Vec::new();
+    collect(&library, &mut files);
+    files.sort();
+
+    let mut out = String::from(
+        "/// Every bundled content file: its path from the top of the project, and its text.\n",
+    );
+    out.push_str("pub const FILES: &[(&str, &str)] = &[\n");
+    for file in &files {
+        println!("cargo:rerun-if-changed={}", file.display());
+        let name = file
+            .strip_prefix(root)
+            .expect("under the project")
+            .to_string_lossy()
+            .replace('\\', "/");
+        writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            file.display().to_string()
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    let dest =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("bundled.rs");
+    std::fs::write(dest, out).expect("OUT_DIR is writable");
+}
+
+fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        // Folders are watched too, so a new scenario file is picked up on the next build.
+        if path.is_dir() {
+            println!("cargo:rerun-if-changed={}", path.display());
+            collect(&path, files);
+        } else if path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.ends_with(".scenario.ron") || n.ends_with(".rubric.ron"))
+        {
+            files.push(path);
+        }
+    }
+}

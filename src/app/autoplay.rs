@@ -1,0 +1,211 @@
+//! `mentorsim --autoplay SCENARIO_ID:2,1,3`: drives the real UI through a path, the way a
+//! trainee would (the same [`UiAction`] messages the screens send), saves a screenshot of every
+//! screen it passes, and exits. For the README's pictures and for the GUI smoke test.
+
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use bevy::prelude::*;
+use bevy::render::view::screenshot::{Screenshot, save_to_disk};
+use mentorsim_core::engine::Mode;
+
+use super::content::Content;
+use super::flow::{ApplyActions, Play, Screen, UiAction};
+use super::records::Records;
+
+/// The profile automation signs in as.
+const DEMO_TRAINEE: (&str, &str) = ("demo", "Robin (demo)");
+
+/// Frames to wait after each action before the screen is considered drawn.
+const SETTLE_FRAMES: u32 = 8;
+
+/// Frames after which a run that has not finished is given up.
+const MAX_FRAMES: u32 = 20_000;
+
+/// Which scenario to play and which options to pick (1-based; missing picks take option 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AutoplaySpec {
+    /// Scenario id.
+    pub scenario: String,
+    /// Options to pick at each decision.
+    pub picks: Vec<usize>,
+}
+
+impl FromStr for AutoplaySpec {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        let (scenario, picks) = text.split_once(':').unwrap_or((text, ""));
+        if scenario.trim().is_empty() {
+            return Err("write SCENARIO_ID or SCENARIO_ID:2,1,3".to_owned());
+        }
+        let picks = picks
+            .split(',')
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| match p.trim().parse::<usize>() {
+                Ok(n) if n >= 1 => Ok(n),
+                _ => Err(format!("`{p}` is not an option number (1, 2, 3...)")),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(AutoplaySpec {
+            scenario: scenario.trim().to_owned(),
+            picks,
+        })
+    }
+}
+
+/// Drives the app through one scenario.
+pub struct AutoplayPlugin {
+    /// What to play.
+    pub spec: AutoplaySpec,
+    /// In which mode.
+    pub mode: Mode,
+    /// Where screenshots go, if anywhere.
+    pub screenshot_dir: Option<PathBuf>,
+}
+
+#[derive(Resource)]
+struct Autoplay {
+    spec: AutoplaySpec,
+    mode: Mode,
+    dir: Option<PathBuf>,
+    next_pick: usize,
+    wait: u32,
+    frames: u32,
+    shots: u32,
+    reflected: bool,
+    exiting: Option<u32>,
+}
+
+impl Plugin for AutoplayPlugin {
+    fn build(&self, app: &mut App) {
+        if let Some(dir) = &self.screenshot_dir
+            && let Err(error) = std::fs::create_dir_all(dir)
+        {
+            error!("cannot create {}: {error}", dir.display());
+        }
+        app.insert_resource(Autoplay {
+            spec: self.spec.clone(),
+            mode: self.mode,
+            dir: self.screenshot_dir.clone(),
+            next_pick: 0,
+            wait: SETTLE_FRAMES * 3,
+            frames: 0,
+            shots: 0,
+            reflected: false,
+            exiting: None,
+        })
+        .add_systems(Update, drive.before(ApplyActions));
+    }
+}
+
+fn drive(
+    mut commands: Commands,
+    mut auto: ResMut<Autoplay>,
+    screen: Res<State<Screen>>,
+    play: Option<Res<Play>>,
+    records: Res<Records>,
+    content: Res<Content>,
+    mut actions: MessageWriter<UiAction>,
+    mut exit: MessageWriter<AppExit>,
+) {
+    auto.frames += 1;
+    if auto.frames > MAX_FRAMES {
+        error!("autoplay did not finish within {MAX_FRAMES} frames");
+        exit.write(AppExit::from_code(3));
+        return;
+    }
+    if let Some(left) = auto.exiting {
+        // Give the last screenshot time to reach the disk.
+        if left == 0 {
+            exit.write(AppExit::Success);
+        } else {
+            auto.exiting = Some(left - 1);
+        }
+        return;
+    }
+    if auto.wait > 0 {
+        auto.wait -= 1;
+        return;
+    }
+    let screen = *screen.get();
+    if screen == Screen::Loading {
+        return;
+    }
+    take_screenshot(&mut commands, &mut auto, screen);
+    auto.wait = SETTLE_FRAMES;
+    let action = match screen {
+        Screen::Loading => return,
+        Screen::SignIn => {
+            let known = records.store().trainee(DEMO_TRAINEE.0).is_ok();
+            if known {
+                UiAction::SignIn(DEMO_TRAINEE.0.to_owned())
+            } else {
+                UiAction::CreateProfile {
+                    name: DEMO_TRAINEE.1.to_owned(),
+                    id: DEMO_TRAINEE.0.to_owned(),
+                }
+            }
+        }
+        Screen::Library if content.library.scenario(&auto.spec.scenario).is_none() => {
+            error!(
+                "autoplay: there is no playable scenario `{}`; playable: {}",
+                auto.spec.scenario,
+                content.library.scenario_ids().join(", ")
+            );
+            exit.write(AppExit::from_code(2));
+            return;
+        }
+        Screen::Library => UiAction::OpenScenario(auto.spec.scenario.clone()),
+        Screen::Briefing => UiAction::Start(auto.mode),
+        Screen::Conversation => {
+            let Some(play) = play else { return };
+            match play.session.current() {
+                Some(line) if play.feedback.is_none() && !line.options.is_empty() => {
+                    let pick = auto.spec.picks.get(auto.next_pick).copied().unwrap_or(1);
+                    auto.next_pick += 1;
+                    if pick > line.options.len() {
+                        error!(
+                            "autoplay pick {} is option {pick}, but `{}` offers {}",
+                            auto.next_pick,
+                            line.node,
+                            line.options.len()
+                        );
+                        exit.write(AppExit::from_code(2));
+                        return;
+                    }
+                    UiAction::Choose(pick)
+                }
+                _ => UiAction::Continue,
+            }
+        }
+        Screen::Debrief if !auto.reflected => {
+            auto.reflected = true;
+            UiAction::SaveReflection(
+                "Next time I will reflect before I ask, and say what happens with what I'm told."
+                    .to_owned(),
+            )
+        }
+        Screen::Debrief => {
+            info!("autoplay finished: {} screenshot(s)", auto.shots);
+            auto.exiting = Some(SETTLE_FRAMES * 2);
+            return;
+        }
+    };
+    actions.write(action);
+}
+
+fn take_screenshot(commands: &mut Commands, auto: &mut Autoplay, screen: Screen) {
+    let Some(dir) = &auto.dir else {
+        return;
+    };
+    auto.shots += 1;
+    let name = format!(
+        "{:02}-{}.png",
+        auto.shots,
+        format!("{screen:?}").to_lowercase()
+    );
+    commands
+        .spawn(Screenshot::primary_window())
+        .observe(save_to_disk(dir.join(name)));
+}

@@ -1,0 +1,198 @@
+//! Scenario content in the app: the library folder is an asset source, its files are loaded by
+//! an [`AssetLoader`] and watched, and every change rebuilds the checked [`Library`] with the
+//! core's validator. A file that does not check is listed with its located errors; nothing in
+//! the content can make the app panic.
+
+use std::path::{Path, PathBuf};
+
+use bevy::asset::io::memory::{Dir, MemoryAssetReader};
+use bevy::asset::io::{AssetSourceBuilder, AssetSourceId, Reader};
+use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadedFolder};
+use bevy::prelude::*;
+use mentorsim_core::library::{Library, SourceFile};
+use mentorsim_core::load::{FileKind, source_from_bytes};
+
+/// The asset source the library is read from.
+const SOURCE: &str = "library";
+
+/// Where the scenarios come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LibrarySource {
+    /// The copy embedded in the binary.
+    Bundled,
+    /// A trainer's folder, watched for changes.
+    Folder(PathBuf),
+}
+
+impl LibrarySource {
+    /// Where the files are, as the trainer would find them (also the prefix of file names
+    /// in diagnostics).
+    pub fn describe(&self) -> String {
+        match self {
+            LibrarySource::Bundled => crate::bundled::ROOT.to_owned(),
+            LibrarySource::Folder(dir) => dir.display().to_string(),
+        }
+    }
+
+    /// Whether edits to the files can reach the running app.
+    pub fn is_watched(&self) -> bool {
+        matches!(self, LibrarySource::Folder(_))
+    }
+}
+
+/// Registers the library as an asset source. Must run before `AssetPlugin` is added.
+pub fn register_source(app: &mut App, source: &LibrarySource) {
+    let builder = match source {
+        LibrarySource::Bundled => {
+            let root = Dir::default();
+            let prefix = format!("{}/", crate::bundled::ROOT);
+            for (name, text) in crate::bundled::FILES {
+                let relative = name.strip_prefix(&prefix).unwrap_or(name);
+                root.insert_asset_text(Path::new(relative), text);
+            }
+            AssetSourceBuilder::new(move || Box::new(MemoryAssetReader { root: root.clone() }))
+        }
+        LibrarySource::Folder(dir) => {
+            AssetSourceBuilder::platform_default(&dir.to_string_lossy(), None)
+        }
+    };
+    app.register_asset_source(AssetSourceId::from(SOURCE), builder);
+}
+
+/// One scenario or rubric file, as read from disk or from the bundle.
+#[derive(Asset, TypePath, Debug)]
+pub struct ContentFile {
+    bytes: Vec<u8>,
+}
+
+/// Reads content files as bytes; checking is the core's job, so this never fails on content.
+#[derive(Default, TypePath)]
+pub struct ContentFileLoader;
+
+impl AssetLoader for ContentFileLoader {
+    type Asset = ContentFile;
+    type Settings = ();
+    type Error = std::io::Error;
+
+    async fn load(
+        &self,
+        reader: &mut dyn Reader,
+        _settings: &(),
+        _load_context: &mut LoadContext<'_>,
+    ) -> Result<ContentFile, std::io::Error> {
+        let mut bytes = Vec::new();
+        reader.read_to_end(&mut bytes).await?;
+        Ok(ContentFile { bytes })
+    }
+
+    fn extensions(&self) -> &[&str] {
+        &["scenario.ron", "rubric.ron"]
+    }
+}
+
+/// The checked library the screens show.
+#[derive(Resource)]
+pub struct Content {
+    /// Checked scenarios and rubrics, with every finding.
+    pub library: Library,
+    /// Where it comes from.
+    pub source: LibrarySource,
+    /// Bumped on every rebuild, so screens can tell that the files changed under them.
+    pub generation: u64,
+}
+
+impl Content {
+    /// Whether the first load has finished.
+    pub fn is_loaded(&self) -> bool {
+        self.generation > 0
+    }
+}
+
+#[derive(Resource)]
+struct LibraryFolder(Handle<LoadedFolder>);
+
+/// Loads and watches the library; keeps [`Content`] up to date.
+pub struct ContentPlugin {
+    /// Where the scenarios come from (its asset source is registered by [`register_source`]).
+    pub source: LibrarySource,
+}
+
+impl Plugin for ContentPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_asset::<ContentFile>()
+            .init_asset_loader::<ContentFileLoader>()
+            .insert_resource(Content {
+                library: Library::default(),
+                source: self.source.clone(),
+                generation: 0,
+            })
+            .add_systems(Startup, load_library)
+            .add_systems(PreUpdate, rebuild_on_change);
+    }
+}
+
+fn load_library(mut commands: Commands, server: Res<AssetServer>) {
+    let root = AssetPath::from_path(Path::new("")).with_source(SOURCE);
+    commands.insert_resource(LibraryFolder(server.load_folder(root)));
+}
+
+/// Rebuilds the library when the folder finished loading or any file in it changed.
+fn rebuild_on_change(
+    mut file_events: MessageReader<AssetEvent<ContentFile>>,
+    mut folder_events: MessageReader<AssetEvent<LoadedFolder>>,
+    folder: Res<LibraryFolder>,
+    folders: Res<Assets<LoadedFolder>>,
+    files: Res<Assets<ContentFile>>,
+    server: Res<AssetServer>,
+    mut content: ResMut<Content>,
+) {
+    let folder_changed = folder_events.read().any(|event| match event {
+        AssetEvent::LoadedWithDependencies { id } | AssetEvent::Modified { id } => {
+            *id == folder.0.id()
+        }
+        _ => false,
+    });
+    let file_changed = file_events.read().any(|event| {
+        matches!(
+            event,
+            AssetEvent::Modified { .. } | AssetEvent::Removed { .. }
+        )
+    });
+    if !(folder_changed || (file_changed && content.is_loaded())) {
+        return;
+    }
+    let Some(loaded) = folders.get(&folder.0) else {
+        return;
+    };
+    let root = content.source.describe();
+    let mut sources = Vec::new();
+    let mut unreadable = Vec::new();
+    for handle in &loaded.handles {
+        let Ok(typed) = handle.clone().try_typed::<ContentFile>() else {
+            continue;
+        };
+        let (Some(file), Some(path)) = (files.get(&typed), server.get_path(typed.id())) else {
+            continue;
+        };
+        let name = format!("{root}/{}", path.path().display());
+        let Some(kind) = FileKind::of(path.path()) else {
+            continue;
+        };
+        match source_from_bytes(&name, file.bytes.clone()) {
+            Ok(source) => sources.push(SourceFile { kind, source }),
+            Err(diagnostic) => unreadable.push(diagnostic),
+        }
+    }
+    let mut library = Library::from_sources(sources, |_, _| None);
+    unreadable.append(&mut library.diagnostics);
+    library.diagnostics = unreadable;
+    info!(
+        "library {}: {} scenario file(s), {} error(s), {} warning(s)",
+        root,
+        library.scenarios.len(),
+        library.error_count(),
+        library.warning_count()
+    );
+    content.library = library;
+    content.generation += 1;
+}

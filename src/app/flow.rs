@@ -1,0 +1,407 @@
+//! The trainee's way through the app, as Bevy states, and the one system that turns what they
+//! do ([`UiAction`] messages, from the screens or from automation) into engine calls, records
+//! and state changes. Screens only draw and report; no scoring happens outside the core.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use bevy::prelude::*;
+use mentorsim_core::engine::{Action, AttemptResult, ChoiceSummary, Mode, Session};
+use mentorsim_core::records::{Trainee, new_trainee_id};
+use mentorsim_core::scenario::Scenario;
+
+use super::content::Content;
+use super::records::{Notice, Records};
+
+/// Where the trainee is.
+#[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Screen {
+    /// Waiting for the library's first load.
+    #[default]
+    Loading,
+    /// Pick or create a trainee profile.
+    SignIn,
+    /// The modules and their scenarios.
+    Library,
+    /// One scenario: persona, objectives, mode.
+    Briefing,
+    /// Playing.
+    Conversation,
+    /// The result of an attempt.
+    Debrief,
+}
+
+/// Everything a trainee can do, whichever way it was asked for (mouse, keys, automation).
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum UiAction {
+    /// Continue as this existing trainee.
+    SignIn(String),
+    /// Create a profile and continue as it; an empty id is generated.
+    CreateProfile {
+        /// Display name.
+        name: String,
+        /// Program id, or empty.
+        id: String,
+    },
+    /// Back to the profile list.
+    SwitchProfile,
+    /// Open a scenario's briefing.
+    OpenScenario(String),
+    /// Leave for the library (an unfinished attempt stays resumable).
+    BackToLibrary,
+    /// Start a new attempt of the briefed scenario.
+    Start(Mode),
+    /// Resume the briefed scenario's unfinished attempt.
+    Resume,
+    /// Pick the offered choice at this 1-based position.
+    Choose(usize),
+    /// Move on: past a line without choices, or past the feedback on a choice.
+    Continue,
+    /// Keep this reflection with the attempt.
+    SaveReflection(String),
+}
+
+/// The signed-in trainee.
+#[derive(Resource, Debug, Clone)]
+pub struct SignedIn(pub Trainee);
+
+/// The scenario being briefed.
+#[derive(Resource, Debug, Clone)]
+pub struct Briefing {
+    /// The scenario, as checked when the briefing opened.
+    pub scenario: Arc<Scenario>,
+    /// This trainee's unfinished attempt of it, if any.
+    pub open_attempt: Option<String>,
+}
+
+/// A conversation in progress.
+#[derive(Resource)]
+pub struct Play {
+    /// The engine.
+    pub session: Session,
+    /// Its record.
+    pub attempt: String,
+    /// Practice feedback on the last choice, shown until the trainee moves on.
+    pub feedback: Option<ChoiceSummary>,
+    /// When the current line appeared, for the time taken per choice.
+    shown_at: Instant,
+}
+
+/// A finished attempt.
+#[derive(Resource, Debug, Clone)]
+pub struct Debrief {
+    /// The scenario played.
+    pub scenario: Arc<Scenario>,
+    /// Its record.
+    pub attempt: String,
+    /// The result.
+    pub result: AttemptResult,
+    /// The reflection as last saved.
+    pub reflection: String,
+}
+
+/// A fixed seed for every attempt (automation, screenshots); random otherwise.
+#[derive(Resource, Debug, Clone, Copy, Default)]
+pub struct SeedOverride(pub Option<u64>);
+
+/// Where [`UiAction`]s take effect; automation writes its actions before it.
+#[derive(SystemSet, Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ApplyActions;
+
+/// States, actions and their effects.
+pub struct FlowPlugin;
+
+impl Plugin for FlowPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_state::<Screen>()
+            .add_message::<UiAction>()
+            .init_resource::<Notice>()
+            .init_resource::<SeedOverride>()
+            .add_systems(
+                Update,
+                (
+                    leave_loading.run_if(in_state(Screen::Loading)),
+                    apply_actions,
+                )
+                    .chain()
+                    .in_set(ApplyActions),
+            );
+    }
+}
+
+fn leave_loading(content: Res<Content>, mut next: ResMut<NextState<Screen>>) {
+    if content.is_loaded() {
+        next.set(Screen::SignIn);
+    }
+}
+
+/// Everything [`apply_actions`] may touch, bundled so the system stays readable.
+#[derive(bevy::ecs::system::SystemParam)]
+struct Flow<'w, 's> {
+    commands: Commands<'w, 's>,
+    next: ResMut<'w, NextState<Screen>>,
+    records: Res<'w, Records>,
+    notice: ResMut<'w, Notice>,
+    content: Res<'w, Content>,
+    seed: Res<'w, SeedOverride>,
+    signed_in: Option<Res<'w, SignedIn>>,
+    briefing: Option<Res<'w, Briefing>>,
+    play: Option<ResMut<'w, Play>>,
+    debrief: Option<ResMut<'w, Debrief>>,
+}
+
+fn apply_actions(mut actions: MessageReader<UiAction>, mut flow: Flow) {
+    // One action per frame: each one changes what the next one would mean.
+    let Some(action) = actions.read().next().cloned() else {
+        return;
+    };
+    actions.clear();
+    match action {
+        UiAction::SignIn(id) => flow.sign_in(&id),
+        UiAction::CreateProfile { name, id } => flow.create_profile(&name, &id),
+        UiAction::SwitchProfile => {
+            flow.commands.remove_resource::<SignedIn>();
+            flow.next.set(Screen::SignIn);
+        }
+        UiAction::OpenScenario(id) => flow.open_scenario(&id),
+        UiAction::BackToLibrary => {
+            flow.commands.remove_resource::<Play>();
+            flow.commands.remove_resource::<Debrief>();
+            flow.next.set(Screen::Library);
+        }
+        UiAction::Start(mode) => flow.start(mode),
+        UiAction::Resume => flow.resume(),
+        UiAction::Choose(position) => flow.choose(position),
+        UiAction::Continue => flow.advance(),
+        UiAction::SaveReflection(text) => flow.save_reflection(text),
+    }
+}
+
+impl Flow<'_, '_> {
+    fn sign_in(&mut self, id: &str) {
+        let found = self.records.store().trainee(id);
+        match found {
+            Ok(trainee) => {
+                self.commands.insert_resource(SignedIn(trainee));
+                self.next.set(Screen::Library);
+            }
+            Err(error) => self.notice.store_failed("Could not sign in", &error),
+        }
+    }
+
+    fn create_profile(&mut self, name: &str, id: &str) {
+        let id = if id.trim().is_empty() {
+            new_trainee_id()
+        } else {
+            id.trim().to_owned()
+        };
+        let saved = self.records.store().save_trainee(&id, name);
+        match saved {
+            Ok(trainee) => {
+                self.commands.insert_resource(SignedIn(trainee));
+                self.next.set(Screen::Library);
+            }
+            Err(error) => self
+                .notice
+                .store_failed("Could not create the profile", &error),
+        }
+    }
+
+    fn open_scenario(&mut self, id: &str) {
+        let Some(scenario) = self.content.library.scenario(id).cloned() else {
+            self.notice.0 = Some(format!(
+                "`{id}` cannot be played: it has errors (see the list at the end of the library)"
+            ));
+            return;
+        };
+        let Some(SignedIn(trainee)) = self.signed_in.as_deref() else {
+            self.next.set(Screen::SignIn);
+            return;
+        };
+        let open_attempt = match self.records.store().open_attempts(&trainee.id) {
+            Ok(open) => open
+                .into_iter()
+                .find(|a| a.scenario == scenario.id)
+                .map(|a| a.id),
+            Err(error) => {
+                self.notice
+                    .store_failed("Could not read your unfinished attempts", &error);
+                None
+            }
+        };
+        self.commands.insert_resource(Briefing {
+            scenario,
+            open_attempt,
+        });
+        self.next.set(Screen::Briefing);
+    }
+
+    fn start(&mut self, mode: Mode) {
+        let (Some(briefing), Some(SignedIn(trainee))) =
+            (self.briefing.as_deref(), self.signed_in.as_deref())
+        else {
+            return;
+        };
+        let scenario = Arc::clone(&briefing.scenario);
+        let seed = self.seed.0.unwrap_or_else(rand::random);
+        let session = match Session::start(Arc::clone(&scenario), seed, mode) {
+            Ok(session) => session,
+            Err(error) => {
+                self.notice.0 = Some(format!("This scenario cannot start: {error}"));
+                return;
+            }
+        };
+        let begun = self
+            .records
+            .store()
+            .begin_attempt(&trainee.id, &scenario, seed, mode);
+        match begun {
+            Ok(attempt) => self.enter_conversation(session, attempt),
+            Err(error) => self
+                .notice
+                .store_failed("Could not start a record for this attempt", &error),
+        }
+    }
+
+    fn resume(&mut self) {
+        let Some(attempt_id) = self.briefing.as_ref().and_then(|b| b.open_attempt.clone()) else {
+            return;
+        };
+        let Some(briefing) = self.briefing.as_deref() else {
+            return;
+        };
+        let attempt = match self.records.store().attempt(&attempt_id) {
+            Ok(attempt) => attempt,
+            Err(error) => {
+                self.notice
+                    .store_failed("Could not read the attempt", &error);
+                return;
+            }
+        };
+        match Session::resume(Arc::clone(&briefing.scenario), &attempt.session_state()) {
+            Ok(session) => self.enter_conversation(session, attempt_id),
+            Err(error) => {
+                self.notice.0 = Some(format!(
+                    "Your unfinished attempt cannot continue because the scenario changed since ({error}). Start a new one."
+                ));
+            }
+        }
+    }
+
+    fn enter_conversation(&mut self, session: Session, attempt: String) {
+        self.commands.insert_resource(Play {
+            session,
+            attempt,
+            feedback: None,
+            shown_at: Instant::now(),
+        });
+        self.next.set(Screen::Conversation);
+    }
+
+    fn choose(&mut self, position: usize) {
+        let Some(play) = self.play.as_deref_mut() else {
+            return;
+        };
+        if play.feedback.is_some() {
+            return;
+        }
+        let Some(line) = play.session.current() else {
+            return;
+        };
+        let seq = play.session.state().actions.len();
+        let millis = play.shown_at.elapsed().as_millis() as u64;
+        match play.session.choose(position) {
+            Ok(feedback) => {
+                let id = play.session.state().actions[seq].clone();
+                play.feedback = feedback;
+                play.shown_at = Instant::now();
+                let saved =
+                    self.records
+                        .store()
+                        .record_step(&play.attempt, seq, &line.node, &id, millis);
+                if let Err(error) = saved {
+                    self.notice
+                        .store_failed("Your choice could not be saved", &error);
+                }
+                self.finish_if_ended();
+            }
+            // A key for a choice that is not there: nothing to do.
+            Err(error) => debug!("{error}"),
+        }
+    }
+
+    fn advance(&mut self) {
+        let Some(play) = self.play.as_deref_mut() else {
+            return;
+        };
+        if play.feedback.take().is_some() {
+            play.shown_at = Instant::now();
+            self.finish_if_ended();
+            return;
+        }
+        let Some(line) = play.session.current() else {
+            return;
+        };
+        if !line.options.is_empty() {
+            return;
+        }
+        let seq = play.session.state().actions.len();
+        let millis = play.shown_at.elapsed().as_millis() as u64;
+        if play.session.advance().is_ok() {
+            play.shown_at = Instant::now();
+            let saved = self.records.store().record_step(
+                &play.attempt,
+                seq,
+                &line.node,
+                &Action::Continue,
+                millis,
+            );
+            if let Err(error) = saved {
+                self.notice
+                    .store_failed("Your progress could not be saved", &error);
+            }
+            self.finish_if_ended();
+        }
+    }
+
+    /// At an ending, once any practice feedback has been read: record and show the debrief.
+    fn finish_if_ended(&mut self) {
+        let Some(play) = self.play.as_deref() else {
+            return;
+        };
+        if play.feedback.is_some() {
+            return;
+        }
+        let Some(result) = play.session.result() else {
+            return;
+        };
+        if let Err(error) = self.records.store().finish_attempt(&play.attempt, &result) {
+            self.notice
+                .store_failed("The result could not be saved", &error);
+        }
+        self.commands.insert_resource(Debrief {
+            scenario: Arc::clone(play.session.scenario()),
+            attempt: play.attempt.clone(),
+            result,
+            reflection: String::new(),
+        });
+        self.commands.remove_resource::<Play>();
+        self.next.set(Screen::Debrief);
+    }
+
+    fn save_reflection(&mut self, text: String) {
+        let Some(debrief) = self.debrief.as_deref_mut() else {
+            return;
+        };
+        match self
+            .records
+            .store()
+            .save_reflection(&debrief.attempt, &text)
+        {
+            Ok(()) => debrief.reflection = text,
+            Err(error) => self
+                .notice
+                .store_failed("Your reflection could not be saved", &error),
+        }
+    }
+}

@@ -1,0 +1,107 @@
+//! The trainee app: a Bevy window with an egui interface over the core. A plugin per concern:
+//! [`content`] (scenario assets, hot reload), [`flow`] (states and what actions do),
+//! [`records`] (the database), [`settings`] (display), [`ui`] (drawing), and [`autoplay`]
+//! (scripted runs with screenshots).
+
+pub mod autoplay;
+pub mod content;
+pub mod flow;
+pub mod records;
+pub mod settings;
+pub mod ui;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use bevy::prelude::*;
+use bevy::winit::WinitSettings;
+use bevy_egui::EguiPlugin;
+use mentorsim_core::engine::Mode;
+use mentorsim_core::records::Store;
+
+use autoplay::{AutoplayPlugin, AutoplaySpec};
+use content::{ContentPlugin, LibrarySource};
+use flow::{FlowPlugin, SeedOverride};
+use records::Records;
+use settings::SettingsPlugin;
+
+/// How the window app was asked to run.
+#[derive(Debug, Clone)]
+pub struct AppOptions {
+    /// Scenario folder to use and watch; the bundled library when `None`.
+    pub library: Option<PathBuf>,
+    /// Where the records and settings are kept.
+    pub data_dir: PathBuf,
+    /// A scripted run, if any.
+    pub autoplay: Option<AutoplaySpec>,
+    /// Mode of the scripted run.
+    pub mode: Mode,
+    /// Seed for every attempt (random when `None`).
+    pub seed: Option<u64>,
+    /// Where a scripted run saves its screenshots.
+    pub screenshot_dir: Option<PathBuf>,
+}
+
+/// Opens the window and runs until it is closed.
+pub fn run(options: AppOptions) -> Result<ExitCode, String> {
+    let source = match &options.library {
+        Some(dir) if dir.is_dir() => {
+            LibrarySource::Folder(dir.canonicalize().unwrap_or_else(|_| dir.clone()))
+        }
+        Some(dir) => {
+            return Err(format!(
+                "--library {}: not a folder; give the folder that holds your *.scenario.ron files",
+                dir.display()
+            ));
+        }
+        None => LibrarySource::Bundled,
+    };
+    let store = Store::open(&options.data_dir).map_err(|e| e.to_string())?;
+
+    let mut app = App::new();
+    content::register_source(&mut app, &source);
+    app.add_plugins(
+        DefaultPlugins
+            .set(WindowPlugin {
+                primary_window: Some(Window {
+                    title: "mentorsim".to_owned(),
+                    resolution: (1180, 800).into(),
+                    ..default()
+                }),
+                ..default()
+            })
+            .set(AssetPlugin {
+                watch_for_changes_override: Some(source.is_watched()),
+                ..default()
+            }),
+    )
+    .add_plugins(EguiPlugin::default())
+    .insert_resource(ClearColor(Color::srgb(0.97, 0.97, 0.965)))
+    // Redraw only on input (idle CPU near zero); a scripted run must keep frames coming.
+    .insert_resource(if options.autoplay.is_some() {
+        WinitSettings::continuous()
+    } else {
+        WinitSettings::desktop_app()
+    })
+    .insert_resource(Records::new(store))
+    .insert_resource(SeedOverride(options.seed))
+    .add_plugins((
+        ContentPlugin { source },
+        FlowPlugin,
+        SettingsPlugin {
+            data_dir: Some(options.data_dir.clone()),
+        },
+        ui::UiPlugin,
+    ));
+    if let Some(spec) = options.autoplay {
+        app.add_plugins(AutoplayPlugin {
+            spec,
+            mode: options.mode,
+            screenshot_dir: options.screenshot_dir,
+        });
+    }
+    Ok(match app.run() {
+        AppExit::Success => ExitCode::SUCCESS,
+        AppExit::Error(code) => ExitCode::from(code.get()),
+    })
+}

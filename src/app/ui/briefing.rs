@@ -1,0 +1,147 @@
+//! The briefing: who the trainee is about to talk to, what to practise, content notes, and the
+//! choice between practice (feedback after each choice) and assessment (feedback at the end).
+
+use bevy_egui::egui::{self, Key, RichText, Ui};
+use mentorsim_core::engine::Mode;
+use mentorsim_core::model::ScenarioKind;
+use mentorsim_core::scenario::Scenario;
+
+use super::theme::Palette;
+use super::widgets::{card, chip, primary_button};
+use crate::app::flow::UiAction;
+
+/// Draws the briefing. Keys: P practice, A assessment, R resume, Esc back.
+pub fn show(
+    ui: &mut Ui,
+    scenario: &Scenario,
+    can_resume: bool,
+    colours: &Palette,
+) -> Option<UiAction> {
+    let mut action = keys(ui, can_resume);
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.set_max_width(860.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.heading(&scenario.title);
+                chip(ui, scenario.topic.title(), colours.accent);
+                if scenario.kind == ScenarioKind::Assessment {
+                    chip(ui, "Module assessment", colours.accent);
+                }
+                ui.label(RichText::new(format!("about {} min", scenario.minutes)).color(colours.muted));
+            });
+            ui.label(&scenario.summary);
+            ui.add_space(10.0);
+
+            if !scenario.content_notes.is_empty() {
+                card(ui, colours, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new("Content note").strong().color(colours.caution));
+                    for note in &scenario.content_notes {
+                        ui.label(note);
+                    }
+                    ui.label(
+                        RichText::new("You can leave at any time with \"Back to library\"; your place is kept.")
+                            .small()
+                            .color(colours.muted),
+                    );
+                });
+                ui.add_space(8.0);
+            }
+
+            let persona = &scenario.persona;
+            card(ui, colours, |ui| {
+                ui.set_width(ui.available_width());
+                let pronouns = if persona.pronouns.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {}", persona.pronouns)
+                };
+                ui.label(
+                    RichText::new(format!("{}, {}{pronouns}", persona.name, persona.age))
+                        .size(19.0)
+                        .strong(),
+                );
+                ui.label(RichText::new(&persona.setting).color(colours.muted));
+                ui.add_space(4.0);
+                ui.label(&persona.background);
+            });
+            ui.add_space(8.0);
+
+            if !scenario.objectives.is_empty() {
+                card(ui, colours, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.label(RichText::new("You will practise").strong());
+                    for objective in &scenario.objectives {
+                        ui.label(format!("•  {objective}"));
+                    }
+                    let assessed: Vec<String> = scenario
+                        .competencies
+                        .iter()
+                        .map(|c| format!("{} ({:.0}% to pass)", c.name, c.threshold * 100.0))
+                        .collect();
+                    ui.label(
+                        RichText::new(format!("Assessed: {}", assessed.join(", ")))
+                            .small()
+                            .color(colours.muted),
+                    );
+                });
+            }
+            ui.add_space(14.0);
+
+            ui.horizontal_wrapped(|ui| {
+                if can_resume && primary_button(ui, colours, "Resume where you left off  (R)").clicked() {
+                    action = Some(UiAction::Resume);
+                }
+                let practice = "Practice: feedback after each choice  (P)";
+                let assessment = "Assessment: feedback at the end  (A)";
+                let (first, second) = if can_resume {
+                    (
+                        ui.add(egui::Button::new(practice).min_size(egui::vec2(0.0, 40.0))),
+                        ui.add(egui::Button::new(assessment).min_size(egui::vec2(0.0, 40.0))),
+                    )
+                } else {
+                    (
+                        primary_button(ui, colours, practice),
+                        ui.add(egui::Button::new(assessment).min_size(egui::vec2(0.0, 40.0))),
+                    )
+                };
+                if first.clicked() {
+                    action = Some(UiAction::Start(Mode::Practice));
+                }
+                if second.clicked() {
+                    action = Some(UiAction::Start(Mode::Assessment));
+                }
+                if ui.button("Back to library  (Esc)").clicked() {
+                    action = Some(UiAction::BackToLibrary);
+                }
+            });
+            if can_resume {
+                ui.label(
+                    RichText::new("Starting again keeps your unfinished attempt in your records as unfinished.")
+                        .small()
+                        .color(colours.muted),
+                );
+            }
+        });
+    action
+}
+
+fn keys(ui: &Ui, can_resume: bool) -> Option<UiAction> {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return None;
+    }
+    ui.input(|i| {
+        if i.key_pressed(Key::P) {
+            Some(UiAction::Start(Mode::Practice))
+        } else if i.key_pressed(Key::A) {
+            Some(UiAction::Start(Mode::Assessment))
+        } else if can_resume && i.key_pressed(Key::R) {
+            Some(UiAction::Resume)
+        } else if i.key_pressed(Key::Escape) {
+            Some(UiAction::BackToLibrary)
+        } else {
+            None
+        }
+    })
+}

@@ -1,0 +1,232 @@
+//! The library: the four modules with their scenarios and where this trainee stands on each,
+//! and, for trainers, every file that could not be loaded with its located errors.
+
+use std::collections::BTreeMap;
+
+use bevy_egui::egui::{self, RichText, Ui};
+use mentorsim_core::diagnostic::Severity as Finding;
+use mentorsim_core::library::Library;
+use mentorsim_core::model::{ScenarioKind, Topic};
+use mentorsim_core::records::{Progress, Status};
+
+use super::theme::Palette;
+use super::widgets::{card, chip, empty_state, heading_with_note};
+use crate::app::flow::UiAction;
+
+/// One scenario's card.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioCard {
+    /// Scenario id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Practice or assessment.
+    pub kind: ScenarioKind,
+    /// Estimated minutes.
+    pub minutes: u32,
+    /// Library text.
+    pub summary: String,
+    /// This trainee's standing.
+    pub status: Status,
+    /// Best overall score so far.
+    pub best: Option<f64>,
+}
+
+/// A file with errors, as the library lists it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BrokenFile {
+    /// The file.
+    pub file: String,
+    /// Each error as `line:column message (hint)`.
+    pub errors: Vec<String>,
+}
+
+/// What the library screen shows.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LibraryView {
+    /// Modules in order, each with its scenarios (assessment last).
+    pub modules: Vec<(Topic, Vec<ScenarioCard>)>,
+    /// Files that cannot be played.
+    pub broken: Vec<BrokenFile>,
+    /// Whether edits to the files show up while the app runs.
+    pub watched: bool,
+    /// Where the files are.
+    pub root: String,
+}
+
+impl LibraryView {
+    /// Builds the view from the checked library and the trainee's progress.
+    pub fn new(
+        library: &Library,
+        progress: &BTreeMap<String, Progress>,
+        watched: bool,
+        root: String,
+    ) -> Self {
+        let mut modules: Vec<(Topic, Vec<ScenarioCard>)> =
+            Topic::ALL.iter().map(|t| (*t, Vec::new())).collect();
+        for entry in &library.scenarios {
+            let Some(scenario) = &entry.scenario else {
+                continue;
+            };
+            let standing = progress.get(&scenario.id);
+            let card = ScenarioCard {
+                id: scenario.id.clone(),
+                title: scenario.title.clone(),
+                kind: scenario.kind,
+                minutes: scenario.minutes,
+                summary: scenario.summary.clone(),
+                status: standing.map_or(Status::NotStarted, |p| p.status),
+                best: standing.and_then(|p| p.best),
+            };
+            if let Some((_, cards)) = modules.iter_mut().find(|(t, _)| *t == scenario.topic) {
+                cards.push(card);
+            }
+        }
+        for (_, cards) in &mut modules {
+            cards.sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
+        }
+        let mut broken: Vec<BrokenFile> = Vec::new();
+        for diagnostic in library
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Finding::Error)
+        {
+            let text = format!(
+                "{}:{}  {}{}",
+                diagnostic.line,
+                diagnostic.column,
+                diagnostic.message,
+                if diagnostic.hint.is_empty() {
+                    String::new()
+                } else {
+                    format!("  (hint: {})", diagnostic.hint)
+                }
+            );
+            match broken.iter_mut().find(|b| b.file == diagnostic.file) {
+                Some(file) => file.errors.push(text),
+                None => broken.push(BrokenFile {
+                    file: diagnostic.file.clone(),
+                    errors: vec![text],
+                }),
+            }
+        }
+        LibraryView {
+            modules,
+            broken,
+            watched,
+            root,
+        }
+    }
+}
+
+/// Draws the library.
+pub fn show(ui: &mut Ui, view: &LibraryView, colours: &Palette) -> Option<UiAction> {
+    let mut action = None;
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            ui.set_max_width(980.0);
+            heading_with_note(
+                ui,
+                "Your training",
+                "Each module has practice scenarios, with feedback after every choice, and an assessment.",
+                colours,
+            );
+            for (topic, cards) in &view.modules {
+                ui.add_space(14.0);
+                ui.label(RichText::new(topic.title()).size(21.0).strong().color(colours.accent));
+                if cards.is_empty() {
+                    empty_state(ui, "No playable scenarios in this module yet.", colours);
+                }
+                for scenario in cards {
+                    if scenario_card(ui, scenario, colours) {
+                        action = Some(UiAction::OpenScenario(scenario.id.clone()));
+                    }
+                }
+            }
+            if !view.broken.is_empty() {
+                ui.add_space(18.0);
+                ui.label(
+                    RichText::new("Scenarios that could not be loaded")
+                        .size(19.0)
+                        .strong()
+                        .color(colours.bad),
+                );
+                ui.label(RichText::new(if view.watched {
+                    "Fix the file and save it: this list updates by itself."
+                } else {
+                    "Run `mentorsim check` on the file for the full report."
+                }).color(colours.muted));
+                for file in &view.broken {
+                    card(ui, colours, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.label(RichText::new(&file.file).monospace().strong());
+                        for error in &file.errors {
+                            ui.label(RichText::new(error).monospace().color(colours.bad));
+                        }
+                    });
+                }
+            }
+            ui.add_space(10.0);
+            ui.label(RichText::new(format!("Scenarios from {}", view.root)).small().color(colours.muted));
+        });
+    action
+}
+
+/// One scenario row; returns whether it was opened.
+fn scenario_card(ui: &mut Ui, scenario: &ScenarioCard, colours: &Palette) -> bool {
+    let mut open = false;
+    card(ui, colours, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.vertical(|ui| {
+                ui.set_max_width(ui.available_width() - 130.0);
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&scenario.title).size(18.0).strong());
+                    let kind = match scenario.kind {
+                        ScenarioKind::Practice => ("Practice", colours.muted),
+                        ScenarioKind::Assessment => ("Assessment", colours.accent),
+                    };
+                    chip(ui, kind.0, kind.1);
+                    ui.label(
+                        RichText::new(format!("{} min", scenario.minutes)).color(colours.muted),
+                    );
+                    let (text, colour) = status_look(scenario.status, colours);
+                    chip(ui, text, colour);
+                    if let Some(best) = scenario.best {
+                        ui.label(
+                            RichText::new(format!("best {:.0}%", best * 100.0))
+                                .color(colours.muted),
+                        );
+                    }
+                });
+                ui.label(&scenario.summary);
+            });
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let label = match scenario.status {
+                    Status::NotStarted => "Start",
+                    Status::InProgress => "Continue",
+                    Status::Passed | Status::NeedsAnotherTry => "Play again",
+                };
+                if ui
+                    .add(egui::Button::new(label).min_size(egui::vec2(110.0, 36.0)))
+                    .on_hover_text(format!("Open the briefing for {}", scenario.title))
+                    .clicked()
+                {
+                    open = true;
+                }
+            });
+        });
+    });
+    open
+}
+
+/// The words and colour of a status.
+pub fn status_look(status: Status, colours: &Palette) -> (&'static str, egui::Color32) {
+    match status {
+        Status::NotStarted => ("Not started", colours.muted),
+        Status::InProgress => ("In progress", colours.caution),
+        Status::Passed => ("Passed", colours.good),
+        Status::NeedsAnotherTry => ("Needs another try", colours.bad),
+    }
+}

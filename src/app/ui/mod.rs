@@ -1,0 +1,232 @@
+//! The window: one egui pass per frame draws the top bar, any notice, and the current screen.
+//! Each screen is a function from what it shows to what the trainee did ([`UiAction`]), so it
+//! can be tested without a GPU; this module only gathers the data and forwards the action.
+
+pub mod briefing;
+pub mod conversation;
+pub mod debrief;
+pub mod library;
+pub mod settings;
+pub mod sign_in;
+pub mod theme;
+pub mod widgets;
+
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+use bevy_egui::egui::{self, RichText};
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+
+use super::content::Content;
+use super::flow::{Briefing, Debrief, Play, Screen, SignedIn, UiAction};
+use super::records::{Notice, Records};
+use super::settings::{Settings, SettingsOpen};
+use theme::Palette;
+
+/// Draws every screen.
+pub struct UiPlugin;
+
+impl Plugin for UiPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<Drafts>()
+            .add_systems(Startup, spawn_camera)
+            .add_systems(EguiPrimaryContextPass, draw);
+    }
+}
+
+fn spawn_camera(mut commands: Commands) {
+    commands.spawn(Camera2d);
+}
+
+/// Text being typed, kept between frames.
+#[derive(Resource, Default)]
+struct Drafts {
+    profile: sign_in::NewProfile,
+    reflection: String,
+    /// The attempt `reflection` belongs to.
+    reflection_for: String,
+}
+
+#[derive(SystemParam)]
+struct Screens<'w> {
+    screen: Res<'w, State<Screen>>,
+    content: Res<'w, Content>,
+    records: Res<'w, Records>,
+    signed_in: Option<Res<'w, SignedIn>>,
+    briefing: Option<Res<'w, Briefing>>,
+    play: Option<Res<'w, Play>>,
+    debrief: Option<Res<'w, Debrief>>,
+    drafts: ResMut<'w, Drafts>,
+    notice: ResMut<'w, Notice>,
+    settings: ResMut<'w, Settings>,
+    settings_open: ResMut<'w, SettingsOpen>,
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    mut screens: Screens,
+    mut actions: MessageWriter<UiAction>,
+    mut applied: Local<Option<Settings>>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?.clone();
+    if applied.as_ref() != Some(&*screens.settings) {
+        theme::apply(&ctx, &screens.settings);
+        *applied = Some(screens.settings.clone());
+    }
+    let colours = theme::palette(screens.settings.high_contrast);
+    let mut root = egui::Ui::new(
+        ctx.clone(),
+        "root".into(),
+        egui::UiBuilder::new()
+            .layer_id(egui::LayerId::background())
+            .max_rect(ctx.content_rect()),
+    );
+    let mut action = top_bar(&mut root, &mut screens, &colours);
+    egui::CentralPanel::default()
+        .frame(
+            egui::Frame::central_panel(&ctx.global_style())
+                .inner_margin(egui::Margin::symmetric(24, 12)),
+        )
+        .show(&mut root, |ui| {
+            if let Some(picked) = current_screen(ui, &mut screens, &colours) {
+                action = Some(picked);
+            }
+        });
+    if screens.settings_open.0 {
+        let mut open = true;
+        egui::Window::new("Settings")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(&ctx, |ui| settings::show(ui, &mut screens.settings));
+        screens.settings_open.0 = open;
+    }
+    if let Some(action) = action {
+        actions.write(action);
+    }
+    Ok(())
+}
+
+fn top_bar(root: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -> Option<UiAction> {
+    let mut action = None;
+    egui::Panel::top("top_bar").show(root, |ui| {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.label(
+                RichText::new("mentorsim")
+                    .size(20.0)
+                    .strong()
+                    .color(colours.accent),
+            );
+            let signed_in = screens.signed_in.as_ref().map(|s| s.0.clone());
+            let screen = *screens.screen.get();
+            if signed_in.is_some()
+                && matches!(screen, Screen::Briefing | Screen::Debrief)
+                && ui.button("Library").clicked()
+            {
+                action = Some(UiAction::BackToLibrary);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Settings").clicked() {
+                    screens.settings_open.0 = !screens.settings_open.0;
+                }
+                if let Some(trainee) = &signed_in {
+                    if *screens.screen.get() != Screen::Conversation
+                        && ui.button("Switch profile").clicked()
+                    {
+                        action = Some(UiAction::SwitchProfile);
+                    }
+                    ui.label(RichText::new(&trainee.name).strong());
+                }
+            });
+        });
+        ui.add_space(4.0);
+        if let Some(text) = screens.notice.0.clone() {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(text).color(colours.bad));
+                if ui.small_button("Dismiss").clicked() {
+                    screens.notice.0 = None;
+                }
+            });
+            ui.add_space(4.0);
+        }
+    });
+    action
+}
+
+fn current_screen(ui: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -> Option<UiAction> {
+    match screens.screen.get() {
+        Screen::Loading => {
+            ui.centered_and_justified(|ui| ui.label("Loading the scenario library..."));
+            None
+        }
+        Screen::SignIn => {
+            let trainees = match screens.records.store().trainees() {
+                Ok(trainees) => trainees,
+                Err(error) => {
+                    screens
+                        .notice
+                        .store_failed("Could not read the profiles", &error);
+                    Vec::new()
+                }
+            };
+            sign_in::show(ui, &trainees, &mut screens.drafts.profile, colours)
+        }
+        Screen::Library => {
+            let trainee = &screens.signed_in.as_ref()?.0;
+            let progress = screens.records.store().progress(&trainee.id);
+            let progress = match progress {
+                Ok(progress) => progress,
+                Err(error) => {
+                    screens
+                        .notice
+                        .store_failed("Could not read your progress", &error);
+                    Default::default()
+                }
+            };
+            let view = library::LibraryView::new(
+                &screens.content.library,
+                &progress,
+                screens.content.source.is_watched(),
+                screens.content.source.describe(),
+            );
+            library::show(ui, &view, colours)
+        }
+        Screen::Briefing => {
+            let briefing = screens.briefing.as_ref()?;
+            briefing::show(
+                ui,
+                &briefing.scenario,
+                briefing.open_attempt.is_some(),
+                colours,
+            )
+        }
+        Screen::Conversation => {
+            let play = screens.play.as_ref()?;
+            let view = conversation::ConversationView {
+                scenario: play.session.scenario(),
+                mode: play.session.mode(),
+                transcript: play.session.transcript(),
+                current: play.session.current(),
+                feedback: play.feedback.as_ref(),
+                decisions: play.session.decisions_made(),
+            };
+            conversation::show(ui, &view, colours)
+        }
+        Screen::Debrief => {
+            let debrief = screens.debrief.as_ref()?;
+            let drafts = &mut *screens.drafts;
+            if drafts.reflection_for != debrief.attempt {
+                drafts.reflection_for = debrief.attempt.clone();
+                drafts.reflection = debrief.reflection.clone();
+            }
+            debrief::show(
+                ui,
+                &debrief.scenario,
+                &debrief.result,
+                &mut drafts.reflection,
+                &debrief.reflection,
+                colours,
+            )
+        }
+    }
+}

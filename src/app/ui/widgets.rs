@@ -1,0 +1,156 @@
+//! Small drawing pieces shared by the screens: cards, chips, speech bubbles, the mood face,
+//! score bars and the large choice buttons.
+
+use bevy_egui::egui::{
+    self, Align2, Color32, CornerRadius, FontId, Frame, Margin, Pos2, Response, RichText, Sense,
+    Shape, Stroke, Ui, Vec2, WidgetInfo, WidgetType,
+};
+use mentorsim_core::model::Mood;
+
+use super::theme::{Palette, mood_look};
+
+/// A raised card with an outline.
+pub fn card<R>(ui: &mut Ui, colours: &Palette, add: impl FnOnce(&mut Ui) -> R) -> R {
+    Frame::new()
+        .fill(colours.card)
+        .stroke(Stroke::new(1.0, colours.outline))
+        .corner_radius(CornerRadius::same(10))
+        .inner_margin(Margin::same(14))
+        .show(ui, add)
+        .inner
+}
+
+/// A small coloured label, e.g. a status or a mode.
+pub fn chip(ui: &mut Ui, text: &str, colour: Color32) -> Response {
+    Frame::new()
+        .stroke(Stroke::new(1.0, colour))
+        .corner_radius(CornerRadius::same(12))
+        .inner_margin(Margin::symmetric(8, 2))
+        .show(ui, |ui| ui.label(RichText::new(text).small().color(colour)))
+        .inner
+}
+
+/// A button in the accent colour, for the main thing to do on a screen.
+pub fn primary_button(ui: &mut Ui, colours: &Palette, text: &str) -> Response {
+    ui.add(
+        egui::Button::new(RichText::new(text).strong().color(colours.on_accent))
+            .fill(colours.accent)
+            .min_size(Vec2::new(0.0, 40.0)),
+    )
+}
+
+/// A speech bubble; the trainee's sit on the right.
+pub fn bubble(ui: &mut Ui, who: &str, text: &str, fill: Color32, on_right: bool) {
+    let max_width = (ui.available_width() * 0.78).max(240.0);
+    let layout = if on_right {
+        egui::Layout::right_to_left(egui::Align::Min)
+    } else {
+        egui::Layout::left_to_right(egui::Align::Min)
+    };
+    ui.with_layout(layout, |ui| {
+        Frame::new()
+            .fill(fill)
+            .corner_radius(CornerRadius::same(14))
+            .inner_margin(Margin::symmetric(14, 10))
+            .show(ui, |ui| {
+                ui.set_max_width(max_width);
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(who).small().strong());
+                    ui.label(text);
+                });
+            });
+    });
+}
+
+/// Narration, centred and in italics.
+pub fn narration(ui: &mut Ui, text: &str, colours: &Palette) {
+    ui.vertical_centered(|ui| {
+        ui.set_max_width(ui.available_width() * 0.85);
+        ui.label(RichText::new(text).italics().color(colours.muted));
+    });
+}
+
+/// A simple face whose mouth follows the mood, with the mood's name beside it.
+pub fn mood_face(ui: &mut Ui, mood: Mood, colours: &Palette, size: f32) -> Response {
+    let (word, colour, smile) = mood_look(mood, colours);
+    let (rect, response) = ui.allocate_exact_size(Vec2::splat(size), Sense::hover());
+    let painter = ui.painter_at(rect);
+    let c = rect.center();
+    let r = size * 0.45;
+    painter.circle(c, r, colour.gamma_multiply(0.18), Stroke::new(2.0, colour));
+    let eye_y = c.y - r * 0.25;
+    for dx in [-0.35, 0.35] {
+        painter.circle_filled(Pos2::new(c.x + dx * r, eye_y), r * 0.08, colour);
+    }
+    let mouth_y = c.y + r * 0.35;
+    let half = r * 0.45;
+    let bend = smile * r * 0.3;
+    let points: Vec<Pos2> = (0..=12)
+        .map(|i| {
+            let t = i as f32 / 12.0 * 2.0 - 1.0;
+            Pos2::new(c.x + t * half, mouth_y + bend * (1.0 - t * t))
+        })
+        .collect();
+    painter.add(Shape::line(points, Stroke::new(2.5, colour)));
+    response.widget_info(|| WidgetInfo::labeled(WidgetType::Label, true, format!("Mood: {word}")));
+    response
+}
+
+/// A horizontal bar from 0 to 100 % with the score filled and the threshold marked.
+pub fn score_bar(ui: &mut Ui, score: Option<f64>, threshold: f64, colours: &Palette) -> Response {
+    let width = ui.available_width().clamp(200.0, 360.0);
+    let (rect, response) = ui.allocate_exact_size(Vec2::new(width, 16.0), Sense::hover());
+    let painter = ui.painter_at(rect.expand(2.0));
+    painter.rect_filled(
+        rect,
+        CornerRadius::same(8),
+        colours.outline.gamma_multiply(0.6),
+    );
+    if let Some(score) = score {
+        let met = mentorsim_core::scoring::meets(score, threshold);
+        let fill = rect.with_max_x(rect.min.x + rect.width() * score.clamp(0.0, 1.0) as f32);
+        painter.rect_filled(
+            fill,
+            CornerRadius::same(8),
+            if met { colours.good } else { colours.bad },
+        );
+    }
+    let x = rect.min.x + rect.width() * threshold.clamp(0.0, 1.0) as f32;
+    painter.line_segment(
+        [
+            Pos2::new(x, rect.min.y - 2.0),
+            Pos2::new(x, rect.max.y + 2.0),
+        ],
+        Stroke::new(2.5, ui.visuals().text_color()),
+    );
+    response
+}
+
+/// A large, full-width answer button with its key number.
+pub fn choice_button(ui: &mut Ui, number: usize, text: &str, enabled: bool) -> Response {
+    let label = format!("{number}   {text}");
+    let button = egui::Button::new(RichText::new(label).size(17.0))
+        .wrap()
+        .min_size(Vec2::new(ui.available_width(), 46.0));
+    ui.add_enabled(enabled, button)
+}
+
+/// A heading line with a muted note under it.
+pub fn heading_with_note(ui: &mut Ui, heading: &str, note: &str, colours: &Palette) {
+    ui.heading(heading);
+    if !note.is_empty() {
+        ui.label(RichText::new(note).color(colours.muted));
+    }
+}
+
+/// Paints `text` centred in an area, for empty states.
+pub fn empty_state(ui: &mut Ui, text: &str, colours: &Palette) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::new(ui.available_width(), 60.0), Sense::hover());
+    ui.painter().text(
+        rect.center(),
+        Align2::CENTER_CENTER,
+        text,
+        FontId::proportional(16.0),
+        colours.muted,
+    );
+}

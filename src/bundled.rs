@@ -1,0 +1,25 @@
+//! The bundled library, embedded at build time (see `build.rs`): the default content of the app
+//! and of every subcommand, found wherever the binary runs.
+
+use mentorsim_core::library::{Library, SourceFile};
+use mentorsim_core::load::FileKind;
+use mentorsim_core::source::SourceText;
+
+include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
+
+/// How the bundled files are named in diagnostics and records.
+pub const ROOT: &str = "scenarios";
+
+/// The bundled files, checked.
+pub fn library() -> Library {
+    let files = FILES
+        .iter()
+        .filter_map(|(name, text)| {
+            Some(SourceFile {
+                kind: FileKind::of(std::path::Path::new(name))?,
+                source: SourceText::new(*name, (*text).to_owned()),
+            })
+        })
+        .collect();
+    Library::from_sources(files, |_, _| None)
+}

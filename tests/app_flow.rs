@@ -1,0 +1,246 @@
+//! The app's plugins without a window: a trainee signs in, plays a bundled scenario through the
+//! same messages the screens send, and the debrief, the records and a restart behave as they
+//! should. Edits to a trainer's folder reach the running app.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bevy::asset::AssetPlugin;
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use mentorsim::app::content::{self, Content, ContentPlugin, LibrarySource};
+use mentorsim::app::flow::{Briefing, Debrief, FlowPlugin, Play, Screen, SeedOverride, UiAction};
+use mentorsim::app::records::Records;
+use mentorsim_core::engine::{Mode, Session};
+use mentorsim_core::records::{Status, Store};
+
+const SCENARIO: &str = "al-not-college-material";
+
+fn app(data_dir: &Path, source: LibrarySource) -> App {
+    let mut app = App::new();
+    content::register_source(&mut app, &source);
+    app.add_plugins((
+        MinimalPlugins,
+        AssetPlugin {
+            watch_for_changes_override: Some(false),
+            ..default()
+        },
+        StatesPlugin,
+    ))
+    .insert_resource(Records::new(Store::open(data_dir).unwrap()))
+    .insert_resource(SeedOverride(Some(11)))
+    .add_plugins((ContentPlugin { source }, FlowPlugin));
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+/// Updates until `done` holds; the asset loads run on other threads, hence the real time.
+fn update_until(app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
+    for _ in 0..2_000 {
+        app.update();
+        if done(app) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    panic!("timed out waiting for {what}; screen is {:?}", screen(app));
+}
+
+fn act(app: &mut App, action: UiAction) {
+    app.world_mut().write_message(action);
+    app.update();
+    app.update();
+}
+
+fn sign_in_and_open(app: &mut App) {
+    update_until(app, "the library to load", |a| screen(a) == Screen::SignIn);
+    act(
+        app,
+        UiAction::CreateProfile {
+            name: "Robin".into(),
+            id: "t-robin".into(),
+        },
+    );
+    assert_eq!(screen(app), Screen::Library);
+    act(app, UiAction::OpenScenario(SCENARIO.into()));
+    assert_eq!(screen(app), Screen::Briefing);
+}
+
+/// Plays by always taking the option at `pick` (or the last one offered) until the ending.
+fn play_through(app: &mut App, pick: usize) {
+    for _ in 0..200 {
+        if screen(app) == Screen::Debrief {
+            return;
+        }
+        let play = app.world().resource::<Play>();
+        let action = match play.session.current() {
+            Some(line) if play.feedback.is_none() && !line.options.is_empty() => {
+                UiAction::Choose(pick.min(line.options.len()))
+            }
+            _ => UiAction::Continue,
+        };
+        act(app, action);
+    }
+    panic!("the conversation did not end");
+}
+
+#[test]
+fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = app(data.path(), LibrarySource::Bundled);
+    sign_in_and_open(&mut app);
+    act(&mut app, UiAction::Start(Mode::Practice));
+    assert_eq!(screen(&app), Screen::Conversation);
+
+    // In practice, a choice shows its feedback and the next choice waits for it to be read.
+    let mut guard = 0;
+    while app
+        .world()
+        .resource::<Play>()
+        .session
+        .current()
+        .unwrap()
+        .options
+        .is_empty()
+    {
+        act(&mut app, UiAction::Continue);
+        guard += 1;
+        assert!(guard < 20, "no decision near the start");
+    }
+    act(&mut app, UiAction::Choose(2));
+    let play = app.world().resource::<Play>();
+    assert!(play.feedback.is_some(), "practice feedback after a choice");
+    let made = play.session.decisions_made();
+    act(&mut app, UiAction::Choose(1));
+    assert_eq!(
+        app.world().resource::<Play>().session.decisions_made(),
+        made,
+        "a choice waits until the feedback is dismissed"
+    );
+
+    play_through(&mut app, 2);
+    let debrief = app.world().resource::<Debrief>().clone();
+    let replayed = Session::resume(
+        Arc::clone(&debrief.scenario),
+        &mentorsim_core::engine::SessionState {
+            scenario: SCENARIO.into(),
+            version: debrief.scenario.version,
+            seed: 11,
+            mode: Mode::Practice,
+            actions: debrief.result.actions.clone(),
+        },
+    )
+    .unwrap();
+    assert_eq!(replayed.result().unwrap(), debrief.result);
+
+    act(
+        &mut app,
+        UiAction::SaveReflection("Slow down before advising.".into()),
+    );
+    let store = app.world().resource::<Records>().store();
+    let attempt = store.attempt(&debrief.attempt).unwrap();
+    assert_eq!(attempt.passed, Some(debrief.result.passed));
+    assert_eq!(attempt.steps.len(), debrief.result.actions.len());
+    assert_eq!(
+        attempt.reflection.as_deref(),
+        Some("Slow down before advising.")
+    );
+    let expected = if debrief.result.passed {
+        Status::Passed
+    } else {
+        Status::NeedsAnotherTry
+    };
+    assert_eq!(
+        store.progress("t-robin").unwrap()[SCENARIO].status,
+        expected
+    );
+}
+
+#[test]
+fn an_attempt_left_midway_resumes_at_the_same_decision_after_a_restart() {
+    let data = tempfile::tempdir().unwrap();
+    let before = {
+        let mut app = app(data.path(), LibrarySource::Bundled);
+        sign_in_and_open(&mut app);
+        act(&mut app, UiAction::Start(Mode::Assessment));
+        for _ in 0..6 {
+            let play = app.world().resource::<Play>();
+            let action = if play.session.current().unwrap().options.is_empty() {
+                UiAction::Continue
+            } else {
+                UiAction::Choose(1)
+            };
+            act(&mut app, action);
+        }
+        let play = app.world().resource::<Play>();
+        (play.session.state(), play.session.current())
+    };
+
+    let mut app = app(data.path(), LibrarySource::Bundled);
+    update_until(&mut app, "the library to load", |a| {
+        screen(a) == Screen::SignIn
+    });
+    act(&mut app, UiAction::SignIn("t-robin".into()));
+    act(&mut app, UiAction::OpenScenario(SCENARIO.into()));
+    assert!(app.world().resource::<Briefing>().open_attempt.is_some());
+    act(&mut app, UiAction::Resume);
+    let play = app.world().resource::<Play>();
+    assert_eq!(play.session.state(), before.0);
+    assert_eq!(play.session.current(), before.1);
+}
+
+#[test]
+fn a_broken_edit_to_a_trainers_file_shows_its_located_error_after_reload() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    std::fs::copy(
+        bundled.join("mentor-core.rubric.ron"),
+        folder.path().join("mentor-core.rubric.ron"),
+    )
+    .unwrap();
+    let file = folder.path().join("dev.scenario.ron");
+    let original =
+        std::fs::read_to_string(bundled.join("active-listening/not-college-material.scenario.ron"))
+            .unwrap();
+    std::fs::write(&file, &original).unwrap();
+
+    let mut app = app(data.path(), LibrarySource::Folder(folder.path().to_owned()));
+    update_until(&mut app, "the library to load", |a| {
+        screen(a) == Screen::SignIn
+    });
+    assert!(
+        app.world()
+            .resource::<Content>()
+            .library
+            .scenario(SCENARIO)
+            .is_some()
+    );
+    let generation = app.world().resource::<Content>().generation;
+
+    std::fs::write(
+        &file,
+        original.replacen("start: \"opening\"", "start: \"openin\"", 1),
+    )
+    .unwrap();
+    app.world()
+        .resource::<AssetServer>()
+        .reload(bevy::asset::AssetPath::from("dev.scenario.ron").with_source("library"));
+    update_until(&mut app, "the edit to reach the library", |a| {
+        a.world().resource::<Content>().generation > generation
+    });
+    let content = app.world().resource::<Content>();
+    assert!(content.library.scenario(SCENARIO).is_none());
+    let error = content
+        .library
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "unknown-node")
+        .expect("the broken start node is reported");
+    assert!(error.file.ends_with("dev.scenario.ron"), "{}", error.file);
+    assert!(error.line > 1 && error.column > 1);
+}
