@@ -42,8 +42,13 @@ pub struct AppOptions {
     pub screenshot_dir: Option<PathBuf>,
 }
 
+/// When the app started, to report how long the first frame took.
+#[derive(Resource, Debug, Clone, Copy)]
+pub struct LaunchedAt(pub std::time::Instant);
+
 /// Opens the window and runs until it is closed.
 pub fn run(options: AppOptions) -> Result<ExitCode, String> {
+    let launched = LaunchedAt(std::time::Instant::now());
     let source = match &options.library {
         Some(dir) if dir.is_dir() => {
             LibrarySource::Folder(dir.canonicalize().unwrap_or_else(|_| dir.clone()))
@@ -83,6 +88,7 @@ pub fn run(options: AppOptions) -> Result<ExitCode, String> {
     } else {
         WinitSettings::desktop_app()
     })
+    .insert_resource(launched)
     .insert_resource(Records::new(store))
     .insert_resource(SeedOverride(options.seed))
     .add_plugins((

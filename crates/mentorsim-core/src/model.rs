@@ -301,6 +301,16 @@ pub enum BehaviourCode {
     Referral,
     Escalate,
     SelfCare,
+    /// Promising to keep something secret.
+    PromiseSecrecy,
+    /// Doing it for the mentee: lending money, making their calls, writing their letters.
+    Rescue,
+    /// Contact or meetings outside the program's channels and hours.
+    OffProgram,
+    /// Keeping from the coordinator (or others who need it) what they must know.
+    Withhold,
+    /// Not answering, leaving, or ending the conversation.
+    Disengage,
 }
 
 impl BehaviourCode {

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use mentorsim_core::diagnostic::render;
 use mentorsim_core::library::Library;
-use mentorsim_core::model::Topic;
+use mentorsim_core::model::{ScenarioKind, Severity, Topic};
+use mentorsim_core::scenario::{ChoiceDef, LineNext, LineNode, NodeKind, Scenario};
 
 fn bundled() -> Library {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
@@ -57,5 +58,152 @@ fn every_scenario_can_be_both_passed_and_failed() {
             "{} cannot be failed",
             entry.file
         );
+    }
+}
+
+fn playable(library: &Library) -> Vec<&Scenario> {
+    library
+        .scenarios
+        .iter()
+        .filter_map(|e| e.scenario.as_deref())
+        .collect()
+}
+
+fn decisions(scenario: &Scenario) -> impl Iterator<Item = (&str, &[ChoiceDef])> {
+    scenario.nodes.iter().filter_map(|node| match &node.kind {
+        NodeKind::Line(LineNode {
+            next: LineNext::Choices(choices),
+            ..
+        }) => Some((node.id.as_str(), choices.as_slice())),
+        _ => None,
+    })
+}
+
+#[test]
+fn every_module_has_two_practice_scenarios_and_an_assessment() {
+    let library = bundled();
+    for topic in Topic::ALL {
+        let of_topic: Vec<_> = playable(&library)
+            .into_iter()
+            .filter(|s| s.topic == topic)
+            .collect();
+        let practice = of_topic
+            .iter()
+            .filter(|s| s.kind == ScenarioKind::Practice)
+            .count();
+        let assessment = of_topic.len() - practice;
+        assert!(
+            practice >= 2 && assessment >= 1,
+            "{}: {practice} practice and {assessment} assessment scenario(s)",
+            topic.title()
+        );
+    }
+}
+
+#[test]
+fn every_path_of_every_scenario_has_at_least_six_decisions() {
+    let library = bundled();
+    for entry in &library.scenarios {
+        let stats = &entry.analysis.as_ref().expect("analysed").stats;
+        assert!(
+            stats.decisions_min >= Some(6),
+            "{}: a path with only {:?} decisions",
+            entry.file,
+            stats.decisions_min
+        );
+    }
+}
+
+/// Each claimed competency assessed on every path is the checker's `competency-not-assessed`
+/// warning, covered by the clean check above; these are what the checker does not enforce.
+#[test]
+fn every_decision_offers_real_alternatives_each_with_feedback() {
+    let library = bundled();
+    for scenario in playable(&library) {
+        for (node, choices) in decisions(scenario) {
+            assert!(
+                choices.len() >= 3,
+                "{} `{node}`: only {} options",
+                scenario.id,
+                choices.len()
+            );
+            for choice in choices {
+                assert!(
+                    choice.feedback.trim().len() >= 40,
+                    "{} `{node}`/`{}`: feedback too thin to explain why",
+                    scenario.id,
+                    choice.id
+                );
+                assert!(
+                    !choice.codes.is_empty(),
+                    "{} `{node}`/`{}`: no behaviour code",
+                    scenario.id,
+                    choice.id
+                );
+            }
+        }
+    }
+}
+
+/// With no `choice-never-offered` warning, every critical option is offered on some path.
+#[test]
+fn every_assessment_can_be_failed_by_a_critical_error() {
+    let library = bundled();
+    for scenario in playable(&library)
+        .into_iter()
+        .filter(|s| s.kind == ScenarioKind::Assessment)
+    {
+        assert!(
+            decisions(scenario)
+                .flat_map(|(_, choices)| choices)
+                .any(|c| matches!(c.severity, Severity::Critical(_))),
+            "{} has no critical option",
+            scenario.id
+        );
+    }
+}
+
+#[test]
+fn scenarios_touching_abuse_self_harm_or_suicide_carry_content_notes() {
+    let library = bundled();
+    for scenario in playable(&library) {
+        let text: String = scenario
+            .nodes
+            .iter()
+            .filter_map(|n| match &n.kind {
+                NodeKind::Line(line) => Some(line.texts.join(" ")),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        let sensitive = [
+            "suicid",
+            "self-harm",
+            "cutting",
+            "abuse",
+            "kill myself",
+            "hurts me",
+        ]
+        .iter()
+        .any(|word| text.contains(word));
+        assert!(
+            !sensitive || !scenario.content_notes.is_empty(),
+            "{} touches a sensitive subject but has no content note",
+            scenario.id
+        );
+    }
+}
+
+#[test]
+fn endings_differ_on_every_scenario() {
+    let library = bundled();
+    for scenario in playable(&library) {
+        let endings = scenario
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Ending(_)))
+            .count();
+        assert!(endings >= 2, "{} has {endings} ending(s)", scenario.id);
     }
 }

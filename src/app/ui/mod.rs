@@ -29,12 +29,32 @@ impl Plugin for UiPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<Drafts>()
             .add_systems(Startup, spawn_camera)
+            .add_systems(Update, drop_unchanged_modifiers)
             .add_systems(EguiPrimaryContextPass, draw);
     }
 }
 
 fn spawn_camera(mut commands: Commands) {
     commands.spawn(Camera2d);
+}
+
+/// bevy_egui 0.42 reports the keyboard modifiers as a new event every frame; egui answers any
+/// event with an immediate repaint, so the reactive window would redraw forever (150 % CPU
+/// idle under Xvfb). Only real changes are passed on.
+fn drop_unchanged_modifiers(
+    mut inputs: Query<&mut bevy_egui::EguiInput>,
+    mut last: Local<Option<egui::Modifiers>>,
+) {
+    for mut input in &mut inputs {
+        input.0.events.retain(|event| match event {
+            egui::Event::ModifiersChanged(now) if *last == Some(*now) => false,
+            egui::Event::ModifiersChanged(now) => {
+                *last = Some(*now);
+                true
+            }
+            _ => true,
+        });
+    }
 }
 
 /// Text being typed, kept between frames.
@@ -66,8 +86,15 @@ fn draw(
     mut screens: Screens,
     mut actions: MessageWriter<UiAction>,
     mut applied: Local<Option<Settings>>,
+    launched: Option<Res<super::LaunchedAt>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
+    if let Some(launched) = launched.filter(|_| ctx.cumulative_frame_nr() == 0) {
+        info!(
+            "first frame drawn {} ms after launch",
+            launched.0.elapsed().as_millis()
+        );
+    }
     if applied.as_ref() != Some(&*screens.settings) {
         theme::apply(&ctx, &screens.settings);
         *applied = Some(screens.settings.clone());
