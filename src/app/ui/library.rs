@@ -208,11 +208,18 @@ fn scenario_card(ui: &mut Ui, scenario: &ScenarioCard, colours: &Palette) -> boo
                     Status::InProgress => "Continue",
                     Status::Passed | Status::NeedsAnotherTry => "Play again",
                 };
-                if ui
+                let button = ui
                     .add(egui::Button::new(label).min_size(egui::vec2(110.0, 36.0)))
-                    .on_hover_text(format!("Open the briefing for {}", scenario.title))
-                    .clicked()
-                {
+                    .on_hover_text(format!("Open the briefing for {}", scenario.title));
+                // A screen reader hears which scenario the button is for.
+                button.widget_info(|| {
+                    egui::WidgetInfo::labeled(
+                        egui::WidgetType::Button,
+                        true,
+                        format!("{label}: {}", scenario.title),
+                    )
+                });
+                if button.clicked() {
                     open = true;
                 }
             });
