@@ -2,12 +2,13 @@
 //! do ([`UiAction`] messages, from the screens or from automation) into engine calls, records
 //! and state changes. Screens only draw and report; no scoring happens outside the core.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
 use bevy::prelude::*;
 use mentorsim_core::engine::{Action, AttemptResult, ChoiceSummary, Mode, Session};
-use mentorsim_core::records::{Trainee, new_trainee_id};
+use mentorsim_core::records::{Progress, Trainee, new_trainee_id};
 use mentorsim_core::scenario::Scenario;
 
 use super::content::Content;
@@ -100,6 +101,14 @@ pub struct Debrief {
     pub reflection: String,
 }
 
+/// The profiles on this computer, read when the sign-in screen opens.
+#[derive(Resource, Debug, Default)]
+pub struct Profiles(pub Vec<Trainee>);
+
+/// The signed-in trainee's standing per scenario id, read when the library opens (not per frame).
+#[derive(Resource, Debug, Default)]
+pub struct Standing(pub BTreeMap<String, Progress>);
+
 /// A fixed seed for every attempt (automation, screenshots); random otherwise.
 #[derive(Resource, Debug, Clone, Copy, Default)]
 pub struct SeedOverride(pub Option<u64>);
@@ -117,6 +126,10 @@ impl Plugin for FlowPlugin {
             .add_message::<UiAction>()
             .init_resource::<Notice>()
             .init_resource::<SeedOverride>()
+            .init_resource::<Profiles>()
+            .init_resource::<Standing>()
+            .add_systems(OnEnter(Screen::SignIn), read_profiles)
+            .add_systems(OnEnter(Screen::Library), read_standing)
             .add_systems(
                 Update,
                 (
@@ -126,6 +139,32 @@ impl Plugin for FlowPlugin {
                     .chain()
                     .in_set(ApplyActions),
             );
+    }
+}
+
+fn read_profiles(
+    records: Res<Records>,
+    mut profiles: ResMut<Profiles>,
+    mut notice: ResMut<Notice>,
+) {
+    match records.store().trainees() {
+        Ok(trainees) => profiles.0 = trainees,
+        Err(error) => notice.store_failed("Could not read the profiles", &error),
+    }
+}
+
+fn read_standing(
+    records: Res<Records>,
+    signed_in: Option<Res<SignedIn>>,
+    mut standing: ResMut<Standing>,
+    mut notice: ResMut<Notice>,
+) {
+    let Some(SignedIn(trainee)) = signed_in.as_deref() else {
+        return;
+    };
+    match records.store().progress(&trainee.id) {
+        Ok(progress) => standing.0 = progress,
+        Err(error) => notice.store_failed("Could not read your progress", &error),
     }
 }
 
@@ -264,10 +303,11 @@ impl Flow<'_, '_> {
     }
 
     fn resume(&mut self) {
-        let Some(attempt_id) = self.briefing.as_ref().and_then(|b| b.open_attempt.clone()) else {
-            return;
-        };
-        let Some(briefing) = self.briefing.as_deref() else {
+        let Some(Briefing {
+            scenario,
+            open_attempt: Some(attempt_id),
+        }) = self.briefing.as_deref().cloned()
+        else {
             return;
         };
         let attempt = match self.records.store().attempt(&attempt_id) {
@@ -278,7 +318,7 @@ impl Flow<'_, '_> {
                 return;
             }
         };
-        match Session::resume(Arc::clone(&briefing.scenario), &attempt.session_state()) {
+        match Session::resume(scenario, &attempt.session_state()) {
             Ok(session) => self.enter_conversation(session, attempt_id),
             Err(error) => {
                 self.notice.0 = Some(format!(
@@ -312,17 +352,10 @@ impl Flow<'_, '_> {
         let millis = play.shown_at.elapsed().as_millis() as u64;
         match play.session.choose(position) {
             Ok(feedback) => {
-                let id = play.session.state().actions[seq].clone();
+                let action = play.session.state().actions[seq].clone();
                 play.feedback = feedback;
                 play.shown_at = Instant::now();
-                let saved =
-                    self.records
-                        .store()
-                        .record_step(&play.attempt, seq, &line.node, &id, millis);
-                if let Err(error) = saved {
-                    self.notice
-                        .store_failed("Your choice could not be saved", &error);
-                }
+                self.record_step(seq, &line.node, &action, millis);
                 self.finish_if_ended();
             }
             // A key for a choice that is not there: nothing to do.
@@ -349,18 +382,23 @@ impl Flow<'_, '_> {
         let millis = play.shown_at.elapsed().as_millis() as u64;
         if play.session.advance().is_ok() {
             play.shown_at = Instant::now();
-            let saved = self.records.store().record_step(
-                &play.attempt,
-                seq,
-                &line.node,
-                &Action::Continue,
-                millis,
-            );
-            if let Err(error) = saved {
-                self.notice
-                    .store_failed("Your progress could not be saved", &error);
-            }
+            self.record_step(seq, &line.node, &Action::Continue, millis);
             self.finish_if_ended();
+        }
+    }
+
+    /// Commits an action the engine just accepted; a failure is shown, never fatal.
+    fn record_step(&mut self, seq: usize, node: &str, action: &Action, millis: u64) {
+        let Some(play) = self.play.as_deref() else {
+            return;
+        };
+        let saved = self
+            .records
+            .store()
+            .record_step(&play.attempt, seq, node, action, millis);
+        if let Err(error) = saved {
+            self.notice
+                .store_failed("Your progress could not be saved", &error);
         }
     }
 

@@ -90,16 +90,31 @@ fn find_scenario(args: &PlayArgs) -> Result<Arc<Scenario>, String> {
             "scenario `{}` ({}) has errors and cannot be played; run `mentorsim check {}` to see them",
             args.scenario, entry.file, entry.file
         ),
-        None => format!(
-            "there is no scenario `{}` in {}; available: {}",
-            args.scenario,
-            args.library
+        None => {
+            let place = args
+                .library
                 .as_ref()
-                .map_or("the bundled library".to_owned(), |p| p
-                    .display()
-                    .to_string()),
-            library.scenario_ids().join(", ")
-        ),
+                .map_or("the bundled library".to_owned(), |p| {
+                    p.display().to_string()
+                });
+            let available = library.scenario_ids();
+            let mut message = format!(
+                "there is no scenario `{}` in {place}; available: {}",
+                args.scenario,
+                if available.is_empty() {
+                    "none".to_owned()
+                } else {
+                    available.join(", ")
+                }
+            );
+            if library.error_count() > 0 {
+                message.push_str(&format!(
+                    "\n{} error(s) keep some files from loading; run `mentorsim check {place}` to see them",
+                    library.error_count()
+                ));
+            }
+            message
+        }
     })
 }
 

@@ -29,6 +29,16 @@ pub enum Mode {
     Assessment,
 }
 
+impl Mode {
+    /// The stable machine name (as in JSON, the command line and the records).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Practice => "practice",
+            Mode::Assessment => "assessment",
+        }
+    }
+}
+
 impl std::str::FromStr for Mode {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {

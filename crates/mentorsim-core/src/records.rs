@@ -336,7 +336,7 @@ impl Store {
                 scenario.sha256,
                 scenario.rubric.id,
                 scenario.rubric.version,
-                mode_name(mode),
+                mode.as_str(),
                 seed.to_string(),
                 now()
             ],
@@ -534,13 +534,6 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
-    }
-}
-
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Practice => "practice",
-        Mode::Assessment => "assessment",
     }
 }
 

@@ -17,8 +17,8 @@ use bevy_egui::egui::{self, RichText};
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::content::Content;
-use super::flow::{Briefing, Debrief, Play, Screen, SignedIn, UiAction};
-use super::records::{Notice, Records};
+use super::flow::{Briefing, Debrief, Play, Profiles, Screen, SignedIn, Standing, UiAction};
+use super::records::Notice;
 use super::settings::{Settings, SettingsOpen};
 use theme::Palette;
 
@@ -70,7 +70,8 @@ struct Drafts {
 struct Screens<'w> {
     screen: Res<'w, State<Screen>>,
     content: Res<'w, Content>,
-    records: Res<'w, Records>,
+    profiles: Res<'w, Profiles>,
+    standing: Res<'w, Standing>,
     signed_in: Option<Res<'w, SignedIn>>,
     briefing: Option<Res<'w, Briefing>>,
     play: Option<Res<'w, Play>>,
@@ -186,33 +187,16 @@ fn current_screen(ui: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -
             ui.centered_and_justified(|ui| ui.label("Loading the scenario library..."));
             None
         }
-        Screen::SignIn => {
-            let trainees = match screens.records.store().trainees() {
-                Ok(trainees) => trainees,
-                Err(error) => {
-                    screens
-                        .notice
-                        .store_failed("Could not read the profiles", &error);
-                    Vec::new()
-                }
-            };
-            sign_in::show(ui, &trainees, &mut screens.drafts.profile, colours)
-        }
+        Screen::SignIn => sign_in::show(
+            ui,
+            &screens.profiles.0,
+            &mut screens.drafts.profile,
+            colours,
+        ),
         Screen::Library => {
-            let trainee = &screens.signed_in.as_ref()?.0;
-            let progress = screens.records.store().progress(&trainee.id);
-            let progress = match progress {
-                Ok(progress) => progress,
-                Err(error) => {
-                    screens
-                        .notice
-                        .store_failed("Could not read your progress", &error);
-                    Default::default()
-                }
-            };
             let view = library::LibraryView::new(
                 &screens.content.library,
-                &progress,
+                &screens.standing.0,
                 screens.content.source.is_watched(),
                 screens.content.source.describe(),
             );
