@@ -46,11 +46,9 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
         if path.is_dir() {
             println!("cargo:rerun-if-changed={}", path.display());
             collect(&path, files);
-        } else if path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.ends_with(".scenario.ron") || n.ends_with(".rubric.ron"))
-        {
+        } else if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+            n.ends_with(".scenario.ron") || n.ends_with(".rubric.ron") || n.ends_with(".policy.ron")
+        }) {
             files.push(path);
         }
     }

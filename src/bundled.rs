@@ -23,3 +23,13 @@ pub fn library() -> Library {
         .collect();
     Library::from_sources(files, |_, _| None)
 }
+
+/// The bundled readiness policy (`scenarios/program.policy.ron`).
+pub fn policy() -> SourceText {
+    let name = format!("{ROOT}/{}", mentorsim_core::policy::DEFAULT_POLICY_FILE);
+    let text = FILES
+        .iter()
+        .find(|(file, _)| *file == name)
+        .map_or("", |(_, text)| text);
+    SourceText::new(name, text.to_owned())
+}

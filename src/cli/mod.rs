@@ -1,14 +1,19 @@
-//! The command line: `check` and `play`, thin layers over `mentorsim_core`.
+//! The command line: thin layers over `mentorsim_core`, one module per subcommand.
 
 mod check;
 mod play;
+mod readiness;
+mod rescore;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use mentorsim_core::diagnostic::render;
 use mentorsim_core::engine::Mode;
 use mentorsim_core::library::Library;
+use mentorsim_core::load::read_source;
+use mentorsim_core::policy::{self, LoadedPolicy};
 use mentorsim_core::records::Store;
 
 use crate::app::autoplay::AutoplaySpec;
@@ -18,17 +23,16 @@ use crate::app::{self, AppOptions};
 ///
 /// Without a subcommand, opens the trainee app on the bundled scenarios.
 #[derive(Debug, Parser)]
-#[command(
-    name = "mentorsim",
-    version,
-    about,
-    args_conflicts_with_subcommands = true
-)]
+#[command(name = "mentorsim", version, about)]
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     #[command(flatten)]
     app: AppArgs,
+    /// Where records and settings are kept (default: the platform data folder, e.g.
+    /// ~/.local/share/mentorsim).
+    #[arg(long, global = true, value_name = "DIR", env = "MENTORSIM_DATA_DIR")]
+    data_dir: Option<PathBuf>,
 }
 
 /// Options of the window app.
@@ -37,10 +41,6 @@ struct AppArgs {
     /// A scenario folder to use instead of the bundled library; edits show while the app runs.
     #[arg(long, value_name = "DIR")]
     library: Option<PathBuf>,
-    /// Where records and settings are kept (default: the platform data folder, e.g.
-    /// ~/.local/share/mentorsim).
-    #[arg(long, value_name = "DIR", env = "MENTORSIM_DATA_DIR")]
-    data_dir: Option<PathBuf>,
     /// Drive the window through a scenario and exit: SCENARIO_ID or SCENARIO_ID:2,1,3 (option
     /// numbers per decision; missing ones pick 1). Uses a throwaway data folder unless
     /// --data-dir is given.
@@ -57,12 +57,29 @@ struct AppArgs {
     screenshot_dir: Option<PathBuf>,
 }
 
+impl AppArgs {
+    /// The first window-only option given, if any.
+    fn window_option(&self) -> Option<&'static str> {
+        [
+            (self.library.is_some(), "--library (before the subcommand)"),
+            (self.autoplay.is_some(), "--autoplay"),
+            (self.seed.is_some(), "--seed (before the subcommand)"),
+        ]
+        .into_iter()
+        .find_map(|(given, name)| given.then_some(name))
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Check scenario and rubric files: syntax, links, reachability, score analysis.
     Check(check::CheckArgs),
-    /// Play a scenario in the terminal.
+    /// Play a scenario in the terminal (recorded with --trainee).
     Play(play::PlayArgs),
+    /// Replay a recorded attempt and check it reproduces its stored result exactly.
+    Rescore(rescore::RescoreArgs),
+    /// Who is ready to mentor under the program's policy, and why not yet.
+    Readiness(readiness::ReadinessArgs),
 }
 
 /// How `check` prints its findings.
@@ -101,21 +118,50 @@ pub fn load_library(paths: &[PathBuf]) -> Library {
     }
 }
 
+/// The records in `--data-dir`, or in the platform data folder.
+pub fn open_store(data_dir: Option<&Path>) -> Result<Store, String> {
+    let dir = data_dir.map_or_else(Store::default_dir, Path::to_owned);
+    Store::open(&dir).map_err(|e| e.to_string())
+}
+
+/// The program's policy: `--policy FILE`, or the bundled default. Errors come rendered with
+/// their place in the file.
+pub fn load_policy(path: Option<&Path>, library: &Library) -> Result<LoadedPolicy, String> {
+    let source = match path {
+        Some(path) => read_source(path, &path.display().to_string())
+            .map_err(|d| render(&[d], |_| None, false))?,
+        None => crate::bundled::policy(),
+    };
+    let loaded = policy::from_source(&source, library)
+        .map_err(|found| render(&found, |_| Some(&source), false))?;
+    if !loaded.warnings.is_empty() {
+        eprint!("{}", render(&loaded.warnings, |_| Some(&source), false));
+    }
+    Ok(loaded)
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
+    let data_dir = cli.data_dir.as_deref();
+    if let (Some(option), Some(_)) = (cli.app.window_option(), &cli.command) {
+        return Err(format!(
+            "{option} is an option of the window app; it cannot be used with a subcommand"
+        ));
+    }
     match cli.command {
         Some(Command::Check(args)) => Ok(check::run(&args)),
-        Some(Command::Play(args)) => play::run(&args),
-        None => run_app(cli.app),
+        Some(Command::Play(args)) => play::run(&args, data_dir),
+        Some(Command::Rescore(args)) => rescore::run(&args, data_dir),
+        Some(Command::Readiness(args)) => readiness::run(&args, data_dir),
+        None => run_app(cli.app, cli.data_dir),
     }
 }
 
-fn run_app(args: AppArgs) -> Result<ExitCode, String> {
+fn run_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, String> {
     // A scripted run without --data-dir must not add a demo profile to the real records.
-    let scratch = (args.autoplay.is_some() && args.data_dir.is_none())
+    let scratch = (args.autoplay.is_some() && data_dir.is_none())
         .then(|| std::env::temp_dir().join(format!("mentorsim-autoplay-{}", std::process::id())));
-    let data_dir = args
-        .data_dir
+    let data_dir = data_dir
         .or_else(|| scratch.clone())
         .unwrap_or_else(Store::default_dir);
     let code = app::run(AppOptions {

@@ -1,17 +1,22 @@
 //! `mentorsim play SCENARIO_ID`: a conversation in the terminal, numbered choices on stdin, or
-//! scripted with `--choices` for tests and demos.
+//! scripted with `--choices` for tests and demos. With `--trainee` every action is committed to
+//! the records as it happens, and an unfinished attempt resumes where it stopped.
 
 use std::io::{BufRead, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Instant;
 
 use clap::Args;
-use mentorsim_core::engine::{AttemptResult, ChoiceSummary, CurrentLine, Mode, Session};
+use mentorsim_core::engine::{
+    Action, AttemptResult, ChoiceSummary, CurrentLine, Mode, Session, TranscriptEntry,
+};
 use mentorsim_core::model::{Severity, Speaker};
+use mentorsim_core::records::{Store, StoreError};
 use mentorsim_core::scenario::Scenario;
 
-use super::{ModeArg, load_library};
+use super::{ModeArg, load_library, open_store};
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -32,6 +37,16 @@ pub struct PlayArgs {
     /// Print the result as JSON on stdout (the conversation goes to stderr).
     #[arg(long)]
     json: bool,
+    /// Record the attempt for this trainee, each choice as it is made; an unfinished attempt
+    /// of theirs at this scenario resumes where it stopped.
+    #[arg(long, value_name = "ID")]
+    trainee: Option<String>,
+    /// Create the --trainee profile with this display name if it does not exist yet.
+    #[arg(long, value_name = "NAME", requires = "trainee")]
+    name: Option<String>,
+    /// Start a new attempt even when an unfinished one could be resumed.
+    #[arg(long, requires = "trainee")]
+    new: bool,
 }
 
 /// Where choices come from.
@@ -40,25 +55,37 @@ enum Input {
     Interactive(Box<dyn BufRead>),
 }
 
-pub fn run(args: &PlayArgs) -> Result<ExitCode, String> {
+pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
     let scenario = find_scenario(args)?;
     let picks = args
         .choices
         .as_ref()
         .map(|list| parse_picks(list))
         .transpose()?;
-    let seed = args.seed.unwrap_or_else(rand::random);
-    let mode = Mode::from(args.mode);
     let mut out: Box<dyn Write> = if args.json {
         Box::new(std::io::stderr())
     } else {
         Box::new(std::io::stdout())
     };
+    let (session, mut recorder) = match &args.trainee {
+        None => {
+            let seed = args.seed.unwrap_or_else(rand::random);
+            let session = Session::start(Arc::clone(&scenario), seed, args.mode.into())
+                .map_err(|e| e.to_string())?;
+            (session, None)
+        }
+        Some(trainee) => {
+            let store = open_store(data_dir)?;
+            let (session, recorder) = recorded_session(store, trainee, args, &scenario, &mut out)?;
+            (session, Some(recorder))
+        }
+    };
     let mut input = match picks {
         Some(picks) => Input::Scripted { picks, next: 0 },
         None => Input::Interactive(Box::new(std::io::stdin().lock())),
     };
-    let result = play(&scenario, seed, mode, &mut input, &mut out).map_err(|e| e.to_string())?;
+    let result = play(&scenario, session, &mut input, &mut out, recorder.as_mut())
+        .map_err(|e| e.to_string())?;
     if let Input::Scripted { picks, next } = &input
         && *next < picks.len()
     {
@@ -73,7 +100,94 @@ pub fn run(args: &PlayArgs) -> Result<ExitCode, String> {
     } else {
         print_debrief(&scenario, &result, &mut out).map_err(|e| e.to_string())?;
     }
+    if let Some(recorder) = recorder {
+        writeln!(out, "\nRecorded as attempt {}.", recorder.attempt).map_err(|e| e.to_string())?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Commits each action of a recorded attempt as it happens.
+struct Recorder {
+    store: Store,
+    attempt: String,
+    shown_at: Instant,
+}
+
+impl Recorder {
+    fn step(&mut self, seq: usize, node: &str, action: &Action) -> Result<(), StoreError> {
+        let millis = self.shown_at.elapsed().as_millis() as u64;
+        self.store
+            .record_step(&self.attempt, seq, node, action, millis)?;
+        self.shown_at = Instant::now();
+        Ok(())
+    }
+}
+
+/// The trainee's unfinished attempt at this scenario, resumed, or a new recorded one.
+fn recorded_session(
+    store: Store,
+    trainee: &str,
+    args: &PlayArgs,
+    scenario: &Arc<Scenario>,
+    out: &mut dyn Write,
+) -> Result<(Session, Recorder), String> {
+    match (store.trainee(trainee), &args.name) {
+        (Ok(_), Some(name)) | (Err(StoreError::Unknown { .. }), Some(name)) => {
+            store
+                .save_trainee(trainee, name)
+                .map_err(|e| e.to_string())?;
+        }
+        (Ok(_), None) => {}
+        (Err(StoreError::Unknown { .. }), None) => {
+            return Err(format!(
+                "there is no trainee `{trainee}` in the records; add --name \"Their Name\" to create the profile"
+            ));
+        }
+        (Err(error), _) => return Err(error.to_string()),
+    }
+    let open = store
+        .open_attempts(trainee)
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .find(|a| a.scenario == scenario.id && !args.new);
+    if let Some(attempt) = open {
+        match Session::resume(Arc::clone(scenario), &attempt.session_state()) {
+            Ok(session) => {
+                writeln!(
+                    out,
+                    "Resuming your unfinished attempt (started {}) after {} decision(s), in {} mode; --new starts afresh.\n",
+                    attempt.started,
+                    session.decisions_made(),
+                    attempt.mode.as_str()
+                )
+                .map_err(|e| e.to_string())?;
+                let recorder = Recorder {
+                    store,
+                    attempt: attempt.id,
+                    shown_at: Instant::now(),
+                };
+                return Ok((session, recorder));
+            }
+            Err(error) => writeln!(
+                out,
+                "Your unfinished attempt {} cannot continue because the scenario changed since ({error}); starting a new one.\n",
+                attempt.id
+            )
+            .map_err(|e| e.to_string())?,
+        }
+    }
+    let seed = args.seed.unwrap_or_else(rand::random);
+    let mode = Mode::from(args.mode);
+    let session = Session::start(Arc::clone(scenario), seed, mode).map_err(|e| e.to_string())?;
+    let attempt = store
+        .begin_attempt(trainee, scenario, seed, mode)
+        .map_err(|e| e.to_string())?;
+    let recorder = Recorder {
+        store,
+        attempt,
+        shown_at: Instant::now(),
+    };
+    Ok((session, recorder))
 }
 
 fn find_scenario(args: &PlayArgs) -> Result<Arc<Scenario>, String> {
@@ -148,20 +262,23 @@ enum PlayFailure {
     InputEnded,
     #[error("the conversation stopped before an ending")]
     Unfinished,
+    #[error("the attempt could not be recorded: {0}")]
+    Records(#[from] StoreError),
 }
 
 fn play(
     scenario: &Arc<Scenario>,
-    seed: u64,
-    mode: Mode,
+    mut session: Session,
     input: &mut Input,
     out: &mut dyn Write,
+    mut recorder: Option<&mut Recorder>,
 ) -> Result<AttemptResult, PlayFailure> {
-    print_briefing(scenario, seed, mode, out)?;
-    let mut session = Session::start(Arc::clone(scenario), seed, mode)?;
-    let mut decision = 0;
+    print_briefing(scenario, session.seed(), session.mode(), out)?;
+    print_transcript(scenario, &session, out)?;
+    let mut decision = session.decisions_made();
     while let Some(line) = session.current() {
         print_line(scenario, &line, out)?;
+        let seq = session.state().actions.len();
         if line.options.is_empty() {
             if let Input::Interactive(reader) = input {
                 write!(out, "  (press Enter to continue) ")?;
@@ -169,12 +286,16 @@ fn play(
                 read_line(reader.as_mut())?;
             }
             session.advance()?;
+            if let Some(recorder) = recorder.as_deref_mut() {
+                recorder.step(seq, &line.node, &Action::Continue)?;
+            }
             continue;
         }
         decision += 1;
         for (i, option) in line.options.iter().enumerate() {
             writeln!(out, "  {}. {}", i + 1, option.text)?;
         }
+        out.flush()?;
         let position = match input {
             Input::Scripted { picks, next } => {
                 let position = *picks.get(*next).ok_or_else(|| PlayFailure::ScriptEnded {
@@ -195,12 +316,19 @@ fn play(
             Input::Interactive(reader) => ask(reader.as_mut(), line.options.len(), out)?,
         };
         writeln!(out, "\n  You: {}", line.options[position - 1].text)?;
-        if let Some(feedback) = session.choose(position)? {
+        let feedback = session.choose(position)?;
+        if let Some(recorder) = recorder.as_deref_mut() {
+            recorder.step(seq, &line.node, &session.state().actions[seq])?;
+        }
+        if let Some(feedback) = feedback {
             print_feedback(&feedback, out)?;
         }
         writeln!(out)?;
     }
     let result = session.result().ok_or(PlayFailure::Unfinished)?;
+    if let Some(recorder) = recorder {
+        recorder.store.finish_attempt(&recorder.attempt, &result)?;
+    }
     if let Some(ending) = scenario
         .node_index(&result.ending)
         .and_then(|n| scenario.ending(n))
@@ -208,6 +336,32 @@ fn play(
         writeln!(out, "[{}]\n", ending.text)?;
     }
     Ok(result)
+}
+
+/// The conversation so far, when an attempt resumes.
+fn print_transcript(
+    scenario: &Scenario,
+    session: &Session,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let transcript = session.transcript();
+    // The last entry is the current line, printed by the main loop.
+    let earlier = transcript.len().saturating_sub(1);
+    if session.state().actions.is_empty() || earlier == 0 {
+        return Ok(());
+    }
+    writeln!(out, "(The conversation so far)")?;
+    for entry in &transcript[..earlier] {
+        match entry {
+            TranscriptEntry::Line { speaker, text, .. } => match speaker {
+                Speaker::Narrator => writeln!(out, "[{text}]")?,
+                Speaker::Other(name) => writeln!(out, "{name}: {text}")?,
+                Speaker::Mentee => writeln!(out, "{}: {text}", scenario.persona.name)?,
+            },
+            TranscriptEntry::Trainee { text } => writeln!(out, "  You: {text}")?,
+        }
+    }
+    writeln!(out, "(Now)")
 }
 
 fn read_line(reader: &mut dyn BufRead) -> Result<String, PlayFailure> {

@@ -81,6 +81,11 @@ impl Topic {
         }
     }
 
+    /// The topic with this [`Topic::slug`].
+    pub fn from_slug(slug: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.slug() == slug)
+    }
+
     /// The module name shown to people.
     pub fn title(self) -> &'static str {
         match self {
@@ -112,6 +117,13 @@ impl ScenarioKind {
             ScenarioKind::Practice => "practice",
             ScenarioKind::Assessment => "assessment",
         }
+    }
+
+    /// The kind with this [`ScenarioKind::slug`].
+    pub fn from_slug(slug: &str) -> Option<ScenarioKind> {
+        [ScenarioKind::Practice, ScenarioKind::Assessment]
+            .into_iter()
+            .find(|k| k.slug() == slug)
     }
 }
 

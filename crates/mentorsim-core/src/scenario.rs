@@ -2,6 +2,8 @@
 //! out per competency. Only [`crate::validate`] builds one, so the engine and the analysis can
 //! rely on every index being valid.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::condition::Condition;
@@ -51,6 +53,9 @@ pub struct Scenario {
     pub file: String,
     /// SHA-256 of the source text, hex: records name the exact content an attempt was made on.
     pub sha256: String,
+    /// The file's text as loaded. Stored with each attempt, so an attempt can be re-scored
+    /// against exactly what was played after the file has changed or gone.
+    pub source: Arc<str>,
 }
 
 /// Which rubric (and which version of it) scores a scenario.
@@ -62,6 +67,13 @@ pub struct RubricRef {
     pub version: u32,
     /// Score bands.
     pub levels: Levels,
+    /// The rubric file's name, as loaded.
+    pub file: String,
+    /// SHA-256 of the rubric file's text, hex.
+    pub sha256: String,
+    /// The rubric file's text (see [`Scenario::source`]).
+    #[serde(skip)]
+    pub source: Arc<str>,
 }
 
 /// A competency as a scenario assesses it.

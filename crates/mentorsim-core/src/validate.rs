@@ -5,6 +5,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use crate::analysis::{self, Analysis, Place};
 use crate::condition::{Bounds, Condition};
@@ -33,6 +34,10 @@ pub struct Rubric {
     pub competencies: Vec<model::CompetencyDef>,
     /// Where it was loaded from.
     pub file: String,
+    /// The file's text, kept for the records (see [`Scenario::source`]).
+    pub source: Arc<str>,
+    /// SHA-256 of that text, hex.
+    pub sha256: String,
 }
 
 impl Rubric {
@@ -256,6 +261,8 @@ pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, V
         levels: file.levels,
         competencies: file.competencies,
         file: source.name.clone(),
+        source: source.text.as_str().into(),
+        sha256: crate::records::sha256_hex(source.text.as_bytes()),
     });
     (rubric, diagnostics)
 }
@@ -363,6 +370,9 @@ pub fn check_scenario<'r>(
             id: rubric.id.clone(),
             version: rubric.version,
             levels: rubric.levels,
+            file: rubric.file.clone(),
+            sha256: rubric.sha256.clone(),
+            source: Arc::clone(&rubric.source),
         },
         competencies,
         overall_threshold: file.pass.overall,
@@ -371,6 +381,7 @@ pub fn check_scenario<'r>(
         nodes: nodes.built,
         file: source.name.clone(),
         sha256: crate::records::sha256_hex(source.text.as_bytes()),
+        source: source.text.as_str().into(),
     };
     let analysis = analysis::analyze(&scenario);
     for finding in &analysis.findings {

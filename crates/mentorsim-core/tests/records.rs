@@ -191,3 +191,41 @@ fn bump_schema_version(path: &Path) {
     bytes[60..64].copy_from_slice(&99u32.to_be_bytes());
     std::fs::write(path, bytes).unwrap();
 }
+
+#[test]
+fn a_database_from_schema_1_is_upgraded_with_its_attempts_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = rusqlite::Connection::open(dir.path().join("mentorsim.sqlite3")).unwrap();
+    db.execute_batch(
+        r#"
+        CREATE TABLE trainees (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL);
+        CREATE TABLE attempts (id TEXT PRIMARY KEY, trainee TEXT NOT NULL REFERENCES trainees(id),
+            scenario TEXT NOT NULL, scenario_version INTEGER NOT NULL, scenario_sha256 TEXT NOT NULL,
+            rubric TEXT NOT NULL, rubric_version INTEGER NOT NULL, mode TEXT NOT NULL, seed TEXT NOT NULL,
+            started TEXT NOT NULL, ended TEXT, passed INTEGER, overall REAL, result TEXT, reflection TEXT);
+        CREATE INDEX attempts_by_trainee ON attempts (trainee, started);
+        CREATE TABLE steps (attempt TEXT NOT NULL, seq INTEGER NOT NULL, node TEXT NOT NULL,
+            choice TEXT, millis INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (attempt, seq));
+        INSERT INTO trainees VALUES ('t-old', 'Olive', '2026-11-01T09:00:00.000Z');
+        INSERT INTO attempts VALUES ('a-1', 't-old', 'cb-asking-for-a-friend', 1, 'abc', 'mentor-core', 1,
+            'assessment', '7', '2026-11-01T09:00:00.000Z', '2026-11-01T09:12:00.000Z', 0, 0.5,
+            '{"scores":{"CONF":0.25,"LIS":0.75},"critical":[{"node":"n3","choice":"wait","text":"Let''s wait.","explanation":"Report today."}]}',
+            'I rushed it.');
+        PRAGMA user_version = 1;
+        "#,
+    )
+    .unwrap();
+    drop(db);
+
+    let store = Store::open(dir.path()).unwrap();
+    let attempt = store.attempt("a-1").unwrap();
+    assert_eq!(attempt.reflection.as_deref(), Some("I rushed it."));
+    assert_eq!(attempt.topic, None, "schema 1 did not record the module");
+    let summaries = store.summaries().unwrap();
+    assert_eq!(summaries.len(), 1);
+    assert_eq!(
+        summaries[0].scores,
+        [("CONF".to_owned(), 0.25), ("LIS".to_owned(), 0.75)]
+    );
+    assert_eq!(summaries[0].critical[0].text, "Let's wait.");
+}

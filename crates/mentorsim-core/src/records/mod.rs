@@ -6,21 +6,23 @@
 //! An attempt stores the seed and the actions, which replay to the same result; the result is
 //! stored too, as JSON, so that reports never depend on the scenario still being around.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::engine::{Action, AttemptResult, Mode, SessionState};
+use crate::engine::{Action, AttemptResult, FlaggedChoice, Mode, SessionState};
+use crate::model::{ScenarioKind, Topic};
 use crate::scenario::Scenario;
+
+mod schema;
+
+use schema::SCHEMA_VERSION;
 
 /// The database file inside the data folder.
 pub const DATABASE_FILE: &str = "mentorsim.sqlite3";
-
-/// The schema this build writes; older files are migrated, newer ones refused.
-const SCHEMA_VERSION: i32 = 1;
 
 /// Hex SHA-256, used to pin an attempt to the exact scenario text it was played on.
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -70,6 +72,9 @@ pub enum StoreError {
     /// A query failed.
     #[error("records database error: {0}")]
     Sql(#[from] rusqlite::Error),
+    /// A column held a value of the wrong type.
+    #[error("records database holds an unexpected value: {0}")]
+    Value(#[from] rusqlite::types::FromSqlError),
     /// An id that is not in the records.
     #[error("no {kind} with id `{id}` in the records")]
     Unknown {
@@ -122,16 +127,24 @@ pub struct Attempt {
     pub id: String,
     /// Trainee id.
     pub trainee: String,
+    /// Trainee display name (as it is now).
+    pub trainee_name: String,
     /// Scenario id.
     pub scenario: String,
     /// Scenario version played.
     pub scenario_version: u32,
     /// SHA-256 of the scenario source played.
     pub scenario_sha256: String,
+    /// Module of the scenario played (unknown for attempts recorded before schema 2).
+    pub topic: Option<Topic>,
+    /// Practice scenario or the module's assessment (unknown before schema 2).
+    pub kind: Option<ScenarioKind>,
     /// Rubric id.
     pub rubric: String,
     /// Rubric version.
     pub rubric_version: u32,
+    /// SHA-256 of the rubric source (unknown before schema 2).
+    pub rubric_sha256: Option<String>,
     /// Practice or assessment.
     pub mode: Mode,
     /// Seed of the attempt's randomness.
@@ -188,6 +201,33 @@ pub struct Progress {
     pub finished: u32,
     /// The unfinished attempt to resume, if any.
     pub open_attempt: Option<String>,
+}
+
+/// A finished attempt in brief: what readiness needs, without steps or the result document.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttemptSummary {
+    /// Attempt id.
+    pub id: String,
+    /// Trainee id.
+    pub trainee: String,
+    /// Scenario id.
+    pub scenario: String,
+    /// Module, when recorded (schema 2 on).
+    pub topic: Option<Topic>,
+    /// Scenario kind, when recorded (schema 2 on).
+    pub kind: Option<ScenarioKind>,
+    /// Practice or assessment.
+    pub mode: Mode,
+    /// When it ended (RFC 3339, UTC).
+    pub ended: String,
+    /// Whether it met the scenario's pass rule.
+    pub passed: bool,
+    /// Overall score 0..1.
+    pub overall: f64,
+    /// Score per assessed competency.
+    pub scores: Vec<(String, f64)>,
+    /// Critical errors made.
+    pub critical: Vec<FlaggedChoice>,
 }
 
 /// The records database.
@@ -254,9 +294,7 @@ impl Store {
                 known: SCHEMA_VERSION,
             });
         }
-        if found < 1 {
-            conn.execute_batch(SCHEMA_V1).map_err(open_err)?;
-        }
+        schema::migrate(&conn, found).map_err(open_err)?;
         Ok(Store { conn })
     }
 
@@ -314,7 +352,8 @@ impl Store {
             })
     }
 
-    /// Opens an attempt and returns its id. Written before the first line is shown.
+    /// Opens an attempt and returns its id. Written before the first line is shown, together
+    /// with the scenario and rubric texts (once per distinct text) so it can be re-scored later.
     pub fn begin_attempt(
         &self,
         trainee: &str,
@@ -324,10 +363,21 @@ impl Store {
     ) -> Result<String, StoreError> {
         self.trainee(trainee)?;
         let id = uuid::Uuid::new_v4().to_string();
-        self.conn.execute(
+        let tx = self.conn.unchecked_transaction()?;
+        let mut keep_source = tx.prepare_cached(
+            "INSERT INTO sources (sha256, file, text) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+        )?;
+        keep_source.execute(params![scenario.sha256, scenario.file, &*scenario.source])?;
+        keep_source.execute(params![
+            scenario.rubric.sha256,
+            scenario.rubric.file,
+            &*scenario.rubric.source
+        ])?;
+        drop(keep_source);
+        tx.execute(
             "INSERT INTO attempts (id, trainee, scenario, scenario_version, scenario_sha256,
-                 rubric, rubric_version, mode, seed, started)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 rubric, rubric_version, mode, seed, started, rubric_sha256, topic, kind)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 id,
                 trainee,
@@ -338,10 +388,26 @@ impl Store {
                 scenario.rubric.version,
                 mode.as_str(),
                 seed.to_string(),
-                now()
+                now(),
+                scenario.rubric.sha256,
+                scenario.topic.slug(),
+                scenario.kind.slug(),
             ],
         )?;
+        tx.commit()?;
         Ok(id)
+    }
+
+    /// The text stored under a SHA-256, with the file name it was loaded from.
+    pub fn source(&self, sha256: &str) -> Result<Option<(String, String)>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT file, text FROM sources WHERE sha256 = ?1",
+                [sha256],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
     }
 
     /// Commits one action. `seq` is its 0-based position, so a repeated write is refused
@@ -366,17 +432,44 @@ impl Store {
         Ok(())
     }
 
-    /// Closes an attempt with its result.
+    /// Closes an attempt with its result: the whole result document, and its scores and
+    /// critical errors as rows for readiness.
     pub fn finish_attempt(&self, attempt: &str, result: &AttemptResult) -> Result<(), StoreError> {
         let json = serde_json::to_string(result).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let changed = self.conn.execute(
+        let tx = self.conn.unchecked_transaction()?;
+        let changed = tx.execute(
             "UPDATE attempts SET ended = ?2, passed = ?3, overall = ?4, result = ?5
              WHERE id = ?1 AND ended IS NULL",
             params![attempt, now(), result.passed, result.overall, json],
         )?;
         if changed == 0 {
-            self.attempt(attempt)?;
+            drop(tx);
+            // Finished already (a repeated call) is fine; an unknown id is not.
+            return self.attempt(attempt).map(drop);
         }
+        {
+            let mut score = tx.prepare_cached(
+                "INSERT INTO attempt_scores (attempt, competency, score) VALUES (?1, ?2, ?3)",
+            )?;
+            for (competency, value) in &result.scores {
+                score.execute(params![attempt, competency, value])?;
+            }
+            let mut critical = tx.prepare_cached(
+                "INSERT INTO critical_errors (attempt, seq, node, choice, text, explanation)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for (seq, flagged) in result.critical.iter().enumerate() {
+                critical.execute(params![
+                    attempt,
+                    seq as i64,
+                    flagged.node,
+                    flagged.choice,
+                    flagged.text,
+                    flagged.explanation
+                ])?;
+            }
+        }
+        tx.commit()?;
         Ok(())
     }
 
@@ -466,16 +559,133 @@ impl Store {
         Ok(progress)
     }
 
+    /// Finished attempts, oldest first, of one trainee or all, ended on or after `since`
+    /// (an RFC 3339 time or date).
+    pub fn finished_attempts(
+        &self,
+        trainee: Option<&str>,
+        since: Option<&str>,
+    ) -> Result<Vec<Attempt>, StoreError> {
+        self.query_attempts(
+            "WHERE a.ended IS NOT NULL AND (?1 IS NULL OR a.trainee = ?1)
+                   AND (?2 IS NULL OR a.ended >= ?2)",
+            params![trainee, since],
+        )
+    }
+
+    /// The stored result of a finished attempt.
+    pub fn result(&self, attempt: &str) -> Result<Option<AttemptResult>, StoreError> {
+        self.result_json(attempt)?
+            .map(|json| {
+                serde_json::from_str(&json).map_err(|e| StoreError::Damaged {
+                    attempt: attempt.to_owned(),
+                    field: "result",
+                    reason: e.to_string(),
+                })
+            })
+            .transpose()
+    }
+
+    /// Every finished attempt in brief, by trainee then time: what readiness is decided on.
+    /// Three plain scans rather than one query per attempt, so that a program's whole
+    /// history reads in one go.
+    pub fn summaries(&self) -> Result<Vec<AttemptSummary>, StoreError> {
+        let mut summaries = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT id, trainee, scenario, topic, kind, mode, ended, passed, overall
+             FROM attempts WHERE ended IS NOT NULL ORDER BY trainee, ended, rowid",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let mode: String = row.get(5)?;
+            let mode = mode.parse().map_err(|reason| StoreError::Damaged {
+                attempt: id.clone(),
+                field: "mode",
+                reason,
+            })?;
+            index.insert(id.clone(), summaries.len());
+            summaries.push(AttemptSummary {
+                trainee: row.get(1)?,
+                scenario: row.get(2)?,
+                topic: row.get_ref(3)?.as_str_or_null()?.and_then(Topic::from_slug),
+                kind: row
+                    .get_ref(4)?
+                    .as_str_or_null()?
+                    .and_then(ScenarioKind::from_slug),
+                mode,
+                ended: row.get(6)?,
+                passed: row.get::<_, Option<bool>>(7)?.unwrap_or(false),
+                overall: row.get::<_, Option<f64>>(8)?.unwrap_or(0.0),
+                scores: Vec::new(),
+                critical: Vec::new(),
+                id,
+            });
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT attempt, competency, score FROM attempt_scores")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
+                summaries[i].scores.push((row.get(1)?, row.get(2)?));
+            }
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT attempt, node, choice, text, explanation FROM critical_errors
+             ORDER BY attempt, seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
+                summaries[i].critical.push(FlaggedChoice {
+                    node: row.get(1)?,
+                    choice: row.get(2)?,
+                    text: row.get(3)?,
+                    explanation: row.get(4)?,
+                });
+            }
+        }
+        Ok(summaries)
+    }
+
+    /// Notes that a Learning Record Store acknowledged an attempt's statements.
+    pub fn mark_delivered(
+        &self,
+        attempt: &str,
+        endpoint: &str,
+        statements: usize,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO deliveries (attempt, endpoint, sent, statements) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(attempt, endpoint) DO UPDATE SET sent = excluded.sent,
+                 statements = excluded.statements",
+            params![attempt, endpoint, now(), statements as i64],
+        )?;
+        Ok(())
+    }
+
+    /// The attempts an endpoint has acknowledged.
+    pub fn delivered(&self, endpoint: &str) -> Result<HashSet<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT attempt FROM deliveries WHERE endpoint = ?1")?;
+        let rows = stmt.query_map([endpoint], |row| row.get(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn query_attempts(
         &self,
         filter: &str,
         args: impl rusqlite::Params,
     ) -> Result<Vec<Attempt>, StoreError> {
         let sql = format!(
-            "SELECT a.id, a.trainee, a.scenario, a.scenario_version, a.scenario_sha256, a.rubric,
-                    a.rubric_version, a.mode, a.seed, a.started, a.ended, a.passed, a.overall,
-                    a.reflection
-             FROM attempts a {filter} ORDER BY a.started, a.rowid"
+            "SELECT a.id, a.trainee, t.name, a.scenario, a.scenario_version, a.scenario_sha256,
+                    a.topic, a.kind, a.rubric, a.rubric_version, a.rubric_sha256, a.mode, a.seed,
+                    a.started, a.ended, a.passed, a.overall, a.reflection
+             FROM attempts a JOIN trainees t ON t.id = a.trainee
+             {filter} ORDER BY a.started, a.rowid"
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map(args, |row| {
@@ -483,22 +693,30 @@ impl Store {
                 Attempt {
                     id: row.get(0)?,
                     trainee: row.get(1)?,
-                    scenario: row.get(2)?,
-                    scenario_version: row.get(3)?,
-                    scenario_sha256: row.get(4)?,
-                    rubric: row.get(5)?,
-                    rubric_version: row.get(6)?,
+                    trainee_name: row.get(2)?,
+                    scenario: row.get(3)?,
+                    scenario_version: row.get(4)?,
+                    scenario_sha256: row.get(5)?,
+                    topic: row
+                        .get::<_, Option<String>>(6)?
+                        .and_then(|t| Topic::from_slug(&t)),
+                    kind: row
+                        .get::<_, Option<String>>(7)?
+                        .and_then(|k| ScenarioKind::from_slug(&k)),
+                    rubric: row.get(8)?,
+                    rubric_version: row.get(9)?,
+                    rubric_sha256: row.get(10)?,
                     mode: Mode::Practice,
                     seed: 0,
-                    started: row.get(9)?,
-                    ended: row.get(10)?,
-                    passed: row.get(11)?,
-                    overall: row.get(12)?,
-                    reflection: row.get(13)?,
+                    started: row.get(13)?,
+                    ended: row.get(14)?,
+                    passed: row.get(15)?,
+                    overall: row.get(16)?,
+                    reflection: row.get(17)?,
                     steps: Vec::new(),
                 },
-                row.get::<_, String>(7)?,
-                row.get::<_, String>(8)?,
+                row.get::<_, String>(11)?,
+                row.get::<_, String>(12)?,
             ))
         })?;
         let mut attempts = Vec::new();
@@ -537,49 +755,12 @@ impl Store {
     }
 }
 
-/// Now, as RFC 3339 UTC with milliseconds.
+/// Now, as RFC 3339 UTC with exactly three decimals, so that times sort as text.
 fn now() -> String {
-    jiff::Timestamp::now()
-        .round(jiff::Unit::Millisecond)
-        .unwrap_or_else(|_| jiff::Timestamp::now())
-        .to_string()
+    timestamp_text(jiff::Timestamp::now())
 }
 
-/// The seed is stored as text: SQLite integers are signed 64-bit and seeds use all 64 bits.
-const SCHEMA_V1: &str = "
-BEGIN;
-CREATE TABLE trainees (
-    id      TEXT PRIMARY KEY,
-    name    TEXT NOT NULL,
-    created TEXT NOT NULL
-);
-CREATE TABLE attempts (
-    id               TEXT PRIMARY KEY,
-    trainee          TEXT NOT NULL REFERENCES trainees(id),
-    scenario         TEXT NOT NULL,
-    scenario_version INTEGER NOT NULL,
-    scenario_sha256  TEXT NOT NULL,
-    rubric           TEXT NOT NULL,
-    rubric_version   INTEGER NOT NULL,
-    mode             TEXT NOT NULL CHECK (mode IN ('practice', 'assessment')),
-    seed             TEXT NOT NULL,
-    started          TEXT NOT NULL,
-    ended            TEXT,
-    passed           INTEGER,
-    overall          REAL,
-    result           TEXT,
-    reflection       TEXT
-);
-CREATE INDEX attempts_by_trainee ON attempts (trainee, started);
-CREATE TABLE steps (
-    attempt TEXT NOT NULL REFERENCES attempts(id),
-    seq     INTEGER NOT NULL,
-    node    TEXT NOT NULL,
-    choice  TEXT,
-    millis  INTEGER NOT NULL,
-    at      TEXT NOT NULL,
-    PRIMARY KEY (attempt, seq)
-);
-PRAGMA user_version = 1;
-COMMIT;
-";
+/// A time as the records write it.
+pub fn timestamp_text(at: jiff::Timestamp) -> String {
+    at.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}

@@ -1,0 +1,111 @@
+//! The records schema and its migrations. Each migration runs in one transaction, so a file is
+//! always at one version or the next, never between them; `user_version` says which.
+
+use rusqlite::Connection;
+
+/// The schema this build writes; older files are migrated, newer ones refused.
+pub const SCHEMA_VERSION: i32 = 2;
+
+/// Brings a database at version `found` up to [`SCHEMA_VERSION`].
+pub fn migrate(conn: &Connection, found: i32) -> rusqlite::Result<()> {
+    for (version, sql) in MIGRATIONS {
+        if found < *version {
+            conn.execute_batch(sql)?;
+        }
+    }
+    Ok(())
+}
+
+/// Migration to each version, in order.
+const MIGRATIONS: &[(i32, &str)] = &[(1, V1), (2, V2)];
+
+/// Trainees, attempts and their steps. The seed is stored as text: SQLite integers are signed
+/// 64-bit and seeds use all 64 bits.
+const V1: &str = "
+BEGIN;
+CREATE TABLE trainees (
+    id      TEXT PRIMARY KEY,
+    name    TEXT NOT NULL,
+    created TEXT NOT NULL
+);
+CREATE TABLE attempts (
+    id               TEXT PRIMARY KEY,
+    trainee          TEXT NOT NULL REFERENCES trainees(id),
+    scenario         TEXT NOT NULL,
+    scenario_version INTEGER NOT NULL,
+    scenario_sha256  TEXT NOT NULL,
+    rubric           TEXT NOT NULL,
+    rubric_version   INTEGER NOT NULL,
+    mode             TEXT NOT NULL CHECK (mode IN ('practice', 'assessment')),
+    seed             TEXT NOT NULL,
+    started          TEXT NOT NULL,
+    ended            TEXT,
+    passed           INTEGER,
+    overall          REAL,
+    result           TEXT,
+    reflection       TEXT
+);
+CREATE INDEX attempts_by_trainee ON attempts (trainee, started);
+CREATE TABLE steps (
+    attempt TEXT NOT NULL REFERENCES attempts(id),
+    seq     INTEGER NOT NULL,
+    node    TEXT NOT NULL,
+    choice  TEXT,
+    millis  INTEGER NOT NULL,
+    at      TEXT NOT NULL,
+    PRIMARY KEY (attempt, seq)
+);
+PRAGMA user_version = 1;
+COMMIT;
+";
+
+/// What readiness, re-scoring and delivery need without reading every result document:
+/// - `sources`: the exact scenario and rubric texts played, by SHA-256, so `rescore` works
+///   after the files change;
+/// - the module and kind of the scenario played, as facts of the attempt;
+/// - per-competency scores and critical errors as rows (filled from the stored results);
+/// - which attempts a Learning Record Store has acknowledged.
+const V2: &str = "
+BEGIN;
+CREATE TABLE sources (
+    sha256 TEXT PRIMARY KEY,
+    file   TEXT NOT NULL,
+    text   TEXT NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE attempts ADD COLUMN rubric_sha256 TEXT;
+ALTER TABLE attempts ADD COLUMN topic TEXT;
+ALTER TABLE attempts ADD COLUMN kind TEXT;
+CREATE TABLE attempt_scores (
+    attempt    TEXT NOT NULL REFERENCES attempts(id),
+    competency TEXT NOT NULL,
+    score      REAL NOT NULL,
+    PRIMARY KEY (attempt, competency)
+) WITHOUT ROWID;
+INSERT INTO attempt_scores (attempt, competency, score)
+    SELECT a.id, j.key, j.value FROM attempts a, json_each(a.result, '$.scores') j
+    WHERE a.result IS NOT NULL;
+CREATE TABLE critical_errors (
+    attempt     TEXT NOT NULL REFERENCES attempts(id),
+    seq         INTEGER NOT NULL,
+    node        TEXT NOT NULL,
+    choice      TEXT NOT NULL,
+    text        TEXT NOT NULL,
+    explanation TEXT NOT NULL,
+    PRIMARY KEY (attempt, seq)
+) WITHOUT ROWID;
+INSERT INTO critical_errors (attempt, seq, node, choice, text, explanation)
+    SELECT a.id, j.key, j.value ->> '$.node', j.value ->> '$.choice', j.value ->> '$.text',
+           j.value ->> '$.explanation'
+    FROM attempts a, json_each(a.result, '$.critical') j
+    WHERE a.result IS NOT NULL;
+CREATE INDEX attempts_finished ON attempts (ended) WHERE ended IS NOT NULL;
+CREATE TABLE deliveries (
+    attempt    TEXT NOT NULL REFERENCES attempts(id),
+    endpoint   TEXT NOT NULL,
+    sent       TEXT NOT NULL,
+    statements INTEGER NOT NULL,
+    PRIMARY KEY (attempt, endpoint)
+) WITHOUT ROWID;
+PRAGMA user_version = 2;
+COMMIT;
+";

@@ -1,0 +1,115 @@
+//! `mentorsim readiness`: each trainee Ready or Not yet under the program's policy, with the
+//! reasons a coordinator can act on.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::Args;
+use mentorsim_core::readiness::{TraineeReadiness, evaluate};
+use serde::Serialize;
+
+use super::{load_library, load_policy, open_store};
+
+#[derive(Debug, Args)]
+pub struct ReadinessArgs {
+    /// Only this trainee.
+    #[arg(long, value_name = "ID")]
+    trainee: Option<String>,
+    /// The program's policy file (default: the bundled scenarios/program.policy.ron).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// The library the policy names modules and scenarios of (default: the bundled one).
+    #[arg(long, value_name = "DIR")]
+    library: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The JSON form: the policy judged against, when, and each trainee.
+#[derive(Serialize)]
+struct Report<'a> {
+    policy: &'a str,
+    policy_version: u32,
+    judged_at: String,
+    trainees: &'a [TraineeReadiness],
+}
+
+pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
+    let library = load_library(args.library.as_slice());
+    let loaded = load_policy(args.policy.as_deref(), &library)?;
+    let store = open_store(data_dir)?;
+    let trainees = match &args.trainee {
+        Some(id) => vec![store.trainee(id).map_err(|e| e.to_string())?],
+        None => store.trainees().map_err(|e| e.to_string())?,
+    };
+    let summaries = store.summaries().map_err(|e| e.to_string())?;
+    let now = jiff::Timestamp::now();
+    let judged = evaluate(&loaded.policy, &library, &trainees, &summaries, now);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let report = Report {
+            policy: &loaded.policy.id,
+            policy_version: loaded.policy.version,
+            judged_at: mentorsim_core::records::timestamp_text(now),
+            trainees: &judged,
+        };
+        let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
+        writeln!(out, "{json}").map_err(|e| e.to_string())?;
+    } else {
+        print_human(&mut out, &loaded.file, &loaded.policy, &judged).map_err(|e| e.to_string())?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_human(
+    out: &mut dyn Write,
+    file: &str,
+    policy: &mentorsim_core::policy::Policy,
+    judged: &[TraineeReadiness],
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Policy {} v{} ({file}): {} requirement(s)\n",
+        policy.id,
+        policy.version,
+        policy.require.len()
+    )?;
+    if judged.is_empty() {
+        writeln!(out, "No trainees in the records yet.")?;
+    }
+    for trainee in judged {
+        let status = if trainee.ready { "READY" } else { "NOT YET" };
+        let until = trainee.valid_until.as_deref().map_or(String::new(), |t| {
+            format!(" (until {})", &t[..10.min(t.len())])
+        });
+        writeln!(
+            out,
+            "{} ({}): {status}{until}",
+            trainee.name, trainee.trainee
+        )?;
+        for requirement in &trainee.requirements {
+            let date = requirement
+                .ended
+                .as_deref()
+                .map(|d| &d[..10.min(d.len())])
+                .unwrap_or("");
+            if requirement.met {
+                writeln!(out, "  ok   {} (passed {date})", requirement.requirement)?;
+            } else {
+                let latest = if date.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (latest attempt {date})")
+                };
+                writeln!(out, "  todo {}{latest}", requirement.requirement)?;
+                for reason in &requirement.reasons {
+                    writeln!(out, "         - {reason}")?;
+                }
+            }
+        }
+    }
+    let ready = judged.iter().filter(|t| t.ready).count();
+    writeln!(out, "\n{ready} of {} trainee(s) ready.", judged.len())
+}
