@@ -11,6 +11,7 @@ use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use mentorsim::app::content::{self, Content, ContentPlugin, LibrarySource};
 use mentorsim::app::flow::{Briefing, Debrief, FlowPlugin, Play, Screen, SeedOverride, UiAction};
+use mentorsim::app::program::{ProgramPlugin, ProgramView};
 use mentorsim::app::records::Records;
 use mentorsim_core::engine::{Mode, Session};
 use mentorsim_core::records::{Status, Store};
@@ -30,7 +31,7 @@ fn app(data_dir: &Path, source: LibrarySource) -> App {
     ))
     .insert_resource(Records::new(Store::open(data_dir).unwrap()))
     .insert_resource(SeedOverride(Some(11)))
-    .add_plugins((ContentPlugin { source }, FlowPlugin));
+    .add_plugins((ContentPlugin { source }, FlowPlugin, ProgramPlugin));
     app
 }
 
@@ -243,4 +244,44 @@ fn a_broken_edit_to_a_trainers_file_shows_its_located_error_after_reload() {
         .expect("the broken start node is reported");
     assert!(error.file.ends_with("dev.scenario.ron"), "{}", error.file);
     assert!(error.line > 1 && error.column > 1);
+}
+
+#[test]
+fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = app(data.path(), LibrarySource::Bundled);
+    sign_in_and_open(&mut app);
+    act(&mut app, UiAction::Start(Mode::Assessment));
+    play_through(&mut app, 1);
+
+    act(&mut app, UiAction::OpenProgram);
+    assert_eq!(screen(&app), Screen::Program);
+    let view = app.world().resource::<ProgramView>();
+    assert_eq!(view.policy.as_deref(), Ok("mentorsim-default v1"));
+    assert_eq!(view.roster.len(), 1);
+    assert!(
+        !view.roster[0].ready,
+        "one practice scenario is not readiness"
+    );
+    assert!(view.detail.is_none());
+
+    act(&mut app, UiAction::InspectTrainee("t-robin".into()));
+    let detail = app
+        .world()
+        .resource::<ProgramView>()
+        .detail
+        .clone()
+        .expect("the trainee's details");
+    assert_eq!(detail.attempts.len(), 1);
+    assert_eq!(detail.attempts[0].scenario, SCENARIO);
+    assert!(!detail.growth.is_empty());
+    assert!(
+        detail
+            .growth
+            .iter()
+            .all(|g| g.attempts == 1 && g.first == g.latest)
+    );
+
+    act(&mut app, UiAction::CloseProgram);
+    assert_eq!(screen(&app), Screen::Library, "back where the trainee was");
 }

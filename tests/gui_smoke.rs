@@ -96,7 +96,14 @@ fn autoplay_drives_the_window_through_a_scenario_and_every_screenshot_shows_a_sc
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    for screen in ["signin", "library", "briefing", "conversation", "debrief"] {
+    for screen in [
+        "signin",
+        "library",
+        "briefing",
+        "conversation",
+        "debrief",
+        "program",
+    ] {
         assert!(
             names.iter().any(|n| n.contains(screen)),
             "no screenshot of the {screen} screen among {names:?}"

@@ -74,6 +74,8 @@ struct Autoplay {
     frames: u32,
     shots: u32,
     reflected: bool,
+    /// Whether the program view shows the demo trainee yet.
+    inspected: bool,
     exiting: Option<u32>,
 }
 
@@ -93,6 +95,7 @@ impl Plugin for AutoplayPlugin {
             frames: 0,
             shots: 0,
             reflected: false,
+            inspected: false,
             exiting: None,
         })
         .add_systems(Update, drive.before(ApplyActions));
@@ -186,7 +189,12 @@ fn drive(
                     .to_owned(),
             )
         }
-        Screen::Debrief => {
+        Screen::Debrief => UiAction::OpenProgram,
+        Screen::Program if !auto.inspected => {
+            auto.inspected = true;
+            UiAction::InspectTrainee(DEMO_TRAINEE.0.to_owned())
+        }
+        Screen::Program => {
             info!("autoplay finished: {} screenshot(s)", auto.shots);
             auto.exiting = Some(SETTLE_FRAMES * 2);
             return;

@@ -85,8 +85,10 @@ impl AssetLoader for ContentFileLoader {
         Ok(ContentFile { bytes })
     }
 
+    /// Policy files live beside the content; they are read too, so that loading the folder
+    /// never stalls on them, and the library leaves them aside.
     fn extensions(&self) -> &[&str] {
-        &["scenario.ron", "rubric.ron"]
+        &["scenario.ron", "rubric.ron", "policy.ron"]
     }
 }
 

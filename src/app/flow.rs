@@ -9,6 +9,8 @@ use std::time::Instant;
 use bevy::prelude::*;
 use mentorsim_core::engine::{Action, AttemptResult, ChoiceSummary, Mode, Session};
 use mentorsim_core::records::{Progress, Trainee, new_trainee_id};
+
+use super::program::InspectedTrainee;
 use mentorsim_core::scenario::Scenario;
 
 use super::content::Content;
@@ -30,6 +32,8 @@ pub enum Screen {
     Conversation,
     /// The result of an attempt.
     Debrief,
+    /// For coordinators: every trainee's readiness, attempts and growth.
+    Program,
 }
 
 /// Everything a trainee can do, whichever way it was asked for (mouse, keys, automation).
@@ -60,6 +64,12 @@ pub enum UiAction {
     Continue,
     /// Keep this reflection with the attempt.
     SaveReflection(String),
+    /// Open the coordinators' program view.
+    OpenProgram,
+    /// Show this trainee's details in the program view.
+    InspectTrainee(String),
+    /// Leave the program view.
+    CloseProgram,
 }
 
 /// The signed-in trainee.
@@ -213,6 +223,16 @@ fn apply_actions(mut actions: MessageReader<UiAction>, mut flow: Flow) {
         UiAction::Choose(position) => flow.choose(position),
         UiAction::Continue => flow.advance(),
         UiAction::SaveReflection(text) => flow.save_reflection(text),
+        UiAction::OpenProgram => flow.next.set(Screen::Program),
+        UiAction::InspectTrainee(id) => flow.commands.insert_resource(InspectedTrainee(Some(id))),
+        UiAction::CloseProgram => {
+            flow.commands.insert_resource(InspectedTrainee(None));
+            flow.next.set(if flow.signed_in.is_some() {
+                Screen::Library
+            } else {
+                Screen::SignIn
+            });
+        }
     }
 }
 

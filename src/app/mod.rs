@@ -6,6 +6,7 @@
 pub mod autoplay;
 pub mod content;
 pub mod flow;
+pub mod program;
 pub mod records;
 pub mod settings;
 pub mod ui;
@@ -94,6 +95,7 @@ pub fn run(options: AppOptions) -> Result<ExitCode, String> {
     .add_plugins((
         ContentPlugin { source },
         FlowPlugin,
+        program::ProgramPlugin,
         SettingsPlugin {
             data_dir: Some(options.data_dir.clone()),
         },

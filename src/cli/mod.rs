@@ -1,6 +1,8 @@
 //! The command line: thin layers over `mentorsim_core`, one module per subcommand.
 
 mod check;
+mod export;
+mod keys;
 mod play;
 mod readiness;
 mod rescore;
@@ -80,6 +82,13 @@ enum Command {
     Rescore(rescore::RescoreArgs),
     /// Who is ready to mentor under the program's policy, and why not yet.
     Readiness(readiness::ReadinessArgs),
+    /// Finished attempts as JSON, CSV or xAPI, to a file or a Learning Record Store.
+    Export(export::ExportArgs),
+    /// The program key that signs exports and readiness certificates.
+    #[command(subcommand)]
+    Keys(keys::KeysCommand),
+    /// Check a signed export or certificate: valid, or what was altered.
+    Verify(keys::VerifyArgs),
 }
 
 /// How `check` prints its findings.
@@ -153,6 +162,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Some(Command::Play(args)) => play::run(&args, data_dir),
         Some(Command::Rescore(args)) => rescore::run(&args, data_dir),
         Some(Command::Readiness(args)) => readiness::run(&args, data_dir),
+        Some(Command::Export(args)) => export::run(&args, data_dir),
+        Some(Command::Keys(command)) => keys::run(&command, data_dir),
+        Some(Command::Verify(args)) => keys::verify(&args, data_dir),
         None => run_app(cli.app, cli.data_dir),
     }
 }

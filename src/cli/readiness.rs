@@ -7,8 +7,12 @@ use std::process::ExitCode;
 
 use clap::Args;
 use mentorsim_core::readiness::{TraineeReadiness, evaluate};
+use mentorsim_core::records::sha256_hex;
+use mentorsim_core::signing::ProgramKey;
 use serde::Serialize;
+use serde_json::json;
 
+use super::export::write_atomically;
 use super::{load_library, load_policy, open_store};
 
 #[derive(Debug, Args)]
@@ -25,6 +29,9 @@ pub struct ReadinessArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// Also write a readiness certificate, signed with the program key, to this file.
+    #[arg(long, value_name = "FILE")]
+    certificate: Option<PathBuf>,
 }
 
 /// The JSON form: the policy judged against, when, and each trainee.
@@ -47,12 +54,37 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
     let summaries = store.summaries().map_err(|e| e.to_string())?;
     let now = jiff::Timestamp::now();
     let judged = evaluate(&loaded.policy, &library, &trainees, &summaries, now);
+    let judged_at = mentorsim_core::records::timestamp_text(now);
+    if let Some(path) = &args.certificate {
+        let dir = data_dir.map_or_else(mentorsim_core::records::Store::default_dir, Path::to_owned);
+        let key = ProgramKey::require(&dir).map_err(|e| e.to_string())?;
+        let certificate = key.sign(json!({
+            "kind": "readiness-certificate",
+            "program": loaded.policy.program,
+            "policy": {
+                "id": loaded.policy.id,
+                "version": loaded.policy.version,
+                "sha256": sha256_hex(loaded.text.as_bytes()),
+            },
+            "judged_at": judged_at,
+            "records": judged,
+        }));
+        let mut bytes = serde_json::to_vec_pretty(&certificate).map_err(|e| e.to_string())?;
+        bytes.push(b'\n');
+        write_atomically(path, &bytes)?;
+        eprintln!(
+            "Wrote a readiness certificate for {} trainee(s) to {}, signed with key {}.",
+            judged.len(),
+            path.display(),
+            key.key_id()
+        );
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         let report = Report {
             policy: &loaded.policy.id,
             policy_version: loaded.policy.version,
-            judged_at: mentorsim_core::records::timestamp_text(now),
+            judged_at,
             trainees: &judged,
         };
         let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;

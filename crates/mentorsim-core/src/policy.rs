@@ -89,6 +89,8 @@ pub struct LoadedPolicy {
     pub policy: Policy,
     /// Where it came from.
     pub file: String,
+    /// Its text, so that certificates can name the exact rule they applied.
+    pub text: String,
     /// Warnings (a policy with errors does not load).
     pub warnings: Vec<Diagnostic>,
 }
@@ -228,6 +230,7 @@ pub fn from_source(
     Ok(LoadedPolicy {
         policy,
         file: source.name.clone(),
+        text: source.text.clone(),
         warnings: diagnostics,
     })
 }

@@ -245,3 +245,41 @@ impl<'a> Judge<'a> {
         }
     }
 }
+
+/// How one competency moved over a trainee's finished attempts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Growth {
+    /// Competency id.
+    pub competency: String,
+    /// Score in the first attempt that assessed it.
+    pub first: f64,
+    /// Score in the latest attempt that assessed it.
+    pub latest: f64,
+    /// Attempts that assessed it.
+    pub attempts: usize,
+}
+
+/// Growth per competency from a trainee's first to latest finished attempt, in the order the
+/// competencies were first assessed. Practice counts too: it is the trainee's learning.
+pub fn growth(attempts: &[AttemptSummary]) -> Vec<Growth> {
+    let mut ordered: Vec<&AttemptSummary> = attempts.iter().collect();
+    ordered.sort_by(|a, b| a.ended.cmp(&b.ended));
+    let mut out: Vec<Growth> = Vec::new();
+    for attempt in ordered {
+        for (competency, score) in &attempt.scores {
+            match out.iter_mut().find(|g| g.competency == *competency) {
+                Some(growth) => {
+                    growth.latest = *score;
+                    growth.attempts += 1;
+                }
+                None => out.push(Growth {
+                    competency: competency.clone(),
+                    first: *score,
+                    latest: *score,
+                    attempts: 1,
+                }),
+            }
+        }
+    }
+    out
+}

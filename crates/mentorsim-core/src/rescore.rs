@@ -113,8 +113,9 @@ pub fn rescore(store: &Store, id: &str, library: &Library) -> Result<Rescored, R
     })
 }
 
-/// The scenario exactly as played: rebuilt from the stored texts, or found in the library by hash.
-fn played_scenario(
+/// The scenario exactly as played: rebuilt from the stored texts, or found in the library by
+/// hash. Also returns where it came from, for reports.
+pub fn played_scenario(
     store: &Store,
     attempt: &Attempt,
     library: &Library,

@@ -236,3 +236,20 @@ fn a_policy_with_a_syntax_error_points_at_it() {
     assert_eq!(found[0].code, "syntax");
     assert_eq!(found[0].line, 4, "{:?}", found[0]);
 }
+
+#[test]
+fn growth_runs_from_the_first_to_the_latest_attempt_per_competency() {
+    let library = bundled_library();
+    let store = Store::in_memory().unwrap();
+    store.save_trainee("t-1", "Eve").unwrap();
+    let cb = library.scenario("cb-asking-for-a-friend").unwrap();
+    let (_, weak) = play_recorded(&store, "t-1", cb, 1, Mode::Practice, Pick::Weakest);
+    let (_, strong) = play_recorded(&store, "t-1", cb, 2, Mode::Assessment, Pick::Strongest);
+    let summaries = store.summaries().unwrap();
+    let growth = mentorsim_core::readiness::growth(&summaries);
+    let conf = growth.iter().find(|g| g.competency == "CONF").unwrap();
+    assert_eq!(conf.first, weak.scores["CONF"]);
+    assert_eq!(conf.latest, strong.scores["CONF"]);
+    assert_eq!(conf.attempts, 2);
+    assert!(conf.latest > conf.first);
+}

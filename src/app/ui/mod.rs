@@ -6,6 +6,7 @@ pub mod briefing;
 pub mod conversation;
 pub mod debrief;
 pub mod library;
+pub mod program;
 pub mod settings;
 pub mod sign_in;
 pub mod theme;
@@ -18,6 +19,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 
 use super::content::Content;
 use super::flow::{Briefing, Debrief, Play, Profiles, Screen, SignedIn, Standing, UiAction};
+use super::program::ProgramView;
 use super::records::Notice;
 use super::settings::{Settings, SettingsOpen};
 use theme::Palette;
@@ -76,6 +78,7 @@ struct Screens<'w> {
     briefing: Option<Res<'w, Briefing>>,
     play: Option<Res<'w, Play>>,
     debrief: Option<Res<'w, Debrief>>,
+    program: Res<'w, ProgramView>,
     drafts: ResMut<'w, Drafts>,
     notice: ResMut<'w, Notice>,
     settings: ResMut<'w, Settings>,
@@ -157,6 +160,15 @@ fn top_bar(root: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -> Opt
                 if ui.button("Settings").clicked() {
                     screens.settings_open.0 = !screens.settings_open.0;
                 }
+                match screen {
+                    Screen::SignIn | Screen::Library if ui.button("Program").clicked() => {
+                        action = Some(UiAction::OpenProgram);
+                    }
+                    Screen::Program if ui.button("Close program view").clicked() => {
+                        action = Some(UiAction::CloseProgram);
+                    }
+                    _ => {}
+                }
                 if let Some(trainee) = &signed_in {
                     if *screens.screen.get() != Screen::Conversation
                         && ui.button("Switch profile").clicked()
@@ -223,6 +235,7 @@ fn current_screen(ui: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -
             };
             conversation::show(ui, &view, colours)
         }
+        Screen::Program => program::show(ui, &screens.program, colours),
         Screen::Debrief => {
             let debrief = screens.debrief.as_ref()?;
             let drafts = &mut *screens.drafts;

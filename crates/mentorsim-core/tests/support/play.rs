@@ -11,6 +11,7 @@ use mentorsim_core::records::Store;
 use mentorsim_core::scenario::Scenario;
 
 /// The bundled library, read from the source tree.
+#[allow(dead_code)] // The app crate's tests include this file and use its own bundled library.
 pub fn bundled_library() -> Library {
     Library::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")])
 }

@@ -1,0 +1,142 @@
+//! The coordinators' program view: every trainee's readiness under the program policy, and for
+//! one trainee their attempts and growth. Read from the records when the view opens or a
+//! trainee is picked, never per frame; the judging is the core's, as in `mentorsim readiness`.
+
+use std::collections::BTreeMap;
+
+use bevy::prelude::*;
+use mentorsim_core::policy;
+use mentorsim_core::readiness::{Growth, TraineeReadiness, evaluate, growth};
+use mentorsim_core::records::AttemptSummary;
+
+use super::content::Content;
+use super::flow::Screen;
+use super::records::Records;
+
+/// What the program view shows.
+#[derive(Resource, Debug)]
+pub struct ProgramView {
+    /// "Policy id vN", or why the policy could not be used.
+    pub policy: Result<String, String>,
+    /// Every trainee, judged.
+    pub roster: Vec<TraineeReadiness>,
+    /// The trainee picked, with their attempts (newest first) and growth.
+    pub detail: Option<TraineeDetail>,
+    /// Competency id -> name, scenario id -> title, for labels.
+    pub names: BTreeMap<String, String>,
+}
+
+impl Default for ProgramView {
+    fn default() -> Self {
+        ProgramView {
+            policy: Err("The records have not been read yet.".to_owned()),
+            roster: Vec::new(),
+            detail: None,
+            names: BTreeMap::new(),
+        }
+    }
+}
+
+/// One trainee in depth.
+#[derive(Debug, Clone)]
+pub struct TraineeDetail {
+    /// Their readiness.
+    pub readiness: TraineeReadiness,
+    /// Finished attempts, newest first.
+    pub attempts: Vec<AttemptSummary>,
+    /// First to latest score per competency.
+    pub growth: Vec<Growth>,
+}
+
+/// The trainee the coordinator picked.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct InspectedTrainee(pub Option<String>);
+
+/// Reads and judges the records for the program view.
+pub struct ProgramPlugin;
+
+impl Plugin for ProgramPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<ProgramView>()
+            .init_resource::<InspectedTrainee>()
+            .add_systems(OnEnter(Screen::Program), judge)
+            .add_systems(
+                Update,
+                judge.run_if(
+                    in_state(Screen::Program).and_then(resource_changed::<InspectedTrainee>),
+                ),
+            );
+    }
+}
+
+fn judge(
+    records: Res<Records>,
+    content: Res<Content>,
+    inspected: Res<InspectedTrainee>,
+    mut view: ResMut<ProgramView>,
+) {
+    let library = &content.library;
+    let policy_source = crate::bundled::policy();
+    let loaded = match policy::from_source(&policy_source, library) {
+        Ok(loaded) => loaded,
+        Err(found) => {
+            *view = ProgramView {
+                policy: Err(found
+                    .iter()
+                    .map(|d| format!("{}: {}", d.location(), d.message))
+                    .collect::<Vec<_>>()
+                    .join("\n")),
+                ..default()
+            };
+            return;
+        }
+    };
+    let store = records.store();
+    let (trainees, summaries) = match (store.trainees(), store.summaries()) {
+        (Ok(t), Ok(s)) => (t, s),
+        (Err(error), _) | (_, Err(error)) => {
+            view.policy = Err(format!("The records could not be read: {error}"));
+            return;
+        }
+    };
+    let roster = evaluate(
+        &loaded.policy,
+        library,
+        &trainees,
+        &summaries,
+        jiff::Timestamp::now(),
+    );
+    let detail = inspected.0.as_ref().and_then(|id| {
+        let readiness = roster.iter().find(|t| &t.trainee == id)?.clone();
+        let mut attempts: Vec<AttemptSummary> = summaries
+            .iter()
+            .filter(|a| &a.trainee == id)
+            .cloned()
+            .collect();
+        attempts.sort_by(|a, b| b.ended.cmp(&a.ended));
+        Some(TraineeDetail {
+            readiness,
+            growth: growth(&attempts),
+            attempts,
+        })
+    });
+    let names = library
+        .rubrics
+        .iter()
+        .flat_map(|r| &r.competencies)
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .chain(
+            library
+                .scenarios
+                .iter()
+                .filter_map(|e| e.meta.as_ref())
+                .map(|m| (m.id.clone(), m.title.clone())),
+        )
+        .collect();
+    *view = ProgramView {
+        policy: Ok(format!("{} v{}", loaded.policy.id, loaded.policy.version)),
+        roster,
+        detail,
+        names,
+    };
+}

@@ -1,0 +1,210 @@
+//! `mentorsim export`: finished attempts as JSON, CSV or xAPI statements, to a file, stdout or
+//! a Learning Record Store; signed with the program key when there is one.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, ValueEnum};
+use mentorsim_core::export::{self, Selection};
+use mentorsim_core::lrs::Lrs;
+use mentorsim_core::records::{Store, timestamp_text};
+use mentorsim_core::signing::{FileFormat, ProgramKey, signature_path};
+
+use super::{load_library, load_policy, open_store};
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// json: every field of each record; csv: a row per attempt, a column per competency;
+    /// xapi: xAPI 1.0.3 statements.
+    #[arg(long, value_enum)]
+    format: ExportFormat,
+    /// Write here instead of stdout (CSV and xAPI get their signature in FILE.sig).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only this trainee's attempts.
+    #[arg(long, value_name = "ID")]
+    trainee: Option<String>,
+    /// Only attempts that ended on or after this date (2026-09-01) or time (RFC 3339).
+    #[arg(long, value_name = "DATE")]
+    since: Option<String>,
+    /// Include the trainees' reflections, which are private unless asked for.
+    #[arg(long)]
+    reflections: bool,
+    /// Do not sign, even though a program key exists.
+    #[arg(long)]
+    unsigned: bool,
+    /// The program's policy file, for its name and home page (default: the bundled one).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
+    /// The library, to name scenarios of attempts recorded before their texts were stored.
+    #[arg(long, value_name = "DIR")]
+    library: Option<PathBuf>,
+    /// Send the xAPI statements to this Learning Record Store endpoint (e.g.
+    /// https://lrs.example.org/xAPI/) instead of writing them; attempts it already
+    /// acknowledged are skipped.
+    #[arg(long, value_name = "URL", requires = "format")]
+    lrs: Option<String>,
+    /// LRS user for HTTP basic auth (the password comes from MENTORSIM_LRS_PASSWORD).
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "MENTORSIM_LRS_USER",
+        requires = "lrs"
+    )]
+    lrs_user: Option<String>,
+    /// Most statements per LRS request.
+    #[arg(long, default_value_t = 200, requires = "lrs")]
+    batch_size: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    Json,
+    Csv,
+    Xapi,
+}
+
+pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
+    if args.lrs.is_some() && args.format != ExportFormat::Xapi {
+        return Err("--lrs sends xAPI statements: use it with --format xapi".to_owned());
+    }
+    let library = load_library(args.library.as_slice());
+    let program = load_policy(args.policy.as_deref(), &library)?
+        .policy
+        .program;
+    let data_dir = data_dir.map_or_else(Store::default_dir, Path::to_owned);
+    let store = open_store(Some(&data_dir))?;
+    if let Some(trainee) = &args.trainee {
+        store.trainee(trainee).map_err(|e| e.to_string())?;
+    }
+    let selection = Selection {
+        trainee: args.trainee.clone(),
+        since: args.since.as_deref().map(normalise_since).transpose()?,
+        reflections: args.reflections,
+    };
+    let records = export::collect(&store, &library, &selection).map_err(|e| e.to_string())?;
+
+    if let Some(endpoint) = &args.lrs {
+        let lrs = Lrs {
+            endpoint: endpoint.clone(),
+            credentials: args.lrs_user.clone().map(|user| {
+                (
+                    user,
+                    std::env::var("MENTORSIM_LRS_PASSWORD").unwrap_or_default(),
+                )
+            }),
+            batch_size: args.batch_size,
+            attempts: 4,
+            backoff: Duration::from_millis(500),
+        };
+        let report = lrs
+            .push(&store, &records, &program)
+            .map_err(|e| e.to_string())?;
+        eprintln!(
+            "Sent {} attempt(s), {} statement(s), in {} request(s); {} attempt(s) had been sent before.",
+            report.sent_attempts, report.sent_statements, report.requests, report.already_sent
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let key = if args.unsigned {
+        None
+    } else {
+        ProgramKey::load(&data_dir).map_err(|e| e.to_string())?
+    };
+    let (bytes, detached) = match args.format {
+        ExportFormat::Json => {
+            let document = export::json::document(
+                &records,
+                &program,
+                &selection,
+                &timestamp_text(jiff::Timestamp::now()),
+            );
+            let document = match &key {
+                Some(key) => key.sign(document),
+                None => document,
+            };
+            (pretty(&document)?, None)
+        }
+        ExportFormat::Csv => {
+            let order: Vec<&str> = library
+                .rubrics
+                .iter()
+                .flat_map(|r| r.competencies.iter().map(|c| c.id.as_str()))
+                .collect();
+            let mut bytes = Vec::new();
+            export::csv::write(&records, &order, args.reflections, &mut bytes)
+                .map_err(|e| e.to_string())?;
+            (bytes, Some(FileFormat::Csv))
+        }
+        ExportFormat::Xapi => {
+            let statements = export::xapi::statements(&records, &program);
+            (pretty(&statements)?, Some(FileFormat::Xapi))
+        }
+    };
+    match &args.output {
+        None => {
+            std::io::stdout()
+                .write_all(&bytes)
+                .map_err(|e| e.to_string())?;
+            if key.is_some() && detached.is_some() {
+                eprintln!(
+                    "Not signed: a CSV or xAPI export is signed beside its file; give -o FILE."
+                );
+            }
+        }
+        Some(path) => {
+            write_atomically(path, &bytes)?;
+            let signed = match (&key, detached) {
+                (Some(key), Some(format)) => {
+                    let name = path
+                        .file_name()
+                        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
+                    let sig = key.sign_file(&name, format, &bytes);
+                    write_atomically(&signature_path(path), &pretty(&sig)?)?;
+                    format!(", signed in {}", signature_path(path).display())
+                }
+                (Some(key), None) => format!(", signed with key {}", key.key_id()),
+                (None, _) => ", unsigned (run `mentorsim keys init` to sign exports)".to_owned(),
+            };
+            eprintln!(
+                "Wrote {} attempt(s) to {}{signed}.",
+                records.len(),
+                path.display()
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `--since` as the records compare it: a date stays a date, a time becomes UTC text.
+fn normalise_since(since: &str) -> Result<String, String> {
+    if let Ok(date) = since.parse::<jiff::civil::Date>() {
+        return Ok(date.to_string());
+    }
+    since
+        .parse::<jiff::Timestamp>()
+        .map(timestamp_text)
+        .map_err(|_| {
+            format!("--since `{since}` is not a date or time: write e.g. 2026-09-01 or 2026-09-01T08:00:00Z")
+        })
+}
+
+fn pretty(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
+    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+/// Writes beside the target and renames, so a failed write never leaves half a file where a
+/// good one was.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".partial");
+    let temporary = PathBuf::from(temporary);
+    std::fs::write(&temporary, bytes)
+        .and_then(|()| std::fs::rename(&temporary, path))
+        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+}

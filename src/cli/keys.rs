@@ -1,0 +1,92 @@
+//! `mentorsim keys init|show` and `mentorsim verify FILE`: the program key that signs exports
+//! and certificates, and the check anyone can run on them.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+use mentorsim_core::records::Store;
+use mentorsim_core::signing::{self, ProgramKey, Verdict};
+
+#[derive(Debug, Subcommand)]
+pub enum KeysCommand {
+    /// Create the program key in the data folder (never replaces one).
+    Init,
+    /// Print the program's public key, for whoever checks its records.
+    Show,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// A signed JSON export or certificate, or a CSV/xAPI export with FILE.sig beside it.
+    file: PathBuf,
+    /// The public key (PEM) the file must be signed with (default: this data folder's key).
+    #[arg(long, value_name = "PEM")]
+    key: Option<PathBuf>,
+}
+
+fn data_dir(data_dir: Option<&Path>) -> PathBuf {
+    data_dir.map_or_else(Store::default_dir, Path::to_owned)
+}
+
+pub fn run(command: &KeysCommand, data_dir_arg: Option<&Path>) -> Result<ExitCode, String> {
+    let dir = data_dir(data_dir_arg);
+    let key = match command {
+        KeysCommand::Init => {
+            let key = ProgramKey::init(&dir).map_err(|e| e.to_string())?;
+            eprintln!(
+                "Created program key {} in {}. Keep program.key.pem private and backed up; share program.pub.pem.",
+                key.key_id(),
+                dir.join(signing::KEY_DIR).display()
+            );
+            key
+        }
+        KeysCommand::Show => ProgramKey::require(&dir).map_err(|e| e.to_string())?,
+    };
+    println!("key id {}\n{}", key.key_id(), key.public_pem().trim_end());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Exit 0 when valid, 1 otherwise.
+pub fn verify(args: &VerifyArgs, data_dir_arg: Option<&Path>) -> Result<ExitCode, String> {
+    let trusted = match &args.key {
+        Some(pem) => Some(signing::read_public_key(pem).map_err(|e| e.to_string())?),
+        None => signing::trusted_key(&data_dir(data_dir_arg)).map_err(|e| e.to_string())?,
+    };
+    let verdict = signing::verify(&args.file, trusted.as_ref()).map_err(|e| e.to_string())?;
+    let file = args.file.display();
+    match verdict {
+        Verdict::Valid {
+            key_id,
+            trusted,
+            records,
+        } => {
+            println!(
+                "VALID: {file} ({records} record(s)) is signed by key {key_id} and unchanged."
+            );
+            if !trusted {
+                println!(
+                    "Note: no trusted key to compare with; pass --key program.pub.pem to check who signed it."
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Verdict::Altered(changes) => {
+            println!("ALTERED: {file} changed after it was signed:");
+            for change in changes {
+                println!("  - {change}");
+            }
+            Ok(ExitCode::FAILURE)
+        }
+        Verdict::SignatureMismatch(reason) => {
+            println!("INVALID: {file}: {reason}.");
+            Ok(ExitCode::FAILURE)
+        }
+        Verdict::UntrustedKey { signed_by, trusted } => {
+            println!(
+                "UNTRUSTED: {file} is intact but signed by key {signed_by}, not by the trusted key {trusted}."
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
