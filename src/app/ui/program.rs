@@ -124,7 +124,7 @@ fn trainee_detail(ui: &mut Ui, detail: &TraineeDetail, view: &ProgramView, colou
             for growth in &detail.growth {
                 ui.label(name(&growth.competency));
                 ui.label(format!("{:.0}%", growth.first * 100.0));
-                ui.label("→");
+                ui.label("to");
                 ui.label(format!("{:.0}%", growth.latest * 100.0));
                 let change = (growth.latest - growth.first) * 100.0;
                 let colour = if change >= 0.0 {
