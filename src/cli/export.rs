@@ -9,10 +9,10 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use mentorsim_core::export::{self, Selection};
 use mentorsim_core::lrs::Lrs;
-use mentorsim_core::records::{Store, timestamp_text};
+use mentorsim_core::records::timestamp_text;
 use mentorsim_core::signing::{FileFormat, ProgramKey, signature_path};
 
-use super::{load_library, load_policy, open_store};
+use super::{data_folder, load_library, load_policy, open_store};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -74,7 +74,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
     let program = load_policy(args.policy.as_deref(), &library)?
         .policy
         .program;
-    let data_dir = data_dir.map_or_else(Store::default_dir, Path::to_owned);
+    let data_dir = data_folder(data_dir);
     let store = open_store(Some(&data_dir))?;
     if let Some(trainee) = &args.trainee {
         store.trainee(trainee).map_err(|e| e.to_string())?;

@@ -4,8 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use super::data_folder;
 use clap::{Args, Subcommand};
-use mentorsim_core::records::Store;
 use mentorsim_core::signing::{self, ProgramKey, Verdict};
 
 #[derive(Debug, Subcommand)]
@@ -25,12 +25,8 @@ pub struct VerifyArgs {
     key: Option<PathBuf>,
 }
 
-fn data_dir(data_dir: Option<&Path>) -> PathBuf {
-    data_dir.map_or_else(Store::default_dir, Path::to_owned)
-}
-
 pub fn run(command: &KeysCommand, data_dir_arg: Option<&Path>) -> Result<ExitCode, String> {
-    let dir = data_dir(data_dir_arg);
+    let dir = data_folder(data_dir_arg);
     let key = match command {
         KeysCommand::Init => {
             let key = ProgramKey::init(&dir).map_err(|e| e.to_string())?;
@@ -51,7 +47,7 @@ pub fn run(command: &KeysCommand, data_dir_arg: Option<&Path>) -> Result<ExitCod
 pub fn verify(args: &VerifyArgs, data_dir_arg: Option<&Path>) -> Result<ExitCode, String> {
     let trusted = match &args.key {
         Some(pem) => Some(signing::read_public_key(pem).map_err(|e| e.to_string())?),
-        None => signing::trusted_key(&data_dir(data_dir_arg)).map_err(|e| e.to_string())?,
+        None => signing::trusted_key(&data_folder(data_dir_arg)).map_err(|e| e.to_string())?,
     };
     let verdict = signing::verify(&args.file, trusted.as_ref()).map_err(|e| e.to_string())?;
     let file = args.file.display();

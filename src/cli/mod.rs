@@ -127,10 +127,14 @@ pub fn load_library(paths: &[PathBuf]) -> Library {
     }
 }
 
-/// The records in `--data-dir`, or in the platform data folder.
+/// The data folder: `--data-dir`, or the platform's.
+pub fn data_folder(data_dir: Option<&Path>) -> PathBuf {
+    data_dir.map_or_else(Store::default_dir, Path::to_owned)
+}
+
+/// The records in the data folder.
 pub fn open_store(data_dir: Option<&Path>) -> Result<Store, String> {
-    let dir = data_dir.map_or_else(Store::default_dir, Path::to_owned);
-    Store::open(&dir).map_err(|e| e.to_string())
+    Store::open(&data_folder(data_dir)).map_err(|e| e.to_string())
 }
 
 /// The program's policy: `--policy FILE`, or the bundled default. Errors come rendered with

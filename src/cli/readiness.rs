@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::export::write_atomically;
-use super::{load_library, load_policy, open_store};
+use super::{data_folder, load_library, load_policy, open_store};
 
 #[derive(Debug, Args)]
 pub struct ReadinessArgs {
@@ -56,8 +56,7 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
     let judged = evaluate(&loaded.policy, &library, &trainees, &summaries, now);
     let judged_at = mentorsim_core::records::timestamp_text(now);
     if let Some(path) = &args.certificate {
-        let dir = data_dir.map_or_else(mentorsim_core::records::Store::default_dir, Path::to_owned);
-        let key = ProgramKey::require(&dir).map_err(|e| e.to_string())?;
+        let key = ProgramKey::require(&data_folder(data_dir)).map_err(|e| e.to_string())?;
         let certificate = key.sign(json!({
             "kind": "readiness-certificate",
             "program": loaded.policy.program,
