@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Read at run time, not with `env!`: a build script compiled once is reused by builds of
+    // other checkouts sharing the target folder, and must read *their* scenarios.
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets it"));
+    let root = root.as_path();
     let library = root.join("scenarios");
     println!("cargo:rerun-if-changed={}", library.display());
     let mut files = Vec::new();
@@ -36,10 +39,14 @@ fn main() {
     std::fs::write(dest, out).expect("OUT_DIR is writable");
 }
 
+/// Fails the build when a folder cannot be read: an app without its library is no app.
 fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| {
+        panic!(
+            "cannot read the bundled library folder {}: {e}",
+            dir.display()
+        )
+    });
     for entry in entries.flatten() {
         let path = entry.path();
         // Folders are watched too, so a new scenario file is picked up on the next build.

@@ -26,7 +26,13 @@ fn stderr(output: &Output) -> String {
 fn check_passes_the_bundled_library_by_default() {
     let output = mentorsim(&["check", "--deny-warnings"]);
     assert!(output.status.success(), "{}", stdout(&output));
-    assert!(stdout(&output).contains("0 error(s), 0 warning(s)"));
+    assert!(
+        stdout(&output).contains(
+            "checked 12 scenario file(s) (12 playable) and 1 rubric(s): 0 error(s), 0 warning(s)"
+        ),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -235,4 +241,16 @@ fn a_missing_path_is_reported_once_with_its_name_and_hint() {
     );
     assert!(text.contains("error[unreadable-file]"), "{text}");
     assert!(text.contains("hint: check the path"), "{text}");
+}
+
+#[test]
+fn check_of_a_folder_without_scenarios_is_an_error_not_a_clean_pass() {
+    let empty = tempfile::tempdir().unwrap();
+    let output = mentorsim(&["check", empty.path().to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(
+        text.contains("error[no-scenarios]: this folder holds no scenario files"),
+        "{text}"
+    );
 }

@@ -249,8 +249,24 @@ fn collect(
                 ));
                 return;
             };
+            let before = files.len();
             for entry in entries.flatten() {
                 collect(&entry.path(), false, files, diagnostics);
+            }
+            if explicit
+                && !files[before..]
+                    .iter()
+                    .any(|(_, k)| *k == FileKind::Scenario)
+            {
+                diagnostics.push(
+                    Diagnostic::whole_file(
+                        Severity::Error,
+                        "no-scenarios",
+                        &name,
+                        "this folder holds no scenario files",
+                    )
+                    .with_hint("scenario files are named `*.scenario.ron`; check the path"),
+                );
             }
         }
         Ok(_) => match FileKind::of(path) {
