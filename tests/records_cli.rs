@@ -214,6 +214,22 @@ fn signed_exports_verify_and_one_changed_byte_is_caught() {
     let ok = verify(&json);
     assert!(ok.status.success(), "{}", text(&ok.stdout));
     assert!(text(&ok.stdout).starts_with("VALID"));
+    // The same verdict without mentorsim: npm's RFC 8785 canonicaliser and openssl.
+    let public_key = data.path().join("keys/program.pub.pem");
+    let openssl = |file: &Path| {
+        xapi_tool(&[
+            "tests/xapi/verify_signature.sh",
+            file.to_str().unwrap(),
+            public_key.to_str().unwrap(),
+        ])
+    };
+    let independent = openssl(&json);
+    let report = text(&independent.stdout) + &text(&independent.stderr);
+    assert!(independent.status.success(), "{report}");
+    assert!(
+        report.contains("Signature Verified Successfully"),
+        "{report}"
+    );
 
     // Change one byte: the last digit of the seed in Cy's record.
     let document = std::fs::read_to_string(&json).unwrap();
@@ -235,6 +251,7 @@ fn signed_exports_verify_and_one_changed_byte_is_caught() {
     std::fs::write(&json, &bytes).unwrap();
     let caught = verify(&json);
     assert_eq!(caught.status.code(), Some(1));
+    assert!(!openssl(&json).status.success(), "openssl rejects it too");
     let report = text(&caught.stdout);
     assert!(report.starts_with("ALTERED"), "{report}");
     assert!(

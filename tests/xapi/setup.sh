@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Installs the independent xAPI checking tools used by tests/xapi/*.sh:
 #   - a Python venv with ralph-malph (BaseXapiStatement model + Ralph LRS) and requests,
-#   - an npm project with Learning Locker's @learninglocker/xapi-validation.
+#   - an npm project with Learning Locker's @learninglocker/xapi-validation, and canonicalize
+#     (RFC 8785 JSON canonicalisation, by the RFC's co-author) for checking signatures with
+#     openssl rather than with mentorsim's own code.
 # Location: ${MENTORSIM_TOOLS:-$HOME/.cache/mentorsim/xapi-tools}/{venv,npm}.
 # Idempotent: when the marker file matches the pinned versions it returns at once, offline.
 # Safe to call from several processes at once (installs are serialised with flock).
 set -euo pipefail
 
 PY_PACKAGES=("ralph-malph[lrs,cli]==5.1.0" "requests")
-NPM_PACKAGE="@learninglocker/xapi-validation@3.0.0"
+NPM_PACKAGES=("@learninglocker/xapi-validation@3.0.0" "canonicalize@2.1.0")
 
 TOOLS="${MENTORSIM_TOOLS:-${HOME:-/tmp}/.cache/mentorsim/xapi-tools}"
 VENV="$TOOLS/venv"
 NPM_DIR="$TOOLS/npm"
 MARKER="$TOOLS/installed.txt"
-WANT="xapi-tools v1; pip: ${PY_PACKAGES[*]}; npm: $NPM_PACKAGE"
+WANT="xapi-tools v2; pip: ${PY_PACKAGES[*]}; npm: ${NPM_PACKAGES[*]}"
 
 log=""
 fail() {
@@ -29,7 +31,8 @@ fail() {
 installed() {
   [[ -f "$MARKER" && "$(cat "$MARKER")" == "$WANT" ]] \
     && [[ -x "$VENV/bin/python" ]] && "$VENV/bin/python" -c '' 2>/dev/null \
-    && [[ -f "$NPM_DIR/node_modules/@learninglocker/xapi-validation/package.json" ]]
+    && [[ -f "$NPM_DIR/node_modules/@learninglocker/xapi-validation/package.json" ]] \
+    && [[ -f "$NPM_DIR/node_modules/canonicalize/package.json" ]]
 }
 
 # Fast path: nothing to do.
@@ -64,10 +67,10 @@ mkdir -p "$NPM_DIR"
 cat >"$NPM_DIR/package.json" <<'JSON'
 { "name": "mentorsim-xapi-tools", "version": "0.0.0", "private": true }
 JSON
-(cd "$NPM_DIR" && npm install --no-audit --no-fund --save-exact --loglevel=error "$NPM_PACKAGE") >>"$log" 2>&1 \
-  || fail "npm install $NPM_PACKAGE failed; see $log"
-(cd "$NPM_DIR" && node -e "require('@learninglocker/xapi-validation')") >>"$log" 2>&1 \
-  || fail "@learninglocker/xapi-validation does not load; see $log"
+(cd "$NPM_DIR" && npm install --no-audit --no-fund --save-exact --loglevel=error "${NPM_PACKAGES[@]}") >>"$log" 2>&1 \
+  || fail "npm install ${NPM_PACKAGES[*]} failed; see $log"
+(cd "$NPM_DIR" && node -e "require('@learninglocker/xapi-validation'); require('canonicalize')") >>"$log" 2>&1 \
+  || fail "@learninglocker/xapi-validation or canonicalize does not load; see $log"
 
 # Marker last, atomically: its presence means everything above succeeded.
 echo "$WANT" >"$MARKER.tmp" && mv "$MARKER.tmp" "$MARKER"
