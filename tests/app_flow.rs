@@ -273,7 +273,7 @@ fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth()
         .clone()
         .expect("the trainee's details");
     assert_eq!(detail.attempts.len(), 1);
-    assert_eq!(detail.attempts[0].scenario, SCENARIO);
+    assert_eq!(&*detail.attempts[0].scenario, SCENARIO);
     assert!(!detail.growth.is_empty());
     assert!(
         detail

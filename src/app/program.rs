@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 use mentorsim_core::policy;
-use mentorsim_core::readiness::{Growth, TraineeReadiness, evaluate, growth};
-use mentorsim_core::records::AttemptSummary;
+use mentorsim_core::readiness::{Growth, TraineeReadiness, evaluate, growth, relevant};
+use mentorsim_core::records::{AttemptSummary, Which};
 
 use super::content::Content;
 use super::flow::Screen;
@@ -92,9 +92,18 @@ fn judge(
         }
     };
     let store = records.store();
-    let (trainees, summaries) = match (store.trainees(), store.summaries()) {
-        (Ok(t), Ok(s)) => (t, s),
-        (Err(error), _) | (_, Err(error)) => {
+    let relevant = relevant(&loaded.policy, library);
+    let read = store.trainees().and_then(|trainees| {
+        let summaries = store.summaries(Which::Relevant(&relevant))?;
+        let inspected = match &inspected.0 {
+            Some(id) => Some((id, store.summaries(Which::Trainee(id))?)),
+            None => None,
+        };
+        Ok((trainees, summaries, inspected))
+    });
+    let (trainees, summaries, inspected) = match read {
+        Ok(read) => read,
+        Err(error) => {
             view.policy = Err(format!("The records could not be read: {error}"));
             return;
         }
@@ -106,13 +115,8 @@ fn judge(
         &summaries,
         jiff::Timestamp::now(),
     );
-    let detail = inspected.0.as_ref().and_then(|id| {
+    let detail = inspected.and_then(|(id, mut attempts)| {
         let readiness = roster.iter().find(|t| &t.trainee == id)?.clone();
-        let mut attempts: Vec<AttemptSummary> = summaries
-            .iter()
-            .filter(|a| &a.trainee == id)
-            .cloned()
-            .collect();
         attempts.sort_by(|a, b| b.ended.cmp(&a.ended));
         Some(TraineeDetail {
             readiness,

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use mentorsim_core::readiness::{TraineeReadiness, evaluate};
+use mentorsim_core::readiness::{TraineeReadiness, evaluate, relevant};
+use mentorsim_core::records::Which;
 use mentorsim_core::records::sha256_hex;
 use mentorsim_core::signing::ProgramKey;
 use serde::Serialize;
@@ -51,7 +52,9 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
         Some(id) => vec![store.trainee(id).map_err(|e| e.to_string())?],
         None => store.trainees().map_err(|e| e.to_string())?,
     };
-    let summaries = store.summaries().map_err(|e| e.to_string())?;
+    let summaries = store
+        .summaries(Which::Relevant(&relevant(&loaded.policy, &library)))
+        .map_err(|e| e.to_string())?;
     let now = jiff::Timestamp::now();
     let judged = evaluate(&loaded.policy, &library, &trainees, &summaries, now);
     let judged_at = mentorsim_core::records::timestamp_text(now);

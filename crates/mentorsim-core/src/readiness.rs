@@ -13,7 +13,7 @@ use crate::engine::Mode;
 use crate::library::Library;
 use crate::model::{ScenarioKind, Topic};
 use crate::policy::{Policy, Requirement};
-use crate::records::{AttemptSummary, Trainee, timestamp_text};
+use crate::records::{AttemptSummary, Relevant, Trainee, timestamp_text};
 
 /// One trainee's standing under a policy.
 #[derive(Debug, Clone, Serialize)]
@@ -59,7 +59,7 @@ pub fn evaluate(
     let mut by_trainee: HashMap<&str, Vec<&AttemptSummary>> = HashMap::new();
     for summary in summaries {
         by_trainee
-            .entry(&summary.trainee)
+            .entry(&*summary.trainee)
             .or_default()
             .push(summary);
     }
@@ -71,6 +71,31 @@ pub fn evaluate(
             judge.trainee(trainee, &attempts)
         })
         .collect()
+}
+
+/// The attempts `policy` can count, for [`crate::records::Store::summaries`]: attempts at its
+/// required scenarios and at its modules' assessment scenarios in `library` (which covers
+/// attempts recorded before schema 2 noted the module), and module assessments recorded at
+/// scenarios the library no longer has.
+pub fn relevant(policy: &Policy, library: &Library) -> Relevant {
+    let mut relevant = Relevant::default();
+    for requirement in &policy.require {
+        match requirement {
+            Requirement::Scenario(id) => relevant.scenarios.push(id.clone()),
+            Requirement::Module(topic) => {
+                relevant.modules.push(*topic);
+                relevant.scenarios.extend(
+                    library
+                        .scenarios
+                        .iter()
+                        .filter_map(|e| e.scenario.as_ref())
+                        .filter(|s| s.topic == *topic && s.kind == ScenarioKind::Assessment)
+                        .map(|s| s.id.clone()),
+                );
+            }
+        }
+    }
+    relevant
 }
 
 /// The policy with what it needs from the library, prepared once for all trainees.
@@ -150,7 +175,10 @@ impl<'a> Judge<'a> {
             .copied()
             .filter(|a| self.applies(requirement, a))
             .collect();
-        if let Some(counting) = candidates.iter().find(|a| self.shortfalls(a).is_empty()) {
+        if let Some(counting) = candidates
+            .iter()
+            .find(|a| self.shortfalls(a).next().is_none())
+        {
             return RequirementStatus {
                 requirement: label.to_owned(),
                 met: true,
@@ -170,7 +198,10 @@ impl<'a> Judge<'a> {
             ended: latest.map(|a| a.ended.clone()),
             reasons: match latest {
                 None => vec![format!("no attempt yet at {}", self.what(requirement))],
-                Some(latest) => self.shortfalls(latest),
+                Some(latest) => self
+                    .shortfalls(latest)
+                    .map(|shortfall| self.reason(latest, shortfall))
+                    .collect(),
             },
         }
     }
@@ -178,11 +209,11 @@ impl<'a> Judge<'a> {
     /// Whether an attempt is at the requirement's scenario(s).
     fn applies(&self, requirement: &Requirement, attempt: &AttemptSummary) -> bool {
         match requirement {
-            Requirement::Scenario(id) => attempt.scenario == *id,
+            Requirement::Scenario(id) => *attempt.scenario == **id,
             Requirement::Module(topic) => {
                 let known = attempt.topic.zip(attempt.kind).or_else(|| {
                     self.scenarios
-                        .get(attempt.scenario.as_str())
+                        .get(&*attempt.scenario)
                         .map(|&(t, k, _)| (t, k))
                 });
                 known == Some((*topic, ScenarioKind::Assessment))
@@ -190,46 +221,74 @@ impl<'a> Judge<'a> {
         }
     }
 
-    /// What keeps an attempt from counting (empty: it counts).
-    fn shortfalls(&self, attempt: &AttemptSummary) -> Vec<String> {
+    /// What keeps an attempt from counting (none: it counts). Lazy, so that finding the
+    /// counting attempt among a long history costs no text.
+    fn shortfalls<'s>(
+        &'s self,
+        attempt: &'s AttemptSummary,
+    ) -> impl Iterator<Item = Shortfall<'s>> + 's {
         let policy = self.policy;
-        let mut reasons = Vec::new();
-        if policy.assessment_mode_only && attempt.mode != Mode::Assessment {
-            reasons.push("played in practice mode; only assessment mode counts".to_owned());
-        }
-        if !attempt.passed {
-            reasons.push(format!(
+        let practice = (policy.assessment_mode_only && attempt.mode != Mode::Assessment)
+            .then_some(Shortfall::PracticeMode);
+        let failed = (!attempt.passed).then_some(Shortfall::NotPassed);
+        let critical = attempt
+            .critical
+            .iter()
+            .filter(move |_| policy.no_critical_errors)
+            .map(|said| Shortfall::Critical(said));
+        let below = attempt
+            .scores
+            .iter()
+            .filter_map(move |(competency, score)| {
+                let needed = *policy.thresholds.get(&**competency)?;
+                (*score < needed).then_some(Shortfall::BelowThreshold {
+                    competency,
+                    score: *score,
+                    needed,
+                })
+            });
+        let too_old = self
+            .cutoff
+            .as_ref()
+            .filter(|cutoff| attempt.ended < **cutoff)
+            .map(|_| Shortfall::TooOld);
+        practice
+            .into_iter()
+            .chain(failed)
+            .chain(critical)
+            .chain(below)
+            .chain(too_old)
+    }
+
+    /// A shortfall as a coordinator reads it.
+    fn reason(&self, attempt: &AttemptSummary, shortfall: Shortfall) -> String {
+        match shortfall {
+            Shortfall::PracticeMode => {
+                "played in practice mode; only assessment mode counts".to_owned()
+            }
+            Shortfall::NotPassed => format!(
                 "did not pass {} (overall {:.0}%)",
                 self.title(&attempt.scenario),
                 attempt.overall * 100.0
-            ));
-        }
-        if policy.no_critical_errors {
-            for critical in &attempt.critical {
-                reasons.push(format!("critical error: \u{201c}{}\u{201d}", critical.text));
-            }
-        }
-        for (competency, score) in &attempt.scores {
-            if let Some(&needed) = policy.thresholds.get(competency)
-                && *score < needed
-            {
-                let name = self.names.get(competency.as_str()).unwrap_or(&"");
-                reasons.push(format!(
+            ),
+            Shortfall::Critical(said) => format!("critical error: \u{201c}{said}\u{201d}"),
+            Shortfall::BelowThreshold {
+                competency,
+                score,
+                needed,
+            } => {
+                let name = self.names.get(competency).unwrap_or(&"");
+                format!(
                     "{name} ({competency}) scored {:.0}%; the program needs {:.0}%",
                     score * 100.0,
                     needed * 100.0
-                ));
+                )
             }
-        }
-        if let Some(cutoff) = &self.cutoff
-            && attempt.ended < *cutoff
-        {
-            reasons.push(format!(
+            Shortfall::TooOld => format!(
                 "ended more than {} days ago; it has to be played again",
-                policy.max_age_days.unwrap_or_default()
-            ));
+                self.policy.max_age_days.unwrap_or_default()
+            ),
         }
-        reasons
     }
 
     fn title<'s>(&'s self, scenario: &'s str) -> &'s str {
@@ -244,6 +303,20 @@ impl<'a> Judge<'a> {
             Requirement::Scenario(id) => self.title(id).to_owned(),
         }
     }
+}
+
+/// Why an attempt does not count.
+enum Shortfall<'s> {
+    PracticeMode,
+    NotPassed,
+    /// What the trainee said.
+    Critical(&'s str),
+    BelowThreshold {
+        competency: &'s str,
+        score: f64,
+        needed: f64,
+    },
+    TooOld,
 }
 
 /// How one competency moved over a trainee's finished attempts.
@@ -267,13 +340,13 @@ pub fn growth(attempts: &[AttemptSummary]) -> Vec<Growth> {
     let mut out: Vec<Growth> = Vec::new();
     for attempt in ordered {
         for (competency, score) in &attempt.scores {
-            match out.iter_mut().find(|g| g.competency == *competency) {
+            match out.iter_mut().find(|g| *g.competency == **competency) {
                 Some(growth) => {
                     growth.latest = *score;
                     growth.attempts += 1;
                 }
                 None => out.push(Growth {
-                    competency: competency.clone(),
+                    competency: competency.to_string(),
                     first: *score,
                     latest: *score,
                     attempts: 1,

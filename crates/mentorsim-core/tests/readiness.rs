@@ -7,8 +7,8 @@ mod play;
 use mentorsim_core::engine::Mode;
 use mentorsim_core::library::Library;
 use mentorsim_core::policy::{self, Policy};
-use mentorsim_core::readiness::{TraineeReadiness, evaluate};
-use mentorsim_core::records::Store;
+use mentorsim_core::readiness::{TraineeReadiness, evaluate, relevant};
+use mentorsim_core::records::{Store, Which};
 use mentorsim_core::source::SourceText;
 use play::{Pick, bundled_library, play_recorded};
 
@@ -39,7 +39,9 @@ fn judge(
         policy,
         library,
         &store.trainees().unwrap(),
-        &store.summaries().unwrap(),
+        &store
+            .summaries(Which::Relevant(&relevant(policy, library)))
+            .unwrap(),
         at,
     )
 }
@@ -244,12 +246,58 @@ fn growth_runs_from_the_first_to_the_latest_attempt_per_competency() {
     store.save_trainee("t-1", "Eve").unwrap();
     let cb = library.scenario("cb-asking-for-a-friend").unwrap();
     let (_, weak) = play_recorded(&store, "t-1", cb, 1, Mode::Practice, Pick::Weakest);
+    // Real attempts end minutes apart; these must at least not share a millisecond.
+    std::thread::sleep(std::time::Duration::from_millis(3));
     let (_, strong) = play_recorded(&store, "t-1", cb, 2, Mode::Assessment, Pick::Strongest);
-    let summaries = store.summaries().unwrap();
+    let summaries = store.summaries(Which::Trainee("t-1")).unwrap();
     let growth = mentorsim_core::readiness::growth(&summaries);
     let conf = growth.iter().find(|g| g.competency == "CONF").unwrap();
     assert_eq!(conf.first, weak.scores["CONF"]);
     assert_eq!(conf.latest, strong.scores["CONF"]);
     assert_eq!(conf.attempts, 2);
     assert!(conf.latest > conf.first);
+}
+
+#[test]
+fn reading_only_the_relevant_attempts_judges_as_reading_them_all() {
+    let library = bundled_library();
+    let store = cohort(&library);
+    let practice_scenario = library.scenario("al-not-college-material").unwrap();
+    for trainee in ["t-ready", "t-none"] {
+        play_recorded(
+            &store,
+            trainee,
+            practice_scenario,
+            3,
+            Mode::Assessment,
+            Pick::Strongest,
+        );
+    }
+    let policy = default_policy(&library);
+    let relevant = store
+        .summaries(Which::Relevant(&relevant(&policy, &library)))
+        .unwrap();
+    let all = store.summaries(Which::All).unwrap();
+    assert_eq!(all.len(), relevant.len() + 2);
+    assert!(
+        relevant
+            .iter()
+            .all(|a| *a.scenario != *practice_scenario.id)
+    );
+
+    let trainees = store.trainees().unwrap();
+    let now = jiff::Timestamp::now();
+    let as_json = |summaries| {
+        serde_json::to_value(evaluate(&policy, &library, &trainees, summaries, now)).unwrap()
+    };
+    assert_eq!(as_json(&relevant), as_json(&all));
+}
+
+#[test]
+fn a_trainees_summaries_are_theirs_alone() {
+    let library = bundled_library();
+    let store = cohort(&library);
+    let mine = store.summaries(Which::Trainee("t-practice")).unwrap();
+    assert_eq!(mine.len(), ASSESSMENTS.len());
+    assert!(mine.iter().all(|a| &*a.trainee == "t-practice"));
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use mentorsim_core::engine::{Action, Mode, Session};
 use mentorsim_core::library::Library;
-use mentorsim_core::records::{Status, Store, StoreError};
+use mentorsim_core::records::{Status, Store, StoreError, Which};
 use mentorsim_core::scenario::Scenario;
 
 fn bundled(id: &str) -> Arc<Scenario> {
@@ -221,11 +221,11 @@ fn a_database_from_schema_1_is_upgraded_with_its_attempts_intact() {
     let attempt = store.attempt("a-1").unwrap();
     assert_eq!(attempt.reflection.as_deref(), Some("I rushed it."));
     assert_eq!(attempt.topic, None, "schema 1 did not record the module");
-    let summaries = store.summaries().unwrap();
+    let summaries = store.summaries(Which::All).unwrap();
     assert_eq!(summaries.len(), 1);
     assert_eq!(
         summaries[0].scores,
-        [("CONF".to_owned(), 0.25), ("LIS".to_owned(), 0.75)]
+        [("CONF".into(), 0.25), ("LIS".into(), 0.75)]
     );
-    assert_eq!(summaries[0].critical[0].text, "Let's wait.");
+    assert_eq!(&*summaries[0].critical[0], "Let's wait.");
 }

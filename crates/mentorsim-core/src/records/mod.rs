@@ -6,14 +6,15 @@
 //! An attempt stores the seed and the actions, which replay to the same result; the result is
 //! stored too, as JSON, so that reports never depend on the scenario still being around.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::engine::{Action, AttemptResult, FlaggedChoice, Mode, SessionState};
+use crate::engine::{Action, AttemptResult, Mode, SessionState};
 use crate::model::{ScenarioKind, Topic};
 use crate::scenario::Scenario;
 
@@ -204,14 +205,16 @@ pub struct Progress {
 }
 
 /// A finished attempt in brief: what readiness needs, without steps or the result document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Values that repeat across a program's history (trainee, scenario, competency ids, what was
+/// said in a critical error) are shared rather than copied per attempt.
+#[derive(Debug, Clone, PartialEq)]
 pub struct AttemptSummary {
     /// Attempt id.
     pub id: String,
     /// Trainee id.
-    pub trainee: String,
+    pub trainee: Arc<str>,
     /// Scenario id.
-    pub scenario: String,
+    pub scenario: Arc<str>,
     /// Module, when recorded (schema 2 on).
     pub topic: Option<Topic>,
     /// Scenario kind, when recorded (schema 2 on).
@@ -225,9 +228,30 @@ pub struct AttemptSummary {
     /// Overall score 0..1.
     pub overall: f64,
     /// Score per assessed competency.
-    pub scores: Vec<(String, f64)>,
-    /// Critical errors made.
-    pub critical: Vec<FlaggedChoice>,
+    pub scores: Vec<(Arc<str>, f64)>,
+    /// What the trainee said in each critical error, in order.
+    pub critical: Vec<Arc<str>>,
+}
+
+/// Which finished attempts [`Store::summaries`] reads.
+#[derive(Debug, Clone, Copy)]
+pub enum Which<'a> {
+    /// All of them: a program's whole history.
+    All,
+    /// One trainee's.
+    Trainee(&'a str),
+    /// Those a readiness policy can count.
+    Relevant(&'a Relevant),
+}
+
+/// The attempts a readiness policy can count: at these scenarios, or at an assessment scenario
+/// of these modules. Reading only these keeps a large program's readiness report fast.
+#[derive(Debug, Clone, Default)]
+pub struct Relevant {
+    /// Scenario ids.
+    pub scenarios: Vec<String>,
+    /// Modules whose assessment scenarios count.
+    pub modules: Vec<Topic>,
 }
 
 /// The records database.
@@ -586,29 +610,50 @@ impl Store {
             .transpose()
     }
 
-    /// Every finished attempt in brief, by trainee then time: what readiness is decided on.
-    /// Three plain scans rather than one query per attempt, so that a program's whole
-    /// history reads in one go.
-    pub fn summaries(&self) -> Result<Vec<AttemptSummary>, StoreError> {
+    /// Finished attempts in brief, in attempt-id order: what readiness is decided on. Three
+    /// scans in attempt-id order (each table's own key order, so SQLite never sorts, and scores
+    /// and critical errors join their attempt by a merge rather than a lookup per row), so a
+    /// program's whole history reads in one go.
+    pub fn summaries(&self, which: Which) -> Result<Vec<AttemptSummary>, StoreError> {
+        let (trainee, scenarios, modules) = match which {
+            Which::All => (None, None, None),
+            Which::Trainee(trainee) => (Some(trainee), None, None),
+            Which::Relevant(relevant) => {
+                let modules: Vec<&str> = relevant.modules.iter().map(|t| t.slug()).collect();
+                (
+                    None,
+                    Some(serde_json::json!(relevant.scenarios).to_string()),
+                    Some(serde_json::json!(modules).to_string()),
+                )
+            }
+        };
+        let mut shared = Interner::default();
         let mut summaries = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT id, trainee, scenario, topic, kind, mode, ended, passed, overall
-             FROM attempts WHERE ended IS NOT NULL ORDER BY trainee, ended, rowid",
+             FROM attempts INDEXED BY attempts_summary
+             WHERE ended IS NOT NULL AND (
+                 ?1 IS NULL AND ?2 IS NULL
+                 OR trainee = ?1
+                 OR scenario IN (SELECT value FROM json_each(?2))
+                 OR kind = 'assessment' AND topic IN (SELECT value FROM json_each(?3)))
+             ORDER BY id",
         )?;
-        let mut rows = stmt.query([])?;
+        let mut rows = stmt.query(params![trainee, scenarios, modules])?;
         while let Some(row) = rows.next()? {
             let id: String = row.get(0)?;
-            let mode: String = row.get(5)?;
-            let mode = mode.parse().map_err(|reason| StoreError::Damaged {
-                attempt: id.clone(),
-                field: "mode",
-                reason,
-            })?;
-            index.insert(id.clone(), summaries.len());
+            let mode = row
+                .get_ref(5)?
+                .as_str()?
+                .parse()
+                .map_err(|reason| StoreError::Damaged {
+                    attempt: id.clone(),
+                    field: "mode",
+                    reason,
+                })?;
             summaries.push(AttemptSummary {
-                trainee: row.get(1)?,
-                scenario: row.get(2)?,
+                trainee: shared.get(row.get_ref(1)?.as_str()?),
+                scenario: shared.get(row.get_ref(2)?.as_str()?),
                 topic: row.get_ref(3)?.as_str_or_null()?.and_then(Topic::from_slug),
                 kind: row
                     .get_ref(4)?
@@ -623,30 +668,30 @@ impl Store {
                 id,
             });
         }
+
         let mut stmt = self
             .conn
-            .prepare("SELECT attempt, competency, score FROM attempt_scores")?;
+            .prepare("SELECT attempt, competency, score FROM attempt_scores ORDER BY attempt")?;
         let mut rows = stmt.query([])?;
+        let mut merge = MergeById::new(&mut summaries);
         while let Some(row) = rows.next()? {
-            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
-                summaries[i].scores.push((row.get(1)?, row.get(2)?));
+            if let Some(summary) = merge.find(row.get_ref(0)?.as_str()?) {
+                let competency = shared.get(row.get_ref(1)?.as_str()?);
+                summary.scores.push((competency, row.get(2)?));
             }
         }
-        let mut stmt = self.conn.prepare(
-            "SELECT attempt, node, choice, text, explanation FROM critical_errors
-             ORDER BY attempt, seq",
-        )?;
+
+        let mut stmt = self
+            .conn
+            .prepare("SELECT attempt, text FROM critical_errors ORDER BY attempt, seq")?;
         let mut rows = stmt.query([])?;
+        let mut merge = MergeById::new(&mut summaries);
         while let Some(row) = rows.next()? {
-            if let Some(&i) = index.get(row.get_ref(0)?.as_str()?) {
-                summaries[i].critical.push(FlaggedChoice {
-                    node: row.get(1)?,
-                    choice: row.get(2)?,
-                    text: row.get(3)?,
-                    explanation: row.get(4)?,
-                });
+            if let Some(summary) = merge.find(row.get_ref(0)?.as_str()?) {
+                summary.critical.push(shared.get(row.get_ref(1)?.as_str()?));
             }
         }
+
         Ok(summaries)
     }
 
@@ -763,4 +808,42 @@ fn now() -> String {
 /// A time as the records write it.
 pub fn timestamp_text(at: jiff::Timestamp) -> String {
     at.strftime("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// One shared copy of each repeated text read in a scan.
+#[derive(Default)]
+struct Interner(HashSet<Arc<str>>);
+
+impl Interner {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return shared.clone();
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(shared.clone());
+        shared
+    }
+}
+
+/// Walks summaries sorted by id alongside rows sorted by attempt id, so each row finds its
+/// attempt by comparing ids rather than hashing them. Rows of unfinished attempts find nothing.
+struct MergeById<'a> {
+    summaries: &'a mut [AttemptSummary],
+    at: usize,
+}
+
+impl<'a> MergeById<'a> {
+    fn new(summaries: &'a mut [AttemptSummary]) -> Self {
+        MergeById { summaries, at: 0 }
+    }
+
+    /// The summary of `attempt`; ids must come in ascending order.
+    fn find(&mut self, attempt: &str) -> Option<&mut AttemptSummary> {
+        while self.at < self.summaries.len() && self.summaries[self.at].id.as_str() < attempt {
+            self.at += 1;
+        }
+        self.summaries
+            .get_mut(self.at)
+            .filter(|summary| summary.id == attempt)
+    }
 }
