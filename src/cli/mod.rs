@@ -1,14 +1,18 @@
 //! The command line: thin layers over `mentorsim_core`, one module per subcommand.
 
+mod analytics;
 mod check;
 mod export;
+mod graph;
 mod keys;
+mod new;
 mod play;
 mod readiness;
 mod rescore;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mentorsim_core::diagnostic::render;
@@ -17,6 +21,7 @@ use mentorsim_core::library::Library;
 use mentorsim_core::load::read_source;
 use mentorsim_core::policy::{self, LoadedPolicy};
 use mentorsim_core::records::Store;
+use mentorsim_core::scenario::Scenario;
 
 use crate::app::autoplay::AutoplaySpec;
 use crate::app::{self, AppOptions};
@@ -89,6 +94,12 @@ enum Command {
     Keys(keys::KeysCommand),
     /// Check a signed export or certificate: valid, or what was altered.
     Verify(keys::VerifyArgs),
+    /// A scenario's map as Graphviz DOT or a Mermaid flowchart.
+    Graph(graph::GraphArgs),
+    /// Start a new scenario file that passes `check` and shows every feature of the format.
+    New(new::NewArgs),
+    /// How often trainees took each option of a scenario, and the critical errors made most.
+    Analytics(analytics::AnalyticsArgs),
 }
 
 /// How `check` prints its findings.
@@ -153,6 +164,50 @@ pub fn load_policy(path: Option<&Path>, library: &Library) -> Result<LoadedPolic
     Ok(loaded)
 }
 
+/// A playable scenario by id, from `folder` (default: the bundled library), or an error that
+/// says whether it has errors or does not exist, with the ids that do.
+pub fn find_scenario(folder: Option<&Path>, id: &str) -> Result<Arc<Scenario>, String> {
+    let library = match folder {
+        Some(path) => Library::load(&[path.to_owned()]),
+        None => crate::bundled::library(),
+    };
+    if let Some(scenario) = library.scenario(id) {
+        return Ok(Arc::clone(scenario));
+    }
+    let broken = library
+        .scenarios
+        .iter()
+        .find(|e| e.meta.as_ref().is_some_and(|m| m.id == id));
+    Err(match broken {
+        Some(entry) => format!(
+            "scenario `{}` ({}) has errors; run `mentorsim check {}` to see them",
+            id, entry.file, entry.file
+        ),
+        None => {
+            let place = folder.map_or("the bundled library".to_owned(), |p| {
+                p.display().to_string()
+            });
+            let available = library.scenario_ids();
+            let mut message = format!(
+                "there is no scenario `{}` in {place}; available: {}",
+                id,
+                if available.is_empty() {
+                    "none".to_owned()
+                } else {
+                    available.join(", ")
+                }
+            );
+            if library.error_count() > 0 {
+                message.push_str(&format!(
+                    "\n{} error(s) keep some files from loading; run `mentorsim check {place}` to see them",
+                    library.error_count()
+                ));
+            }
+            message
+        }
+    })
+}
+
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, String> {
     let data_dir = cli.data_dir.as_deref();
@@ -169,6 +224,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
         Some(Command::Export(args)) => export::run(&args, data_dir),
         Some(Command::Keys(command)) => keys::run(&command, data_dir),
         Some(Command::Verify(args)) => keys::verify(&args, data_dir),
+        Some(Command::Graph(args)) => graph::run(&args, data_dir),
+        Some(Command::New(args)) => new::run(&args),
+        Some(Command::Analytics(args)) => analytics::run(&args, data_dir),
         None => run_app(cli.app, cli.data_dir),
     }
 }

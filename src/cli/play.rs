@@ -16,7 +16,7 @@ use mentorsim_core::model::{Severity, Speaker};
 use mentorsim_core::records::{Store, StoreError};
 use mentorsim_core::scenario::Scenario;
 
-use super::{ModeArg, load_library, open_store};
+use super::{ModeArg, find_scenario, open_store};
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -56,7 +56,7 @@ enum Input {
 }
 
 pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
-    let scenario = find_scenario(args)?;
+    let scenario = find_scenario(args.library.as_deref(), &args.scenario)?;
     let picks = args
         .choices
         .as_ref()
@@ -188,48 +188,6 @@ fn recorded_session(
         shown_at: Instant::now(),
     };
     Ok((session, recorder))
-}
-
-fn find_scenario(args: &PlayArgs) -> Result<Arc<Scenario>, String> {
-    let library = load_library(args.library.as_slice());
-    if let Some(scenario) = library.scenario(&args.scenario) {
-        return Ok(Arc::clone(scenario));
-    }
-    let broken = library
-        .scenarios
-        .iter()
-        .find(|e| e.meta.as_ref().is_some_and(|m| m.id == args.scenario));
-    Err(match broken {
-        Some(entry) => format!(
-            "scenario `{}` ({}) has errors and cannot be played; run `mentorsim check {}` to see them",
-            args.scenario, entry.file, entry.file
-        ),
-        None => {
-            let place = args
-                .library
-                .as_ref()
-                .map_or("the bundled library".to_owned(), |p| {
-                    p.display().to_string()
-                });
-            let available = library.scenario_ids();
-            let mut message = format!(
-                "there is no scenario `{}` in {place}; available: {}",
-                args.scenario,
-                if available.is_empty() {
-                    "none".to_owned()
-                } else {
-                    available.join(", ")
-                }
-            );
-            if library.error_count() > 0 {
-                message.push_str(&format!(
-                    "\n{} error(s) keep some files from loading; run `mentorsim check {place}` to see them",
-                    library.error_count()
-                ));
-            }
-            message
-        }
-    })
 }
 
 fn parse_picks(list: &[String]) -> Result<Vec<usize>, String> {

@@ -92,6 +92,42 @@ impl Condition {
         }
     }
 
+    /// The condition as a trainer would write it, with `names` the scenario's variables.
+    pub fn describe(&self, names: &[&str]) -> String {
+        let operand = |o: &Operand| match o {
+            Operand::Var(i) => names
+                .get(*i)
+                .map_or_else(|| format!("#{i}"), |n| (*n).to_owned()),
+            Operand::Int(n) => n.to_string(),
+        };
+        let grouped = |c: &Condition| match c {
+            Condition::Or(..) | Condition::And(..) => format!("({})", c.describe(names)),
+            _ => c.describe(names),
+        };
+        match self {
+            Condition::Compare(a, op, b) => {
+                let op = match op {
+                    CompareOp::Eq => "==",
+                    CompareOp::Ne => "!=",
+                    CompareOp::Lt => "<",
+                    CompareOp::Le => "<=",
+                    CompareOp::Gt => ">",
+                    CompareOp::Ge => ">=",
+                };
+                format!("{} {op} {}", operand(a), operand(b))
+            }
+            Condition::And(a, b) => {
+                let side = |c: &Condition| match c {
+                    Condition::Or(..) => grouped(c),
+                    _ => c.describe(names),
+                };
+                format!("{} and {}", side(a), side(b))
+            }
+            Condition::Or(a, b) => format!("{} or {}", a.describe(names), b.describe(names)),
+            Condition::Not(a) => format!("not {}", grouped(a)),
+        }
+    }
+
     /// Whether the condition holds for these variable values.
     pub fn holds(&self, vars: &[i32]) -> bool {
         match self {
@@ -369,6 +405,21 @@ mod tests {
         assert!(!c.holds(&[3, 6]));
         assert!(!c.holds(&[10, 0]));
         assert!(!c.holds(&[2, 0]));
+    }
+
+    #[test]
+    fn describes_itself_as_written_and_reparses_to_the_same_condition() {
+        let names = ["trust", "reliance"];
+        for text in [
+            "trust >= 3 and not (reliance > 5 or trust == 10)",
+            "(trust < 1 or reliance != 2) and trust <= 4",
+            "trust > 1 or reliance == 2 and trust < 5",
+        ] {
+            let condition = parse(text).unwrap();
+            let described = condition.describe(&names);
+            assert_eq!(described, text);
+            assert_eq!(parse(&described).unwrap(), condition);
+        }
     }
 
     #[test]

@@ -8,10 +8,12 @@
 //! knows about Bevy.
 
 pub mod analysis;
+pub mod analytics;
 pub mod condition;
 pub mod diagnostic;
 pub mod engine;
 pub mod export;
+pub mod graph;
 pub mod library;
 pub mod load;
 pub mod lrs;

@@ -233,6 +233,19 @@ pub struct AttemptSummary {
     pub critical: Vec<Arc<str>>,
 }
 
+/// How often one critical error was made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CriticalCount {
+    /// Node id.
+    pub node: String,
+    /// Choice id.
+    pub choice: String,
+    /// What was said.
+    pub text: String,
+    /// Times made.
+    pub count: u64,
+}
+
 /// Which finished attempts [`Store::summaries`] reads.
 #[derive(Debug, Clone, Copy)]
 pub enum Which<'a> {
@@ -693,6 +706,49 @@ impl Store {
         }
 
         Ok(summaries)
+    }
+
+    /// How often each option of a scenario was taken: `(node, choice) -> count` over every
+    /// recorded attempt at it, in either mode, finished or not (a pick is a pick).
+    pub fn choice_picks(
+        &self,
+        scenario: &str,
+    ) -> Result<BTreeMap<(String, String), u64>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT s.node, s.choice, count(*) FROM attempts a JOIN steps s ON s.attempt = a.id
+             WHERE a.scenario = ?1 AND s.choice IS NOT NULL GROUP BY s.node, s.choice",
+        )?;
+        let rows = stmt.query_map([scenario], |row| {
+            Ok(((row.get(0)?, row.get(1)?), row.get::<_, i64>(2)? as u64))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The critical errors made in a scenario, most frequent first.
+    pub fn critical_counts(&self, scenario: &str) -> Result<Vec<CriticalCount>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT e.node, e.choice, e.text, count(*) AS n
+             FROM attempts a JOIN critical_errors e ON e.attempt = a.id
+             WHERE a.scenario = ?1 GROUP BY e.node, e.choice ORDER BY n DESC, e.node, e.choice",
+        )?;
+        let rows = stmt.query_map([scenario], |row| {
+            Ok(CriticalCount {
+                node: row.get(0)?,
+                choice: row.get(1)?,
+                text: row.get(2)?,
+                count: row.get::<_, i64>(3)? as u64,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Attempts recorded at a scenario, and how many of them finished.
+    pub fn attempt_counts(&self, scenario: &str) -> Result<(u64, u64), StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*), count(ended) FROM attempts WHERE scenario = ?1",
+            [scenario],
+            |row| Ok((row.get::<_, i64>(0)? as u64, row.get::<_, i64>(1)? as u64)),
+        )?)
     }
 
     /// Notes that a Learning Record Store acknowledged an attempt's statements.

@@ -1,0 +1,184 @@
+//! The trainers' command line: `graph` (the DOT really renders with Graphviz), `new` (a scaffold
+//! that passes `check` and never overwrites) and `analytics` (pick rates from the records).
+
+#[path = "../crates/mentorsim-core/tests/support/play.rs"]
+mod play;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+use mentorsim_core::engine::Mode;
+use mentorsim_core::records::Store;
+use play::{Pick, play_recorded};
+
+const SCENARIO: &str = "cb-asking-for-a-friend";
+
+fn mentorsim(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+        .args(args)
+        .env("MENTORSIM_DATA_DIR", data)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("mentorsim runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Renders DOT with Graphviz; returns its exit status and error output.
+fn graphviz(dot: &[u8]) -> (bool, String) {
+    let mut child = Command::new("dot")
+        .args(["-Tsvg", "-o", "/dev/null"])
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("Graphviz `dot` is installed (.ci/run installs it)");
+    child.stdin.take().unwrap().write_all(dot).unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.success(), text(&out.stderr))
+}
+
+/// Three attempts at SCENARIO: one strong, two weak (each with a critical error).
+fn records(dir: &Path) {
+    let library = mentorsim::bundled::library();
+    let store = Store::open(dir).unwrap();
+    store.save_trainee("t-1", "Ada").unwrap();
+    let scenario = library.scenario(SCENARIO).unwrap();
+    play_recorded(&store, "t-1", scenario, 1, Mode::Practice, Pick::Strongest);
+    play_recorded(&store, "t-1", scenario, 2, Mode::Assessment, Pick::Weakest);
+    play_recorded(&store, "t-1", scenario, 3, Mode::Assessment, Pick::Weakest);
+}
+
+#[test]
+fn every_bundled_scenario_graph_renders_with_graphviz() {
+    let data = tempfile::tempdir().unwrap();
+    for id in mentorsim::bundled::library().scenario_ids() {
+        let out = mentorsim(data.path(), &["graph", id, "--format", "dot"]);
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let (rendered, errors) = graphviz(&out.stdout);
+        assert!(rendered && errors.is_empty(), "{id}: {errors}");
+    }
+    let mermaid = mentorsim(data.path(), &["graph", SCENARIO, "--format", "mermaid"]);
+    assert!(text(&mermaid.stdout).starts_with("flowchart LR\n"));
+}
+
+#[test]
+fn graph_with_picks_draws_how_often_each_option_was_taken() {
+    let data = tempfile::tempdir().unwrap();
+    records(data.path());
+    let out = mentorsim(data.path(), &["graph", SCENARIO, "--picks"]);
+    let dot = text(&out.stdout);
+    assert!(dot.contains("67%") && dot.contains("33%"), "{dot}");
+    assert!(
+        dot.contains("penwidth=5.7"),
+        "two picks in three draw thick"
+    );
+    assert!(graphviz(dot.as_bytes()).0);
+}
+
+#[test]
+fn graph_of_an_unknown_scenario_names_the_ones_there_are() {
+    let data = tempfile::tempdir().unwrap();
+    let out = mentorsim(data.path(), &["graph", "cb-asking-for-a-frend"]);
+    assert_eq!(out.status.code(), Some(1));
+    let message = text(&out.stderr);
+    assert!(
+        message.contains("there is no scenario `cb-asking-for-a-frend` in the bundled library")
+            && message.contains(SCENARIO),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_new_scenario_passes_check_and_shows_every_feature_and_is_never_overwritten() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = data.path().join("mine");
+    let dir = folder.to_str().unwrap();
+    let out = mentorsim(
+        data.path(),
+        &[
+            "new",
+            "--topic",
+            "dependency",
+            "dep-missed-sessions",
+            "--dir",
+            dir,
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let file = folder.join("dep-missed-sessions.scenario.ron");
+    let scaffold = std::fs::read_to_string(&file).unwrap();
+    for feature in [
+        "topic: Dependency",
+        "persona:",
+        "variables:",
+        "variants:",
+        "state:",
+        "when:",
+        "Branch(",
+        "codes:",
+        "Major(",
+        "Critical(",
+        "content_notes:",
+        "Ending(",
+        "competencies: {\"SAFE\"",
+    ] {
+        assert!(scaffold.contains(feature), "the scaffold shows {feature}");
+    }
+    assert!(
+        folder.join("mentor-core.rubric.ron").exists(),
+        "the folder checks on its own"
+    );
+    let check = mentorsim(data.path(), &["check", "--deny-warnings", dir]);
+    assert!(check.status.success(), "{}", text(&check.stdout));
+    let played = mentorsim(
+        data.path(),
+        &["graph", "dep-missed-sessions", "--library", dir],
+    );
+    assert!(graphviz(&played.stdout).0);
+
+    std::fs::write(&file, "my edits").unwrap();
+    let again = mentorsim(
+        data.path(),
+        &[
+            "new",
+            "--topic",
+            "dependency",
+            "dep-missed-sessions",
+            "--dir",
+            dir,
+        ],
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(text(&again.stderr).contains("already exists; nothing was changed"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "my edits");
+
+    let bad = mentorsim(data.path(), &["new", "--topic", "dependency", "Bad Id"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("is not a usable id"));
+}
+
+#[test]
+fn analytics_show_pick_rates_per_decision_and_the_most_common_critical_errors() {
+    let data = tempfile::tempdir().unwrap();
+    records(data.path());
+    let out = mentorsim(data.path(), &["analytics", SCENARIO]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stdout);
+    assert!(
+        report.contains("3 attempt(s) recorded, 3 finished"),
+        "{report}"
+    );
+    assert!(report.contains("3 pick(s)"), "{report}");
+    assert!(report.contains("  67% ##########"), "{report}");
+    let critical = report.split("Most common critical errors:").nth(1).unwrap();
+    assert!(critical.trim_start().starts_with("2 x"), "{report}");
+
+    let json = mentorsim(data.path(), &["analytics", SCENARIO, "--json"]);
+    let parsed: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(parsed["attempts"], 3);
+    assert_eq!(parsed["critical"][0]["count"], 2);
+    assert_eq!(parsed["decisions"][0]["picks"], 3);
+}
