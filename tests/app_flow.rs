@@ -1,6 +1,6 @@
 //! The app's plugins without a window: a trainee signs in, plays a bundled scenario through the
 //! same messages the screens send, and the debrief, the records and a restart behave as they
-//! should. Edits to a trainer's folder reach the running app.
+//! should. Edits to a trainer's folder reach the running app and trainer mode.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -13,7 +13,9 @@ use mentorsim::app::content::{self, Content, ContentPlugin, LibrarySource};
 use mentorsim::app::flow::{Briefing, Debrief, FlowPlugin, Play, Screen, SeedOverride, UiAction};
 use mentorsim::app::program::{ProgramPlugin, ProgramView};
 use mentorsim::app::records::Records;
+use mentorsim::app::trainer::{TrainerPlugin, TrainerSelection, TrainerView};
 use mentorsim_core::engine::{Mode, Session};
+use mentorsim_core::graph::EdgeKind;
 use mentorsim_core::records::{Status, Store};
 
 const SCENARIO: &str = "al-not-college-material";
@@ -31,7 +33,12 @@ fn app(data_dir: &Path, source: LibrarySource) -> App {
     ))
     .insert_resource(Records::new(Store::open(data_dir).unwrap()))
     .insert_resource(SeedOverride(Some(11)))
-    .add_plugins((ContentPlugin { source }, FlowPlugin, ProgramPlugin));
+    .add_plugins((
+        ContentPlugin { source },
+        FlowPlugin,
+        ProgramPlugin,
+        TrainerPlugin,
+    ));
     app
 }
 
@@ -284,4 +291,82 @@ fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth()
 
     act(&mut app, UiAction::CloseProgram);
     assert_eq!(screen(&app), Screen::Library, "back where the trainee was");
+}
+
+#[test]
+fn trainer_mode_follows_a_saved_edit_and_previews_the_node_clicked() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    std::fs::copy(
+        bundled.join("mentor-core.rubric.ron"),
+        folder.path().join("mentor-core.rubric.ron"),
+    )
+    .unwrap();
+    let file = folder.path().join("dev.scenario.ron");
+    let original =
+        std::fs::read_to_string(bundled.join("active-listening/not-college-material.scenario.ron"))
+            .unwrap();
+    std::fs::write(&file, &original).unwrap();
+    let mut app = app(data.path(), LibrarySource::Folder(folder.path().to_owned()));
+    update_until(&mut app, "the library to load", |a| {
+        screen(a) == Screen::SignIn
+    });
+
+    act(&mut app, UiAction::OpenTrainer);
+    assert_eq!(screen(&app), Screen::Trainer);
+    let view = app.world().resource::<TrainerView>();
+    let graph = view
+        .graph
+        .as_ref()
+        .expect("a playable scenario has a graph");
+    assert_eq!(graph.scenario, SCENARIO);
+    assert!(view.stats.as_ref().unwrap().pass_reachable == Some(true));
+    let decision = graph.nodes[graph
+        .edges
+        .iter()
+        .find(|e| matches!(e.kind, EdgeKind::Choice { .. }))
+        .unwrap()
+        .from]
+        .id
+        .clone();
+    act(&mut app, UiAction::TrainerNode(decision.clone()));
+    assert_eq!(
+        app.world().resource::<TrainerSelection>().node.as_deref(),
+        Some(decision.as_str())
+    );
+
+    let generation = app.world().resource::<Content>().generation;
+    std::fs::write(
+        &file,
+        original.replacen("start: \"opening\"", "start: \"openin\"", 1),
+    )
+    .unwrap();
+    app.world()
+        .resource::<AssetServer>()
+        .reload(bevy::asset::AssetPath::from("dev.scenario.ron").with_source("library"));
+    update_until(&mut app, "the broken edit to reach trainer mode", |a| {
+        a.world().resource::<Content>().generation > generation
+            && a.world().resource::<TrainerView>().graph.is_none()
+    });
+    let view = app.world().resource::<TrainerView>();
+    let (id, shown_file, _) = view.scenario.as_ref().unwrap();
+    assert_eq!(
+        id, SCENARIO,
+        "the broken scenario stays selected, with its findings"
+    );
+    assert!(shown_file.ends_with("dev.scenario.ron"));
+
+    let generation = app.world().resource::<Content>().generation;
+    std::fs::write(&file, &original).unwrap();
+    app.world()
+        .resource::<AssetServer>()
+        .reload(bevy::asset::AssetPath::from("dev.scenario.ron").with_source("library"));
+    update_until(&mut app, "the fix to redraw the graph", |a| {
+        a.world().resource::<Content>().generation > generation
+            && a.world().resource::<TrainerView>().graph.is_some()
+    });
+
+    act(&mut app, UiAction::CloseTrainer);
+    assert_eq!(screen(&app), Screen::SignIn);
 }

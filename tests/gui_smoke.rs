@@ -103,6 +103,7 @@ fn autoplay_drives_the_window_through_a_scenario_and_every_screenshot_shows_a_sc
         "conversation",
         "debrief",
         "program",
+        "trainer",
     ] {
         assert!(
             names.iter().any(|n| n.contains(screen)),

@@ -104,3 +104,57 @@ fn the_library_lists_every_module_and_opens_a_scenario() {
         &Some(UiAction::OpenScenario("al-nine-years-out".into()))
     );
 }
+
+#[test]
+fn trainer_mode_lists_each_files_findings_at_their_place_and_a_click_selects_a_scenario() {
+    use mentorsim::app::trainer::{TrainerSelection, TrainerView};
+    use mentorsim::app::ui::trainer::{self, TrainerScreen};
+    use mentorsim_core::graph::Graph;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let library = Library::load(&[
+        root.join("scenarios/active-listening"),
+        root.join("tests/corpus/unknown-node.scenario.ron"),
+    ]);
+    let scenario = library.scenario("al-not-college-material").unwrap();
+    let view = TrainerView {
+        scenario: Some((
+            scenario.id.clone(),
+            scenario.file.clone(),
+            scenario.title.clone(),
+        )),
+        graph: Some(Graph::of(scenario)),
+        ..TrainerView::default()
+    };
+    let selection = TrainerSelection {
+        scenario: Some(scenario.id.clone()),
+        node: None,
+    };
+    let mut scene = egui::Rect::ZERO;
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            |ui, picked: &mut Option<UiAction>| {
+                let screen = TrainerScreen {
+                    library: &library,
+                    view: &view,
+                    selection: &selection,
+                    source: "scenarios".to_owned(),
+                    watched: false,
+                };
+                if let Some(action) = trainer::show(ui, &screen, &mut scene, &palette(false)) {
+                    *picked = Some(action);
+                }
+            },
+            None,
+        );
+    harness.run();
+    harness
+        .get_by_label_contains("unknown-node.scenario.ron:18:53: there is no node `edn` to go to");
+    harness.get_by_label("Nine years out").click();
+    harness.run();
+    assert_eq!(
+        harness.state(),
+        &Some(UiAction::TrainerScenario("al-nine-years-out".to_owned()))
+    );
+}

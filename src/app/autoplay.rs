@@ -76,6 +76,8 @@ struct Autoplay {
     reflected: bool,
     /// Whether the program view shows the demo trainee yet.
     inspected: bool,
+    /// Steps taken in trainer mode.
+    trainer_steps: u32,
     exiting: Option<u32>,
 }
 
@@ -96,6 +98,7 @@ impl Plugin for AutoplayPlugin {
             shots: 0,
             reflected: false,
             inspected: false,
+            trainer_steps: 0,
             exiting: None,
         })
         .add_systems(Update, drive.before(ApplyActions));
@@ -194,7 +197,21 @@ fn drive(
             auto.inspected = true;
             UiAction::InspectTrainee(DEMO_TRAINEE.0.to_owned())
         }
-        Screen::Program => {
+        Screen::Program => UiAction::OpenTrainer,
+        Screen::Trainer if auto.trainer_steps == 0 => {
+            auto.trainer_steps = 1;
+            UiAction::TrainerScenario(auto.spec.scenario.clone())
+        }
+        Screen::Trainer if auto.trainer_steps == 1 => {
+            auto.trainer_steps = 2;
+            let first_decision = content.library.scenario(&auto.spec.scenario).and_then(|s| {
+                (0..s.nodes.len())
+                    .find(|&n| !s.choices(n).is_empty())
+                    .map(|n| s.nodes[n].id.clone())
+            });
+            UiAction::TrainerNode(first_decision.unwrap_or_default())
+        }
+        Screen::Trainer => {
             info!("autoplay finished: {} screenshot(s)", auto.shots);
             auto.exiting = Some(SETTLE_FRAMES * 2);
             return;

@@ -15,6 +15,7 @@ use mentorsim_core::scenario::Scenario;
 
 use super::content::Content;
 use super::records::{Notice, Records};
+use super::trainer::TrainerSelection;
 
 /// Where the trainee is.
 #[derive(States, Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -34,6 +35,8 @@ pub enum Screen {
     Debrief,
     /// For coordinators: every trainee's readiness, attempts and growth.
     Program,
+    /// For trainers: every file's findings, a scenario's graph, analysis and pick rates.
+    Trainer,
 }
 
 /// Everything a trainee can do, whichever way it was asked for (mouse, keys, automation).
@@ -70,6 +73,14 @@ pub enum UiAction {
     InspectTrainee(String),
     /// Leave the program view.
     CloseProgram,
+    /// Open trainer mode.
+    OpenTrainer,
+    /// Show this scenario (by id) in trainer mode.
+    TrainerScenario(String),
+    /// Preview this node (by id) of the scenario shown in trainer mode.
+    TrainerNode(String),
+    /// Leave trainer mode.
+    CloseTrainer,
 }
 
 /// The signed-in trainee.
@@ -197,6 +208,7 @@ struct Flow<'w, 's> {
     briefing: Option<Res<'w, Briefing>>,
     play: Option<ResMut<'w, Play>>,
     debrief: Option<ResMut<'w, Debrief>>,
+    trainer: Option<ResMut<'w, TrainerSelection>>,
 }
 
 fn apply_actions(mut actions: MessageReader<UiAction>, mut flow: Flow) {
@@ -227,16 +239,34 @@ fn apply_actions(mut actions: MessageReader<UiAction>, mut flow: Flow) {
         UiAction::InspectTrainee(id) => flow.commands.insert_resource(InspectedTrainee(Some(id))),
         UiAction::CloseProgram => {
             flow.commands.insert_resource(InspectedTrainee(None));
-            flow.next.set(if flow.signed_in.is_some() {
-                Screen::Library
-            } else {
-                Screen::SignIn
-            });
+            flow.leave_tool();
         }
+        UiAction::OpenTrainer => flow.next.set(Screen::Trainer),
+        UiAction::TrainerScenario(id) => {
+            if let Some(selection) = flow.trainer.as_mut() {
+                selection.scenario = Some(id);
+                selection.node = None;
+            }
+        }
+        UiAction::TrainerNode(id) => {
+            if let Some(selection) = flow.trainer.as_mut() {
+                selection.node = Some(id);
+            }
+        }
+        UiAction::CloseTrainer => flow.leave_tool(),
     }
 }
 
 impl Flow<'_, '_> {
+    /// Back from the program view or trainer mode to where a trainee would be.
+    fn leave_tool(&mut self) {
+        self.next.set(if self.signed_in.is_some() {
+            Screen::Library
+        } else {
+            Screen::SignIn
+        });
+    }
+
     fn sign_in(&mut self, id: &str) {
         let found = self.records.store().trainee(id);
         match found {

@@ -1,7 +1,8 @@
 //! The trainee app: a Bevy window with an egui interface over the core. A plugin per concern:
 //! [`content`] (scenario assets, hot reload), [`flow`] (states and what actions do),
-//! [`records`] (the database), [`settings`] (display), [`ui`] (drawing), and [`autoplay`]
-//! (scripted runs with screenshots).
+//! [`records`] (the database), [`settings`] (display), [`program`] (coordinators' view),
+//! [`trainer`] (trainer mode), [`ui`] (drawing), and [`autoplay`] (scripted runs with
+//! screenshots).
 
 pub mod autoplay;
 pub mod content;
@@ -9,6 +10,7 @@ pub mod flow;
 pub mod program;
 pub mod records;
 pub mod settings;
+pub mod trainer;
 pub mod ui;
 
 use std::path::PathBuf;
@@ -96,6 +98,7 @@ pub fn run(options: AppOptions) -> Result<ExitCode, String> {
         ContentPlugin { source },
         FlowPlugin,
         program::ProgramPlugin,
+        trainer::TrainerPlugin,
         SettingsPlugin {
             data_dir: Some(options.data_dir.clone()),
         },

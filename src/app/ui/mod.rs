@@ -10,6 +10,7 @@ pub mod program;
 pub mod settings;
 pub mod sign_in;
 pub mod theme;
+pub mod trainer;
 pub mod widgets;
 
 use bevy::ecs::system::SystemParam;
@@ -22,6 +23,7 @@ use super::flow::{Briefing, Debrief, Play, Profiles, Screen, SignedIn, Standing,
 use super::program::ProgramView;
 use super::records::Notice;
 use super::settings::{Settings, SettingsOpen};
+use super::trainer::{TrainerSelection, TrainerView};
 use theme::Palette;
 
 /// Draws every screen.
@@ -66,6 +68,23 @@ struct Drafts {
     reflection: String,
     /// The attempt `reflection` belongs to.
     reflection_for: String,
+    /// The part of the trainer's graph in view.
+    graph_scene: GraphScene,
+}
+
+/// The part of a scenario's graph in view (`Rect::ZERO`: fit the whole graph).
+struct GraphScene {
+    scenario: Option<String>,
+    rect: egui::Rect,
+}
+
+impl Default for GraphScene {
+    fn default() -> Self {
+        GraphScene {
+            scenario: None,
+            rect: egui::Rect::ZERO,
+        }
+    }
 }
 
 #[derive(SystemParam)]
@@ -79,6 +98,8 @@ struct Screens<'w> {
     play: Option<Res<'w, Play>>,
     debrief: Option<Res<'w, Debrief>>,
     program: Res<'w, ProgramView>,
+    trainer_view: Res<'w, TrainerView>,
+    trainer_selection: Res<'w, TrainerSelection>,
     drafts: ResMut<'w, Drafts>,
     notice: ResMut<'w, Notice>,
     settings: ResMut<'w, Settings>,
@@ -161,8 +182,16 @@ fn top_bar(root: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -> Opt
                     screens.settings_open.0 = !screens.settings_open.0;
                 }
                 match screen {
-                    Screen::SignIn | Screen::Library if ui.button("Program").clicked() => {
-                        action = Some(UiAction::OpenProgram);
+                    Screen::SignIn | Screen::Library => {
+                        if ui.button("Program").clicked() {
+                            action = Some(UiAction::OpenProgram);
+                        }
+                        if ui.button("Trainer mode").clicked() {
+                            action = Some(UiAction::OpenTrainer);
+                        }
+                    }
+                    Screen::Trainer if ui.button("Close trainer mode").clicked() => {
+                        action = Some(UiAction::CloseTrainer);
                     }
                     Screen::Program if ui.button("Close program view").clicked() => {
                         action = Some(UiAction::CloseProgram);
@@ -236,6 +265,24 @@ fn current_screen(ui: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -
             conversation::show(ui, &view, colours)
         }
         Screen::Program => program::show(ui, &screens.program, colours),
+        Screen::Trainer => {
+            let scene = &mut screens.drafts.graph_scene;
+            if scene.scenario != screens.trainer_selection.scenario {
+                // Another scenario: fit its whole graph into view again.
+                *scene = GraphScene {
+                    scenario: screens.trainer_selection.scenario.clone(),
+                    ..GraphScene::default()
+                };
+            }
+            let view = trainer::TrainerScreen {
+                library: &screens.content.library,
+                view: &screens.trainer_view,
+                selection: &screens.trainer_selection,
+                source: screens.content.source.describe(),
+                watched: screens.content.source.is_watched(),
+            };
+            trainer::show(ui, &view, &mut scene.rect, colours)
+        }
         Screen::Debrief => {
             let debrief = screens.debrief.as_ref()?;
             let drafts = &mut *screens.drafts;

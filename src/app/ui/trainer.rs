@@ -1,0 +1,467 @@
+//! Trainer mode: the files and their findings on the left, the selected scenario's graph in the
+//! middle (drag to pan, scroll to zoom, click a node to preview it), its score analysis and the
+//! node preview on the right.
+
+use bevy_egui::egui::{self, Color32, Pos2, Rect, RichText, Stroke, Ui, Vec2};
+use mentorsim_core::diagnostic::Diagnostic;
+use mentorsim_core::graph::{
+    EdgeKind, Graph, GraphNodeKind, effect_colour, excerpt, outcome_colour,
+};
+use mentorsim_core::library::Library;
+
+use super::theme::Palette;
+use super::widgets::heading_with_note;
+use crate::app::flow::UiAction;
+use crate::app::trainer::{TrainerSelection, TrainerView};
+
+/// What trainer mode shows.
+pub struct TrainerScreen<'a> {
+    /// Every file, checked.
+    pub library: &'a Library,
+    /// The selected scenario.
+    pub view: &'a TrainerView,
+    /// What is selected.
+    pub selection: &'a TrainerSelection,
+    /// Where the files come from, and whether saved edits reload.
+    pub source: String,
+    /// Whether saved edits reload.
+    pub watched: bool,
+}
+
+const NODE: Vec2 = Vec2::new(170.0, 46.0);
+const STEP: Vec2 = Vec2::new(250.0, 70.0);
+
+/// Draws trainer mode; `scene` is the graph's visible region, kept between frames.
+pub fn show(
+    ui: &mut Ui,
+    screen: &TrainerScreen,
+    scene: &mut Rect,
+    colours: &Palette,
+) -> Option<UiAction> {
+    let mut action = None;
+    let note = if screen.watched {
+        format!("Files in {}: saved edits show here at once.", screen.source)
+    } else {
+        format!(
+            "{} (read-only): run mentorsim --library YOUR_FOLDER to see your own files update as you save them.",
+            screen.source
+        )
+    };
+    heading_with_note(ui, "Trainer mode", &note, colours);
+    egui::Panel::left("trainer_files")
+        .resizable(true)
+        .default_size(300.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                if let Some(picked) = files(ui, screen, colours) {
+                    action = Some(picked);
+                }
+            });
+        });
+    egui::Panel::right("trainer_analysis")
+        .resizable(true)
+        .default_size(320.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                analysis(ui, screen, colours);
+                ui.separator();
+                preview(ui, screen, colours);
+            });
+        });
+    egui::CentralPanel::default().show(ui, |ui| match &screen.view.graph {
+        Some(graph) => {
+            legend(ui, colours);
+            if let Some(picked) = graph_view(ui, graph, screen.selection, scene, colours) {
+                action = Some(picked);
+            }
+        }
+        None => {
+            ui.label(
+                RichText::new(
+                    "This scenario has errors, so it has no graph yet: fix the findings on the left.",
+                )
+                .color(colours.bad),
+            );
+        }
+    });
+    action
+}
+
+/// Every scenario file with its title and findings; a click selects it.
+fn files(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) -> Option<UiAction> {
+    let mut action = None;
+    let library = screen.library;
+    ui.label(RichText::new("Files").strong());
+    ui.label(
+        RichText::new(format!(
+            "{} error(s), {} warning(s)",
+            library.error_count(),
+            library.warning_count()
+        ))
+        .color(if library.error_count() > 0 {
+            colours.bad
+        } else {
+            colours.muted
+        }),
+    );
+    ui.add_space(6.0);
+    let mut files: Vec<(&str, Option<&str>, Option<&str>)> = library
+        .scenarios
+        .iter()
+        .map(|e| {
+            let meta = e.meta.as_ref();
+            (
+                e.file.as_str(),
+                meta.map(|m| m.id.as_str()),
+                meta.map(|m| m.title.as_str()),
+            )
+        })
+        .collect();
+    for diagnostic in &library.diagnostics {
+        if !files.iter().any(|(file, _, _)| *file == diagnostic.file) {
+            files.push((&diagnostic.file, None, None));
+        }
+    }
+    for (file, id, title) in files {
+        let findings: Vec<&Diagnostic> = library
+            .diagnostics
+            .iter()
+            .filter(|d| d.file == file)
+            .collect();
+        let errors = findings.iter().filter(|d| d.is_error()).count();
+        let selected = id.is_some() && id == screen.selection.scenario.as_deref();
+        let status = match (errors, findings.len() - errors) {
+            (0, 0) => RichText::new("ok").color(colours.good),
+            (0, w) => RichText::new(format!("{w} warning(s)")).color(colours.caution),
+            (e, _) => RichText::new(format!("{e} error(s)")).color(colours.bad),
+        };
+        ui.horizontal(|ui| {
+            let name = title.unwrap_or(file);
+            let response = ui.selectable_label(selected, RichText::new(name).strong());
+            if let Some(id) = id
+                && response.clicked()
+            {
+                action = Some(UiAction::TrainerScenario(id.to_owned()));
+            }
+            ui.label(status);
+        });
+        ui.label(RichText::new(file).small().color(colours.muted));
+        for finding in findings {
+            let colour = if finding.is_error() {
+                colours.bad
+            } else {
+                colours.caution
+            };
+            ui.label(
+                RichText::new(format!(
+                    "{}[{}] {}: {}",
+                    if finding.is_error() {
+                        "error"
+                    } else {
+                        "warning"
+                    },
+                    finding.code,
+                    finding.location(),
+                    finding.message
+                ))
+                .small()
+                .color(colour),
+            );
+            if !finding.hint.is_empty() {
+                ui.label(RichText::new(format!("hint: {}", finding.hint)).small());
+            }
+        }
+        ui.add_space(6.0);
+    }
+    action
+}
+
+fn legend(ui: &mut Ui, colours: &Palette) {
+    ui.horizontal_wrapped(|ui| {
+        let swatch = |ui: &mut Ui, colour: &str, text: &str| {
+            ui.label(RichText::new("\u{25a0}").color(hex(colour)));
+            ui.label(RichText::new(text).small().color(colours.muted));
+        };
+        swatch(ui, effect_colour(1, false), "gains points");
+        swatch(ui, effect_colour(-1, false), "loses points");
+        swatch(ui, effect_colour(0, true), "critical");
+        swatch(ui, "#e8eef7", "decision");
+        swatch(ui, "#eeeeee", "branch");
+        ui.label(
+            RichText::new(
+                "Thicker edges: picked more often. Drag to pan, scroll to zoom, click a node.",
+            )
+            .small()
+            .color(colours.muted),
+        );
+    });
+}
+
+/// The graph, left to right; returns a node click.
+fn graph_view(
+    ui: &mut Ui,
+    graph: &Graph,
+    selection: &TrainerSelection,
+    scene: &mut Rect,
+    colours: &Palette,
+) -> Option<UiAction> {
+    let mut action = None;
+    let place = |layer: usize, row: usize| {
+        Rect::from_min_size(Pos2::new(layer as f32 * STEP.x, row as f32 * STEP.y), NODE)
+    };
+    if *scene == Rect::ZERO {
+        // Start on the opening of the conversation at a readable size; zoom out for the rest.
+        let layers = graph.layers.clamp(1, 4) as f32;
+        let rows = graph.rows.max(1) as f32;
+        *scene = Rect::from_min_size(
+            Pos2::new(-20.0, -20.0),
+            Vec2::new(layers * STEP.x + 20.0, rows * STEP.y + 20.0),
+        );
+    }
+    let frame = egui::Frame::group(ui.style()).fill(colours.card);
+    frame.show(ui, |ui| {
+        egui::Scene::new()
+            .zoom_range(0.1..=2.0)
+            .show(ui, scene, |ui| {
+                let rects: Vec<Rect> = graph.nodes.iter().map(|n| place(n.layer, n.row)).collect();
+                let painter = ui.painter().clone();
+                for edge in &graph.edges {
+                    let (from, to) = (rects[edge.from], rects[edge.to]);
+                    let (colour, width) = match &edge.kind {
+                        EdgeKind::Choice { net, picks, .. } => (
+                            hex(effect_colour(*net, edge.kind.is_critical())),
+                            picks.map_or(if edge.kind.is_critical() { 3.0 } else { 1.5 }, |p| {
+                                1.0 + 7.0 * p.rate as f32
+                            }),
+                        ),
+                        _ => (colours.muted, 1.2),
+                    };
+                    let start = from.right_center();
+                    let end = to.left_center();
+                    let bend = if edge.back {
+                        Vec2::new(0.0, STEP.y * 0.8)
+                    } else {
+                        Vec2::ZERO
+                    };
+                    let reach = ((end.x - start.x).abs() * 0.4).max(40.0);
+                    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
+                        [
+                            start,
+                            start + Vec2::new(reach, 0.0) + bend,
+                            end - Vec2::new(reach, 0.0) + bend,
+                            end,
+                        ],
+                        false,
+                        Color32::TRANSPARENT,
+                        Stroke::new(width, colour),
+                    );
+                    painter.add(curve);
+                    painter.add(egui::Shape::convex_polygon(
+                        vec![end, end - Vec2::new(8.0, 4.0), end - Vec2::new(8.0, -4.0)],
+                        colour,
+                        Stroke::NONE,
+                    ));
+                }
+                for (node, rect) in graph.nodes.iter().zip(&rects) {
+                    let fill = match &node.kind {
+                        GraphNodeKind::Decision => hex("#e8eef7"),
+                        GraphNodeKind::Line => hex("#f4f1ea"),
+                        GraphNodeKind::Branch => hex("#eeeeee"),
+                        GraphNodeKind::Ending { outcome, .. } => hex(outcome_colour(*outcome)),
+                    };
+                    let selected = selection.node.as_deref() == Some(node.id.as_str());
+                    let caption = match &node.kind {
+                        GraphNodeKind::Ending { title, .. } => format!("Ending: {title}"),
+                        GraphNodeKind::Branch => "branch".to_owned(),
+                        _ => excerpt(&node.text, 26),
+                    };
+                    let label = RichText::new(format!("{}\n{caption}", node.id))
+                        .size(11.0)
+                        .color(Color32::from_gray(20));
+                    let mut button = egui::Button::new(label)
+                        .fill(fill)
+                        .corner_radius(if matches!(node.kind, GraphNodeKind::Ending { .. }) {
+                            18
+                        } else {
+                            6
+                        })
+                        .selected(selected);
+                    if node.start || selected {
+                        button = button.stroke(Stroke::new(2.5, colours.accent));
+                    }
+                    if ui.put(*rect, button).clicked() {
+                        action = Some(UiAction::TrainerNode(node.id.clone()));
+                    }
+                }
+            });
+    });
+    action
+}
+
+fn analysis(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) {
+    let view = screen.view;
+    let Some((id, file, title)) = &view.scenario else {
+        ui.label("No scenario files.");
+        return;
+    };
+    ui.label(RichText::new(title).strong().size(16.0));
+    ui.label(
+        RichText::new(format!("{id} \u{00b7} {file}"))
+            .small()
+            .color(colours.muted),
+    );
+    ui.add_space(6.0);
+    ui.label(RichText::new("Score analysis").strong());
+    let Some(stats) = &view.stats else {
+        ui.label(RichText::new("Not available until the errors are fixed.").color(colours.muted));
+        return;
+    };
+    let span = |min: Option<usize>, max: Option<usize>| match (min, max) {
+        (Some(a), Some(b)) => format!("{a} to {b}"),
+        _ => "unbounded (a loop)".to_owned(),
+    };
+    let yes_no = |v: Option<bool>| match v {
+        Some(true) => RichText::new("yes").color(colours.good),
+        Some(false) => RichText::new("NO").color(colours.bad).strong(),
+        None => RichText::new("undecided").color(colours.caution),
+    };
+    egui::Grid::new("stats").num_columns(2).show(ui, |ui| {
+        ui.label("Nodes");
+        ui.label(stats.nodes.to_string());
+        ui.end_row();
+        ui.label("Decisions per path");
+        ui.label(span(stats.decisions_min, stats.decisions_max));
+        ui.end_row();
+        ui.label("Paths");
+        ui.label(
+            stats
+                .paths
+                .map_or("unbounded".to_owned(), |p| p.to_string()),
+        );
+        ui.end_row();
+        ui.label("Endings");
+        ui.label(stats.endings.to_string());
+        ui.end_row();
+        ui.label("Pass reachable");
+        ui.label(yes_no(stats.pass_reachable));
+        ui.end_row();
+        ui.label("Fail reachable");
+        ui.label(yes_no(stats.fail_reachable));
+        ui.end_row();
+    });
+    ui.add_space(4.0);
+    for (competency, [low, high]) in &stats.score_bounds {
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(competency).monospace());
+            let (rect, _) = ui.allocate_exact_size(Vec2::new(140.0, 10.0), egui::Sense::hover());
+            ui.painter().rect_filled(rect, 3.0, colours.outline);
+            let span = Rect::from_x_y_ranges(
+                rect.left() + rect.width() * *low as f32
+                    ..=rect.left() + rect.width() * *high as f32,
+                rect.y_range(),
+            );
+            ui.painter().rect_filled(span, 3.0, colours.accent);
+            ui.label(format!("{:.0}% to {:.0}%", low * 100.0, high * 100.0));
+        });
+    }
+    ui.add_space(4.0);
+    match &view.records_error {
+        Some(error) => {
+            ui.label(RichText::new(error).color(colours.bad));
+        }
+        None => {
+            ui.label(
+                RichText::new(format!(
+                    "Pick rates from {} recorded attempt(s), {} finished.",
+                    view.attempts.0, view.attempts.1
+                ))
+                .color(colours.muted),
+            );
+        }
+    }
+}
+
+/// The selected node's line and its options with their effects and pick rates.
+fn preview(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) {
+    let (Some(graph), Some(node_id)) = (&screen.view.graph, &screen.selection.node) else {
+        ui.label(RichText::new("Click a node to preview it.").color(colours.muted));
+        return;
+    };
+    let Some(ix) = graph.nodes.iter().position(|n| n.id == *node_id) else {
+        return;
+    };
+    let node = &graph.nodes[ix];
+    ui.label(RichText::new(&node.id).strong().size(15.0));
+    if let Some(speaker) = &node.speaker {
+        ui.label(RichText::new(speaker).small().color(colours.muted));
+    }
+    if let GraphNodeKind::Ending { title, .. } = &node.kind {
+        ui.label(RichText::new(format!("Ending: {title}")).strong());
+    }
+    if !node.text.is_empty() {
+        ui.label(&node.text);
+    }
+    for edge in graph.edges.iter().filter(|e| e.from == ix) {
+        ui.add_space(4.0);
+        let to = &graph.nodes[edge.to].id;
+        match &edge.kind {
+            EdgeKind::Choice {
+                id,
+                text,
+                effects,
+                severity,
+                picks,
+                net,
+            } => {
+                let colour = hex(effect_colour(*net, edge.kind.is_critical()));
+                ui.label(
+                    RichText::new(format!("{id} to {to}"))
+                        .strong()
+                        .color(colour),
+                );
+                ui.label(text);
+                let points: Vec<String> =
+                    effects.iter().map(|(c, p)| format!("{c} {p:+}")).collect();
+                let mut facts = vec![if points.is_empty() {
+                    "no points".to_owned()
+                } else {
+                    points.join(", ")
+                }];
+                if let Some(severity) = severity {
+                    facts.push(severity.to_uppercase());
+                }
+                if let Some(picks) = picks {
+                    facts.push(format!(
+                        "picked {} time(s), {:.0}%",
+                        picks.count,
+                        picks.rate * 100.0
+                    ));
+                }
+                if let Some(condition) = &edge.condition {
+                    facts.push(format!("only if {condition}"));
+                }
+                ui.label(
+                    RichText::new(facts.join(" \u{00b7} "))
+                        .small()
+                        .color(colours.muted),
+                );
+            }
+            EdgeKind::Continue => {
+                ui.label(RichText::new(format!("continues to {to}")).color(colours.muted));
+            }
+            EdgeKind::Route => {
+                let when = edge
+                    .condition
+                    .as_ref()
+                    .map_or("otherwise".to_owned(), |c| format!("if {c}"));
+                ui.label(RichText::new(format!("{when} to {to}")).color(colours.muted));
+            }
+        }
+    }
+}
+
+/// A colour from `#rrggbb`.
+fn hex(text: &str) -> Color32 {
+    let value = u32::from_str_radix(text.trim_start_matches('#'), 16).unwrap_or(0x808080);
+    Color32::from_rgb((value >> 16) as u8, (value >> 8) as u8, value as u8)
+}
