@@ -201,9 +201,9 @@ fn an_attempt_left_midway_resumes_at_the_same_decision_after_a_restart() {
     assert_eq!(play.session.current(), before.1);
 }
 
-#[test]
-fn a_broken_edit_to_a_trainers_file_shows_its_located_error_after_reload() {
-    let data = tempfile::tempdir().unwrap();
+/// A trainer's folder holding the rubric and a copy of SCENARIO as `dev.scenario.ron`; returns
+/// the folder, that file and its text.
+fn trainers_folder() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let folder = tempfile::tempdir().unwrap();
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     std::fs::copy(
@@ -216,6 +216,22 @@ fn a_broken_edit_to_a_trainers_file_shows_its_located_error_after_reload() {
         std::fs::read_to_string(bundled.join("active-listening/not-college-material.scenario.ron"))
             .unwrap();
     std::fs::write(&file, &original).unwrap();
+    (folder, file, original)
+}
+
+/// Saves `text` to `file` in the trainer's folder and asks the asset server to reload it, as
+/// the file watcher would.
+fn save(app: &mut App, file: &Path, text: &str) {
+    std::fs::write(file, text).unwrap();
+    app.world()
+        .resource::<AssetServer>()
+        .reload(bevy::asset::AssetPath::from("dev.scenario.ron").with_source("library"));
+}
+
+#[test]
+fn a_broken_edit_to_a_trainers_file_shows_its_located_error_after_reload() {
+    let data = tempfile::tempdir().unwrap();
+    let (folder, file, original) = trainers_folder();
 
     let mut app = app(data.path(), LibrarySource::Folder(folder.path().to_owned()));
     update_until(&mut app, "the library to load", |a| {
@@ -230,14 +246,11 @@ fn a_broken_edit_to_a_trainers_file_shows_its_located_error_after_reload() {
     );
     let generation = app.world().resource::<Content>().generation;
 
-    std::fs::write(
+    save(
+        &mut app,
         &file,
-        original.replacen("start: \"opening\"", "start: \"openin\"", 1),
-    )
-    .unwrap();
-    app.world()
-        .resource::<AssetServer>()
-        .reload(bevy::asset::AssetPath::from("dev.scenario.ron").with_source("library"));
+        &original.replacen("start: \"opening\"", "start: \"openin\"", 1),
+    );
     update_until(&mut app, "the edit to reach the library", |a| {
         a.world().resource::<Content>().generation > generation
     });
@@ -296,18 +309,7 @@ fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth()
 #[test]
 fn trainer_mode_follows_a_saved_edit_and_previews_the_node_clicked() {
     let data = tempfile::tempdir().unwrap();
-    let folder = tempfile::tempdir().unwrap();
-    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
-    std::fs::copy(
-        bundled.join("mentor-core.rubric.ron"),
-        folder.path().join("mentor-core.rubric.ron"),
-    )
-    .unwrap();
-    let file = folder.path().join("dev.scenario.ron");
-    let original =
-        std::fs::read_to_string(bundled.join("active-listening/not-college-material.scenario.ron"))
-            .unwrap();
-    std::fs::write(&file, &original).unwrap();
+    let (folder, file, original) = trainers_folder();
     let mut app = app(data.path(), LibrarySource::Folder(folder.path().to_owned()));
     update_until(&mut app, "the library to load", |a| {
         screen(a) == Screen::SignIn
@@ -337,14 +339,11 @@ fn trainer_mode_follows_a_saved_edit_and_previews_the_node_clicked() {
     );
 
     let generation = app.world().resource::<Content>().generation;
-    std::fs::write(
+    save(
+        &mut app,
         &file,
-        original.replacen("start: \"opening\"", "start: \"openin\"", 1),
-    )
-    .unwrap();
-    app.world()
-        .resource::<AssetServer>()
-        .reload(bevy::asset::AssetPath::from("dev.scenario.ron").with_source("library"));
+        &original.replacen("start: \"opening\"", "start: \"openin\"", 1),
+    );
     update_until(&mut app, "the broken edit to reach trainer mode", |a| {
         a.world().resource::<Content>().generation > generation
             && a.world().resource::<TrainerView>().graph.is_none()
@@ -358,10 +357,7 @@ fn trainer_mode_follows_a_saved_edit_and_previews_the_node_clicked() {
     assert!(shown_file.ends_with("dev.scenario.ron"));
 
     let generation = app.world().resource::<Content>().generation;
-    std::fs::write(&file, &original).unwrap();
-    app.world()
-        .resource::<AssetServer>()
-        .reload(bevy::asset::AssetPath::from("dev.scenario.ron").with_source("library"));
+    save(&mut app, &file, &original);
     update_until(&mut app, "the fix to redraw the graph", |a| {
         a.world().resource::<Content>().generation > generation
             && a.world().resource::<TrainerView>().graph.is_some()
