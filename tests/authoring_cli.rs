@@ -1,31 +1,21 @@
 //! The trainers' command line: `graph` (the DOT really renders with Graphviz), `new` (a scaffold
 //! that passes `check` and never overwrites) and `analytics` (pick rates from the records).
 
+#[path = "support/binary.rs"]
+mod binary;
 #[path = "../crates/mentorsim-core/tests/support/play.rs"]
 mod play;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
+use binary::{mentorsim, text};
 use mentorsim_core::engine::Mode;
 use mentorsim_core::records::Store;
 use play::{Pick, play_recorded};
 
 const SCENARIO: &str = "cb-asking-for-a-friend";
-
-fn mentorsim(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mentorsim"))
-        .args(args)
-        .env("MENTORSIM_DATA_DIR", data)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("mentorsim runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// Renders DOT with Graphviz; returns its exit status and error output.
 fn graphviz(dot: &[u8]) -> (bool, String) {

@@ -2,6 +2,8 @@
 //! readiness and exports read them, signed files reject tampering, and the xAPI export passes
 //! independent validators and a real Learning Record Store.
 
+#[path = "support/binary.rs"]
+mod binary;
 #[path = "../crates/mentorsim-core/tests/support/play.rs"]
 mod play;
 
@@ -10,22 +12,10 @@ use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+use binary::{mentorsim, text};
 use mentorsim_core::engine::Mode;
 use mentorsim_core::records::Store;
 use play::{Pick, play_recorded};
-
-fn mentorsim(data: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mentorsim"))
-        .args(args)
-        .env("MENTORSIM_DATA_DIR", data)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("mentorsim runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
 
 /// A cohort in `dir`: Ada passed every assessment, Bo only practised, Cy made a critical error.
 fn cohort(dir: &Path) {

@@ -115,6 +115,38 @@ pub struct Picks {
     pub rate: f64,
 }
 
+impl GraphEdge {
+    /// How a choice edge looks wherever it is drawn: its caption (`id (+3) CRITICAL 42%`), its
+    /// colour ([`effect_colour`]) and its width (by pick rate when known, heavier when
+    /// critical). `None` for continues and routes.
+    pub fn choice_look(&self) -> Option<(String, &'static str, f64)> {
+        let EdgeKind::Choice {
+            id,
+            net,
+            severity,
+            picks,
+            ..
+        } = &self.kind
+        else {
+            return None;
+        };
+        let critical = self.kind.is_critical();
+        let mut caption = format!("{id} ({net:+})");
+        if let Some(severity) = severity {
+            let _ = write!(caption, " {}", severity.to_uppercase());
+        }
+        let width = match picks {
+            Some(picks) => {
+                let _ = write!(caption, " {:.0}%", picks.rate * 100.0);
+                1.0 + 7.0 * picks.rate
+            }
+            None if critical => 3.0,
+            None => 1.5,
+        };
+        Some((caption, effect_colour(*net, critical), width))
+    }
+}
+
 impl EdgeKind {
     /// Whether this is a critical option.
     pub fn is_critical(&self) -> bool {
@@ -382,32 +414,11 @@ impl Graph {
         for edge in &self.edges {
             let mut attributes = Vec::new();
             let mut label = String::new();
-            if let EdgeKind::Choice {
-                id,
-                net,
-                severity,
-                picks,
-                ..
-            } = &edge.kind
-            {
-                let _ = write!(label, "{id} ({net:+})");
-                if let Some(severity) = severity {
-                    let _ = write!(label, " {}", severity.to_uppercase());
-                }
-                if let Some(picks) = picks {
-                    let _ = write!(label, " {:.0}%", picks.rate * 100.0);
-                    attributes.push(format!("penwidth={:.1}", 1.0 + 7.0 * picks.rate));
-                } else if edge.kind.is_critical() {
-                    attributes.push("penwidth=2.5".to_owned());
-                }
-                attributes.push(format!(
-                    "color=\"{}\"",
-                    effect_colour(*net, edge.kind.is_critical())
-                ));
-                attributes.push(format!(
-                    "fontcolor=\"{}\"",
-                    effect_colour(*net, edge.kind.is_critical())
-                ));
+            if let Some((caption, colour, width)) = edge.choice_look() {
+                label = caption;
+                attributes.push(format!("penwidth={width:.1}"));
+                attributes.push(format!("color=\"{colour}\""));
+                attributes.push(format!("fontcolor=\"{colour}\""));
             }
             if let Some(condition) = &edge.condition {
                 if !label.is_empty() {
@@ -463,26 +474,10 @@ impl Graph {
         let mut styles = Vec::new();
         for (e, edge) in self.edges.iter().enumerate() {
             let mut label = String::new();
-            if let EdgeKind::Choice {
-                id,
-                net,
-                severity,
-                picks,
-                ..
-            } = &edge.kind
-            {
-                let _ = write!(label, "{} ({net:+})", mermaid_text(id));
-                if let Some(severity) = severity {
-                    let _ = write!(label, " {}", severity.to_uppercase());
-                }
-                let mut width = if edge.kind.is_critical() { 3.0 } else { 1.5 };
-                if let Some(picks) = picks {
-                    let _ = write!(label, " {:.0}%", picks.rate * 100.0);
-                    width = 1.0 + 7.0 * picks.rate;
-                }
+            if let Some((caption, colour, width)) = edge.choice_look() {
+                label = mermaid_text(&caption);
                 styles.push(format!(
-                    "  linkStyle {e} stroke:{},stroke-width:{width:.1}px",
-                    effect_colour(*net, edge.kind.is_critical())
+                    "  linkStyle {e} stroke:{colour},stroke-width:{width:.1}px"
                 ));
             }
             if let Some(condition) = &edge.condition {

@@ -227,14 +227,9 @@ fn graph_view(
                 let painter = ui.painter().clone();
                 for edge in &graph.edges {
                     let (from, to) = (rects[edge.from], rects[edge.to]);
-                    let (colour, width) = match &edge.kind {
-                        EdgeKind::Choice { net, picks, .. } => (
-                            hex(effect_colour(*net, edge.kind.is_critical())),
-                            picks.map_or(if edge.kind.is_critical() { 3.0 } else { 1.5 }, |p| {
-                                1.0 + 7.0 * p.rate as f32
-                            }),
-                        ),
-                        _ => (colours.muted, 1.2),
+                    let (colour, width) = match edge.choice_look() {
+                        Some((_, colour, width)) => (hex(colour), width as f32),
+                        None => (colours.muted, 1.2),
                     };
                     let start = from.right_center();
                     let end = to.left_center();

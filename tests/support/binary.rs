@@ -1,0 +1,19 @@
+//! Running the real `mentorsim` binary in tests, with its records in a given data folder.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+/// Runs `mentorsim ARGS` from the project folder with `data` as its data folder.
+pub fn mentorsim(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+        .args(args)
+        .env("MENTORSIM_DATA_DIR", data)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("mentorsim runs")
+}
+
+/// Output bytes as text.
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
