@@ -140,6 +140,7 @@ fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded(
             seed: 11,
             mode: Mode::Practice,
             actions: debrief.result.actions.clone(),
+            rehearsal: None,
         },
     )
     .unwrap();

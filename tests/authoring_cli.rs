@@ -1,5 +1,6 @@
 //! The trainers' command line: `graph` (the DOT really renders with Graphviz), `new` (a scaffold
-//! that passes `check` and never overwrites) and `analytics` (pick rates from the records).
+//! that passes `check` and never overwrites), `analytics` (pick rates from the records) and
+//! `play --from` (a rehearsal from any node with chosen values, never recorded).
 
 #[path = "support/binary.rs"]
 mod binary;
@@ -9,9 +10,10 @@ mod play;
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::Arc;
 
 use binary::{mentorsim, text};
-use mentorsim_core::engine::Mode;
+use mentorsim_core::engine::{AttemptResult, Mode, Rehearsal, Session};
 use mentorsim_core::records::Store;
 use play::{Pick, play_recorded};
 
@@ -171,4 +173,95 @@ fn analytics_show_pick_rates_per_decision_and_the_most_common_critical_errors() 
     assert_eq!(parsed["attempts"], 3);
     assert_eq!(parsed["critical"][0]["count"], 2);
     assert_eq!(parsed["decisions"][0]["picks"], 3);
+}
+
+/// Plays a rehearsal in-process, always the first option, and gives its `--choices` list.
+fn first_options(scenario: &str, rehearsal: Rehearsal, seed: u64) -> (String, AttemptResult) {
+    let library = mentorsim::bundled::library();
+    let scenario = Arc::clone(library.scenario(scenario).unwrap());
+    let mut session = Session::rehearse(scenario, rehearsal, seed, Mode::Assessment).unwrap();
+    let mut picks = Vec::new();
+    while let Some(line) = session.current() {
+        if line.options.is_empty() {
+            session.advance().unwrap();
+        } else {
+            session.choose(1).unwrap();
+            picks.push("1");
+        }
+    }
+    (picks.join(","), session.result().unwrap())
+}
+
+#[test]
+fn play_from_a_node_with_set_values_rehearses_that_branch_and_records_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let scenario = "cb-promise-you-wont-tell";
+    for (trust, first_line) in [("3", "scared-mum"), ("0", "taking-back")] {
+        let rehearsal = Rehearsal {
+            node: "trust-check".into(),
+            variables: [("trust".to_owned(), trust.parse().unwrap())].into(),
+        };
+        let (choices, expected) = first_options(scenario, rehearsal.clone(), 4);
+        let set = format!("trust={trust}");
+        let out = mentorsim(
+            data.path(),
+            &[
+                "play",
+                scenario,
+                "--from",
+                "trust-check",
+                "--set",
+                &set,
+                "--seed",
+                "4",
+                "--mode",
+                "assessment",
+                "--choices",
+                &choices,
+                "--json",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let result: AttemptResult = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(result.path[..2], ["trust-check", first_line]);
+        assert_eq!(result.rehearsal, Some(rehearsal));
+        assert_eq!(result, expected);
+        assert!(text(&out.stderr).contains("Rehearsal from `trust-check` with "));
+    }
+    let recorded = mentorsim(
+        data.path(),
+        &[
+            "play",
+            scenario,
+            "--from",
+            "trust-check",
+            "--trainee",
+            "t-1",
+        ],
+    );
+    assert_eq!(
+        recorded.status.code(),
+        Some(2),
+        "a rehearsal cannot be recorded"
+    );
+    assert!(text(&recorded.stderr).contains("cannot be used with"));
+}
+
+#[test]
+fn a_bad_rehearsal_says_what_to_fix() {
+    let data = tempfile::tempdir().unwrap();
+    let refused = |args: &[&str]| {
+        let mut all = vec!["play", SCENARIO, "--choices", "1"];
+        all.extend_from_slice(args);
+        let out = mentorsim(data.path(), &all);
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        text(&out.stderr)
+    };
+    assert!(refused(&["--from", "nowhere"]).contains("there is no node `nowhere`"));
+    assert!(refused(&["--from", "library", "--set", "trust"]).contains("is not NAME=VALUE"));
+    let unknown = refused(&["--from", "library", "--set", "mood=2"]);
+    assert!(
+        unknown.contains("has no variable `mood`; it declares:"),
+        "{unknown}"
+    );
 }

@@ -1,7 +1,9 @@
 //! `mentorsim play SCENARIO_ID`: a conversation in the terminal, numbered choices on stdin, or
 //! scripted with `--choices` for tests and demos. With `--trainee` every action is committed to
-//! the records as it happens, and an unfinished attempt resumes where it stopped.
+//! the records as it happens, and an unfinished attempt resumes where it stopped. With `--from`
+//! a trainer rehearses from any node with chosen variable values; a rehearsal is never recorded.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,7 +12,7 @@ use std::time::Instant;
 
 use clap::Args;
 use mentorsim_core::engine::{
-    Action, AttemptResult, ChoiceSummary, CurrentLine, Mode, Session, TranscriptEntry,
+    Action, AttemptResult, ChoiceSummary, CurrentLine, Mode, Rehearsal, Session, TranscriptEntry,
 };
 use mentorsim_core::model::{Severity, Speaker};
 use mentorsim_core::records::{Store, StoreError};
@@ -47,6 +49,14 @@ pub struct PlayArgs {
     /// Start a new attempt even when an unfinished one could be resumed.
     #[arg(long, requires = "trainee")]
     new: bool,
+    /// Rehearse from this node (a line or a branch) instead of the start, to try a branch
+    /// without playing up to it. A rehearsal is never recorded.
+    #[arg(long, value_name = "NODE", conflicts_with = "trainee")]
+    from: Option<String>,
+    /// With --from: a mentee variable's value at that node, e.g. `--set trust=2`; repeat for
+    /// more. Unset variables keep their start values.
+    #[arg(long = "set", value_name = "NAME=VALUE", requires = "from")]
+    set: Vec<String>,
 }
 
 /// Where choices come from.
@@ -70,8 +80,18 @@ pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, String>
     let (session, mut recorder) = match &args.trainee {
         None => {
             let seed = args.seed.unwrap_or_else(rand::random);
-            let session = Session::start(Arc::clone(&scenario), seed, args.mode.into())
-                .map_err(|e| e.to_string())?;
+            let scenario = Arc::clone(&scenario);
+            let session = match &args.from {
+                None => Session::start(scenario, seed, args.mode.into()),
+                Some(node) => {
+                    let rehearsal = Rehearsal {
+                        node: node.clone(),
+                        variables: parse_values(&args.set)?,
+                    };
+                    Session::rehearse(scenario, rehearsal, seed, args.mode.into())
+                }
+            }
+            .map_err(|e| e.to_string())?;
             (session, None)
         }
         Some(trainee) => {
@@ -190,6 +210,22 @@ fn recorded_session(
     Ok((session, recorder))
 }
 
+/// `NAME=VALUE` pairs from `--set`.
+fn parse_values(pairs: &[String]) -> Result<BTreeMap<String, i32>, String> {
+    pairs
+        .iter()
+        .map(|pair| {
+            pair.split_once('=')
+                .and_then(|(name, value)| Some((name.trim(), value.trim().parse::<i32>().ok()?)))
+                .filter(|(name, _)| !name.is_empty())
+                .map(|(name, value)| (name.to_owned(), value))
+                .ok_or_else(|| {
+                    format!("--set: `{pair}` is not NAME=VALUE with a whole number, e.g. trust=2")
+                })
+        })
+        .collect()
+}
+
 fn parse_picks(list: &[String]) -> Result<Vec<usize>, String> {
     list.iter()
         .map(|item| {
@@ -232,6 +268,9 @@ fn play(
     mut recorder: Option<&mut Recorder>,
 ) -> Result<AttemptResult, PlayFailure> {
     print_briefing(scenario, session.seed(), session.mode(), out)?;
+    if let Some(rehearsal) = session.rehearsal() {
+        writeln!(out, "{}\n", rehearsal_banner(scenario, rehearsal))?;
+    }
     print_transcript(scenario, &session, out)?;
     let mut decision = session.decisions_made();
     while let Some(line) = session.current() {
@@ -421,11 +460,21 @@ fn print_feedback(feedback: &ChoiceSummary, out: &mut dyn Write) -> std::io::Res
     Ok(())
 }
 
+fn rehearsal_banner(scenario: &Scenario, rehearsal: &Rehearsal) -> String {
+    format!(
+        "Rehearsal {}: not recorded, and the scores count only the decisions from there.",
+        rehearsal.describe(scenario)
+    )
+}
+
 fn print_debrief(
     scenario: &Scenario,
     result: &AttemptResult,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
+    if let Some(rehearsal) = &result.rehearsal {
+        writeln!(out, "{}", rehearsal_banner(scenario, rehearsal))?;
+    }
     writeln!(
         out,
         "== Debrief: {} ==",

@@ -224,6 +224,21 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     Analysis { stats, findings }
 }
 
+/// The variable values the mentee can have on reaching a line, in the order play first meets
+/// them (shortest routes first): the values a trainer's "play from here" can start with. Empty
+/// for branches and endings, which play passes through, and for lines no path reaches.
+pub fn values_at(scenario: &Scenario, node: NodeIx) -> Vec<Vec<i32>> {
+    if scenario.line(node).is_none() {
+        return Vec::new();
+    }
+    explore(scenario, &mut Vec::new())
+        .states
+        .into_iter()
+        .filter(|state| state.node == node)
+        .map(|state| state.vars.into_vec())
+        .collect()
+}
+
 fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
     let n_comp = scenario.competencies.len();
     let mut index: HashMap<(NodeIx, Box<[i32]>), usize> = HashMap::new();

@@ -75,6 +75,41 @@ pub struct SessionState {
     pub mode: Mode,
     /// What the trainee did, in order.
     pub actions: Vec<Action>,
+    /// Set for a trainer's rehearsal, which starts elsewhere than the scenario's start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rehearsal: Option<Rehearsal>,
+}
+
+/// A trainer's "play from here": a node to start at and the mentee's values there, so a branch
+/// deep in a scenario can be tried without playing up to it. Rehearsals are never records: their
+/// scores cover only the decisions after the node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rehearsal {
+    /// Id of the node to start at (a line or a branch).
+    pub node: String,
+    /// Values of mentee variables at that node; the others take their start values.
+    #[serde(default)]
+    pub variables: BTreeMap<String, i32>,
+}
+
+impl Rehearsal {
+    /// Where it starts and with which values, every variable included, for banners:
+    /// "from `gate` with trust = 2, reliance = 0".
+    pub fn describe(&self, scenario: &Scenario) -> String {
+        let values: Vec<String> = scenario
+            .variables
+            .iter()
+            .map(|def| {
+                let value = self.variables.get(&def.name).copied().unwrap_or(def.start);
+                format!("{} = {value}", def.name)
+            })
+            .collect();
+        if values.is_empty() {
+            format!("from `{}`", self.node)
+        } else {
+            format!("from `{}` with {}", self.node, values.join(", "))
+        }
+    }
 }
 
 /// Why an action or a resume was refused.
@@ -115,6 +150,32 @@ pub enum PlayError {
         expected: String,
         /// Scenario id and version in the saved state.
         found: String,
+    },
+    /// A rehearsal starting at a node the scenario does not have.
+    #[error("there is no node `{0}` to start from: `mentorsim graph` lists the node ids")]
+    UnknownNode(String),
+    /// A rehearsal starting at an ending.
+    #[error("`{0}` is an ending: start from a line or a branch before it")]
+    StartsAtEnding(String),
+    /// A rehearsal setting a variable the scenario does not declare.
+    #[error("the scenario has no variable `{name}`; it declares: {declared}")]
+    UnknownVariable {
+        /// The name given.
+        name: String,
+        /// The declared names, comma-separated (or "none").
+        declared: String,
+    },
+    /// A rehearsal value outside the variable's declared range.
+    #[error("`{name}` = {value} is outside its range {min}..={max}")]
+    OutOfRange {
+        /// Variable name.
+        name: String,
+        /// The value given.
+        value: i32,
+        /// Declared minimum.
+        min: i32,
+        /// Declared maximum.
+        max: i32,
     },
     /// A saved action that no longer fits.
     #[error("step {step} of the saved attempt cannot be replayed: {reason}")]
@@ -194,14 +255,67 @@ pub struct Session {
     visits: Vec<Visit>,
     totals: Totals,
     ending: Option<NodeIx>,
+    rehearsal: Option<Rehearsal>,
 }
 
 impl Session {
     /// Starts an attempt.
     pub fn start(scenario: Arc<Scenario>, seed: u64, mode: Mode) -> Result<Session, PlayError> {
         let vars = scenario.initial_vars();
-        let totals = Totals::zero(scenario.competencies.len());
         let start = scenario.start;
+        Session::begin(scenario, seed, mode, start, vars, None)
+    }
+
+    /// Starts a trainer's rehearsal at a node with the given variable values.
+    pub fn rehearse(
+        scenario: Arc<Scenario>,
+        rehearsal: Rehearsal,
+        seed: u64,
+        mode: Mode,
+    ) -> Result<Session, PlayError> {
+        let node = scenario
+            .node_index(&rehearsal.node)
+            .ok_or_else(|| PlayError::UnknownNode(rehearsal.node.clone()))?;
+        if scenario.ending(node).is_some() {
+            return Err(PlayError::StartsAtEnding(rehearsal.node));
+        }
+        let mut vars = scenario.initial_vars();
+        for (name, &value) in &rehearsal.variables {
+            let Some(index) = scenario.variables.iter().position(|v| &v.name == name) else {
+                let declared: Vec<&str> =
+                    scenario.variables.iter().map(|v| v.name.as_str()).collect();
+                return Err(PlayError::UnknownVariable {
+                    name: name.clone(),
+                    declared: if declared.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        declared.join(", ")
+                    },
+                });
+            };
+            let def = &scenario.variables[index];
+            if !(def.min..=def.max).contains(&value) {
+                return Err(PlayError::OutOfRange {
+                    name: name.clone(),
+                    value,
+                    min: def.min,
+                    max: def.max,
+                });
+            }
+            vars[index] = value;
+        }
+        Session::begin(scenario, seed, mode, node, vars, Some(rehearsal))
+    }
+
+    fn begin(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        mode: Mode,
+        node: NodeIx,
+        vars: Vec<i32>,
+        rehearsal: Option<Rehearsal>,
+    ) -> Result<Session, PlayError> {
+        let totals = Totals::zero(scenario.competencies.len());
         let mut session = Session {
             scenario,
             seed,
@@ -212,8 +326,9 @@ impl Session {
             visits: Vec::new(),
             totals,
             ending: None,
+            rehearsal,
         };
-        session.enter(start)?;
+        session.enter(node)?;
         Ok(session)
     }
 
@@ -225,7 +340,12 @@ impl Session {
                 found: format!("{} v{}", state.scenario, state.version),
             });
         }
-        let mut session = Session::start(scenario, state.seed, state.mode)?;
+        let mut session = match &state.rehearsal {
+            None => Session::start(scenario, state.seed, state.mode)?,
+            Some(rehearsal) => {
+                Session::rehearse(scenario, rehearsal.clone(), state.seed, state.mode)?
+            }
+        };
         for (step, action) in state.actions.iter().enumerate() {
             let done = match action {
                 Action::Choose(id) => session.choose_id(id).map(|_| ()),
@@ -247,7 +367,13 @@ impl Session {
             seed: self.seed,
             mode: self.mode,
             actions: self.actions.clone(),
+            rehearsal: self.rehearsal.clone(),
         }
+    }
+
+    /// Where a rehearsal started; `None` for a real attempt.
+    pub fn rehearsal(&self) -> Option<&Rehearsal> {
+        self.rehearsal.as_ref()
     }
 
     /// The scenario being played.
@@ -506,6 +632,7 @@ impl Session {
             decisions,
             codes,
             actions: self.actions.clone(),
+            rehearsal: self.rehearsal.clone(),
         })
     }
 
@@ -648,6 +775,9 @@ pub struct AttemptResult {
     pub codes: BTreeMap<BehaviourCode, u32>,
     /// The actions, for replay.
     pub actions: Vec<Action>,
+    /// Set when this was a trainer's rehearsal, not an attempt: such results are never records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rehearsal: Option<Rehearsal>,
 }
 
 /// One competency's result.

@@ -1,11 +1,13 @@
 //! The play engine as a trainee meets it: offered choices, feedback by mode, scoring against
-//! the options actually offered, critical errors, determinism and resuming.
+//! the options actually offered, critical errors, determinism, resuming, and trainers'
+//! rehearsals from any node.
 
 mod support;
 
 use std::sync::Arc;
 
-use mentorsim_core::engine::{Mode, PlayError, Session, SessionState};
+use mentorsim_core::analysis::values_at;
+use mentorsim_core::engine::{Mode, PlayError, Rehearsal, Session, SessionState};
 use mentorsim_core::scenario::Scenario;
 use mentorsim_core::scoring::FailReason;
 
@@ -197,4 +199,93 @@ fn the_debrief_names_the_best_option_of_each_decision() {
     assert_eq!(result.decisions[0].best.id, "best");
     assert!(!result.decisions[0].was_best);
     assert_eq!(result.decisions[1].best.id, "wait");
+}
+
+fn from(node: &str, variables: &[(&str, i32)]) -> Rehearsal {
+    Rehearsal {
+        node: node.into(),
+        variables: variables.iter().map(|&(n, v)| (n.into(), v)).collect(),
+    }
+}
+
+#[test]
+fn a_rehearsal_starts_at_the_node_with_the_chosen_values() {
+    let mut session =
+        Session::rehearse(scenario(), from("gate", &[("trust", 2)]), 4, Mode::Practice).unwrap();
+    let line = session.current().unwrap();
+    assert_eq!(line.node, "open", "the branch routes on the chosen trust");
+    assert_eq!(line.options.len(), 3, "`trusting` shows at trust 2");
+    assert_eq!(session.variables()["trust"], 2);
+
+    session.choose_id("reflect").unwrap();
+    let result = session.result().unwrap();
+    assert_eq!(result.path, ["gate", "open", "end"]);
+    assert_eq!(
+        result.decisions.len(),
+        1,
+        "only decisions after the node count"
+    );
+    assert_eq!(result.rehearsal, Some(from("gate", &[("trust", 2)])));
+}
+
+#[test]
+fn a_rehearsal_leaves_unset_variables_at_their_start_values() {
+    let session = Session::rehearse(scenario(), from("gate", &[]), 4, Mode::Practice).unwrap();
+    assert_eq!(
+        session.current().unwrap().node,
+        "closed",
+        "trust starts at 1"
+    );
+}
+
+#[test]
+fn a_rehearsal_resumes_from_its_saved_state() {
+    let mut session = Session::rehearse(
+        scenario(),
+        from("ask", &[("trust", 0)]),
+        9,
+        Mode::Assessment,
+    )
+    .unwrap();
+    session.choose_id("best").unwrap();
+    let state = session.state();
+    assert_eq!(state.rehearsal, Some(from("ask", &[("trust", 0)])));
+    let resumed = Session::resume(scenario(), &state).unwrap();
+    assert_eq!(resumed.current(), session.current());
+    assert_eq!(resumed.variables()["trust"], 1, "0 + 1 from `best`");
+}
+
+#[test]
+fn a_rehearsal_refuses_unknown_nodes_endings_unknown_variables_and_values_out_of_range() {
+    let refused = |rehearsal| Session::rehearse(scenario(), rehearsal, 1, Mode::Practice).err();
+    assert_eq!(
+        refused(from("nowhere", &[])),
+        Some(PlayError::UnknownNode("nowhere".into()))
+    );
+    assert_eq!(
+        refused(from("end", &[])),
+        Some(PlayError::StartsAtEnding("end".into()))
+    );
+    assert_eq!(
+        refused(from("ask", &[("mood", 1)])),
+        Some(PlayError::UnknownVariable {
+            name: "mood".into(),
+            declared: "trust".into()
+        })
+    );
+    let Some(error) = refused(from("ask", &[("trust", 5)])) else {
+        panic!("5 is above trust's maximum");
+    };
+    assert_eq!(error.to_string(), "`trust` = 5 is outside its range 0..=2");
+}
+
+#[test]
+fn the_values_offered_for_a_rehearsal_are_those_play_can_reach_there() {
+    let scenario = scenario();
+    let at = |id: &str| values_at(&scenario, scenario.node_index(id).unwrap());
+    assert_eq!(at("ask"), [vec![1]]);
+    assert_eq!(at("open"), [vec![2]], "only `best` raises trust to 2");
+    assert_eq!(at("closed"), [vec![1]]);
+    assert!(at("gate").is_empty(), "play passes through branches");
+    assert!(at("end").is_empty(), "endings are not lines");
 }

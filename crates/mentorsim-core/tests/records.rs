@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use mentorsim_core::engine::{Action, Mode, Session};
+use mentorsim_core::engine::{Action, Mode, Rehearsal, Session};
 use mentorsim_core::library::Library;
 use mentorsim_core::records::{Status, Store, StoreError, Which};
 use mentorsim_core::scenario::Scenario;
@@ -98,6 +98,32 @@ fn a_finished_attempt_keeps_its_result_and_reflection() {
         serde_json::to_string(&result).unwrap()
     );
     assert!(store.open_attempts("t-002").unwrap().is_empty());
+}
+
+#[test]
+fn a_rehearsal_result_is_never_recorded() {
+    let store = Store::in_memory().unwrap();
+    store.save_trainee("t-003", "Kim").unwrap();
+    let scenario = bundled("al-not-college-material");
+    let attempt = store
+        .begin_attempt("t-003", &scenario, 7, Mode::Practice)
+        .unwrap();
+    let from = scenario.nodes[scenario.start].id.clone();
+    let rehearsal = Rehearsal {
+        node: from,
+        variables: Default::default(),
+    };
+    let mut session =
+        Session::rehearse(Arc::clone(&scenario), rehearsal, 7, Mode::Practice).unwrap();
+    play_and_record(&store, &attempt, &mut session, 1, 100);
+    let result = session.result().expect("the conversation ended");
+
+    let refused = store.finish_attempt(&attempt, &result);
+    assert!(
+        matches!(&refused, Err(StoreError::Invalid(why)) if why.contains("rehearsal")),
+        "{refused:?}"
+    );
+    assert!(store.attempt(&attempt).unwrap().ended.is_none());
 }
 
 #[test]

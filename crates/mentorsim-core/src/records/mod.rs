@@ -173,6 +173,8 @@ impl Attempt {
             seed: self.seed,
             mode: self.mode,
             actions: self.steps.iter().map(|s| s.action.clone()).collect(),
+            // Rehearsals are never recorded.
+            rehearsal: None,
         }
     }
 }
@@ -472,6 +474,12 @@ impl Store {
     /// Closes an attempt with its result: the whole result document, and its scores and
     /// critical errors as rows for readiness.
     pub fn finish_attempt(&self, attempt: &str, result: &AttemptResult) -> Result<(), StoreError> {
+        if let Some(rehearsal) = &result.rehearsal {
+            return Err(StoreError::Invalid(format!(
+                "a rehearsal from `{}` is not an attempt and cannot be recorded",
+                rehearsal.node
+            )));
+        }
         let json = serde_json::to_string(result).map_err(|e| StoreError::Invalid(e.to_string()))?;
         let tx = self.conn.unchecked_transaction()?;
         let changed = tx.execute(
