@@ -1,6 +1,7 @@
 //! The app's plugins without a window: a trainee signs in, plays a bundled scenario through the
 //! same messages the screens send, and the debrief, the records and a restart behave as they
-//! should. Edits to a trainer's folder reach the running app and trainer mode.
+//! should. Edits to a trainer's folder reach the running app and trainer mode, and a trainer
+//! rehearses from any node without a record.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use mentorsim::app::flow::{Briefing, Debrief, FlowPlugin, Play, Screen, SeedOver
 use mentorsim::app::program::{ProgramPlugin, ProgramView};
 use mentorsim::app::records::Records;
 use mentorsim::app::trainer::{TrainerPlugin, TrainerSelection, TrainerView};
-use mentorsim_core::engine::{Mode, Session};
+use mentorsim_core::engine::{Mode, Rehearsal, Session};
 use mentorsim_core::graph::EdgeKind;
 use mentorsim_core::records::{Status, Store};
 
@@ -151,7 +152,14 @@ fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded(
         UiAction::SaveReflection("Slow down before advising.".into()),
     );
     let store = app.world().resource::<Records>().store();
-    let attempt = store.attempt(&debrief.attempt).unwrap();
+    let attempt = store
+        .attempt(
+            debrief
+                .attempt
+                .as_deref()
+                .expect("a trainee's attempt is recorded"),
+        )
+        .unwrap();
     assert_eq!(attempt.passed, Some(debrief.result.passed));
     assert_eq!(attempt.steps.len(), debrief.result.actions.len());
     assert_eq!(
@@ -366,4 +374,64 @@ fn trainer_mode_follows_a_saved_edit_and_previews_the_node_clicked() {
 
     act(&mut app, UiAction::CloseTrainer);
     assert_eq!(screen(&app), Screen::SignIn);
+}
+
+#[test]
+fn play_from_here_starts_at_the_node_with_the_chosen_values_and_records_nothing() {
+    const REHEARSED: &str = "cb-promise-you-wont-tell";
+    let data = tempfile::tempdir().unwrap();
+    let mut app = app(data.path(), LibrarySource::Bundled);
+    update_until(&mut app, "the library to load", |a| {
+        screen(a) == Screen::SignIn
+    });
+    act(&mut app, UiAction::OpenTrainer);
+    act(&mut app, UiAction::TrainerScenario(REHEARSED.into()));
+    act(&mut app, UiAction::TrainerNode("scared-mum".into()));
+    let view = app.world().resource::<TrainerView>();
+    assert!(!view.reachable.is_empty());
+    assert!(
+        view.reachable.iter().all(|values| values["trust"] >= 3),
+        "the branch sends only trust 3 and up to `scared-mum`: {:?}",
+        view.reachable
+    );
+    let analytics = view.analytics.as_ref().expect("the records were read");
+    assert_eq!(
+        (analytics.attempts, analytics.decisions.is_empty()),
+        (0, false)
+    );
+
+    let from = Rehearsal {
+        node: "trust-check".into(),
+        variables: [("trust".to_owned(), 3)].into(),
+    };
+    act(
+        &mut app,
+        UiAction::Rehearse {
+            from: from.clone(),
+            mode: Mode::Practice,
+        },
+    );
+    assert_eq!(screen(&app), Screen::Conversation);
+    let play = app.world().resource::<Play>();
+    assert_eq!(play.attempt, None, "a rehearsal has no record");
+    assert_eq!(play.session.current().unwrap().node, "scared-mum");
+    assert_eq!(play.session.variables()["trust"], 3);
+
+    play_through(&mut app, 1);
+    let result = &app.world().resource::<Debrief>().result;
+    assert_eq!(result.rehearsal, Some(from));
+    assert_eq!(result.path[..2], ["trust-check", "scared-mum"]);
+    let counts = app
+        .world()
+        .resource::<Records>()
+        .store()
+        .attempt_counts(REHEARSED);
+    assert_eq!(counts.unwrap(), (0, 0));
+
+    act(&mut app, UiAction::BackToLibrary);
+    assert_eq!(
+        screen(&app),
+        Screen::Trainer,
+        "a rehearsal returns to trainer mode"
+    );
 }

@@ -2,6 +2,7 @@
 //! through egui_kittest, whose queries go through the AccessKit tree (so labels are checked as
 //! a screen reader would read them).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -9,11 +10,17 @@ use bevy_egui::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mentorsim::app::flow::UiAction;
+use mentorsim::app::trainer::{TrainerSelection, TrainerView};
 use mentorsim::app::ui::conversation::{self, ConversationView};
 use mentorsim::app::ui::library::{self, LibraryView};
 use mentorsim::app::ui::theme::palette;
-use mentorsim_core::engine::{Mode, Session};
+use mentorsim::app::ui::trainer::{self, RehearsalDraft, TrainerScreen};
+use mentorsim_core::analysis::values_at;
+use mentorsim_core::analytics::analyse;
+use mentorsim_core::engine::{Mode, Rehearsal, Session};
+use mentorsim_core::graph::Graph;
 use mentorsim_core::library::Library;
+use mentorsim_core::records::CriticalCount;
 use mentorsim_core::scenario::Scenario;
 
 fn bundled() -> Library {
@@ -36,6 +43,7 @@ fn show_conversation(session: &Session, harness_action: &mut Option<UiAction>, u
         current: session.current(),
         feedback: None,
         decisions: session.decisions_made(),
+        rehearsal: None,
     };
     if let Some(action) = conversation::show(ui, &view, &palette(false)) {
         *harness_action = Some(action);
@@ -107,10 +115,6 @@ fn the_library_lists_every_module_and_opens_a_scenario() {
 
 #[test]
 fn trainer_mode_lists_each_files_findings_at_their_place_and_a_click_selects_a_scenario() {
-    use mentorsim::app::trainer::{TrainerSelection, TrainerView};
-    use mentorsim::app::ui::trainer::{self, TrainerScreen};
-    use mentorsim_core::graph::Graph;
-
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let library = Library::load(&[
         root.join("scenarios/active-listening"),
@@ -130,24 +134,7 @@ fn trainer_mode_lists_each_files_findings_at_their_place_and_a_click_selects_a_s
         scenario: Some(scenario.id.clone()),
         node: None,
     };
-    let mut scene = egui::Rect::ZERO;
-    let mut harness = Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
-        .build_ui_state(
-            |ui, picked: &mut Option<UiAction>| {
-                let screen = TrainerScreen {
-                    library: &library,
-                    view: &view,
-                    selection: &selection,
-                    source: "scenarios".to_owned(),
-                    watched: false,
-                };
-                if let Some(action) = trainer::show(ui, &screen, &mut scene, &palette(false)) {
-                    *picked = Some(action);
-                }
-            },
-            None,
-        );
+    let mut harness = trainer_harness(&library, view, selection);
     harness.run();
     harness
         .get_by_label_contains("unknown-node.scenario.ron:18:53: there is no node `edn` to go to");
@@ -156,5 +143,97 @@ fn trainer_mode_lists_each_files_findings_at_their_place_and_a_click_selects_a_s
     assert_eq!(
         harness.state(),
         &Some(UiAction::TrainerScenario("al-nine-years-out".to_owned()))
+    );
+}
+
+/// Trainer mode drawn from a fixed view and selection; the state holds the last action.
+fn trainer_harness<'a>(
+    library: &'a Library,
+    view: TrainerView,
+    selection: TrainerSelection,
+) -> Harness<'a, Option<UiAction>> {
+    let mut scene = egui::Rect::ZERO;
+    let mut draft = RehearsalDraft::default();
+    Harness::builder()
+        .with_size(egui::vec2(1400.0, 900.0))
+        .build_ui_state(
+            move |ui, picked: &mut Option<UiAction>| {
+                let screen = TrainerScreen {
+                    library,
+                    view: &view,
+                    selection: &selection,
+                    source: "scenarios".to_owned(),
+                    watched: false,
+                };
+                if let Some(action) =
+                    trainer::show(ui, &screen, &mut scene, false, &mut draft, &palette(false))
+                {
+                    *picked = Some(action);
+                }
+            },
+            None,
+        )
+}
+
+#[test]
+fn trainer_mode_shows_pick_rates_and_critical_errors_and_plays_from_the_selected_node() {
+    let library = bundled();
+    let scenario = library.scenario("cb-promise-you-wont-tell").unwrap();
+    let node = scenario.node_index("scared-mum").unwrap();
+    let choices = scenario.choices(node);
+    let picks = [
+        (("scared-mum".to_owned(), choices[0].id.clone()), 3),
+        (("scared-mum".to_owned(), choices[1].id.clone()), 1),
+    ]
+    .into();
+    let critical = vec![CriticalCount {
+        node: "scared-mum".into(),
+        choice: choices[1].id.clone(),
+        text: "I promise I won't tell anyone.".into(),
+        count: 7,
+    }];
+    let reachable: Vec<BTreeMap<String, i32>> = values_at(scenario, node)
+        .into_iter()
+        .map(|values| {
+            let names = scenario.variables.iter().map(|v| v.name.clone());
+            names.zip(values).collect()
+        })
+        .collect();
+    let view = TrainerView {
+        scenario: Some((
+            scenario.id.clone(),
+            scenario.file.clone(),
+            scenario.title.clone(),
+        )),
+        graph: Some(Graph::of(scenario)),
+        analytics: Some(analyse(scenario, &picks, critical, (4, 4))),
+        variables: scenario.variables.clone(),
+        reachable: reachable.clone(),
+        ..TrainerView::default()
+    };
+    let selection = TrainerSelection {
+        scenario: Some(scenario.id.clone()),
+        node: Some("scared-mum".into()),
+    };
+    let mut harness = trainer_harness(&library, view, selection);
+    harness.run();
+    harness.get_by_label_contains("from 4 recorded attempt(s), 4 finished");
+    harness.get_by_label("75%");
+    harness.get_by_label_contains("7\u{00d7} at scared-mum: \"I promise I won't tell anyone.\"");
+
+    harness.get_by_label("Assessment").click();
+    harness.run();
+    harness.get_by_label("Play from here").click();
+    harness.run();
+    assert_eq!(
+        harness.state(),
+        &Some(UiAction::Rehearse {
+            from: Rehearsal {
+                node: "scared-mum".into(),
+                variables: reachable[0].clone(),
+            },
+            mode: Mode::Assessment,
+        }),
+        "the values default to the first ones play reaches there"
     );
 }

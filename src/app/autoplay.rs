@@ -1,17 +1,21 @@
 //! `mentorsim --autoplay SCENARIO_ID:2,1,3`: drives the real UI through a path, the way a
-//! trainee would (the same [`UiAction`] messages the screens send), saves a screenshot of every
-//! screen it passes, and exits. For the README's pictures and for the GUI smoke test.
+//! trainee would (the same [`UiAction`] messages the screens send), then through the program
+//! view and trainer mode, ending with a rehearsal from a node after a branch; it saves a
+//! screenshot of every screen it passes, and exits. For the README's pictures and for the GUI
+//! smoke test.
 
 use std::path::PathBuf;
 use std::str::FromStr;
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
-use mentorsim_core::engine::Mode;
+use mentorsim_core::engine::{Mode, Rehearsal};
+use mentorsim_core::scenario::{NodeKind, Scenario};
 
 use super::content::Content;
-use super::flow::{ApplyActions, Play, Screen, UiAction};
+use super::flow::{ApplyActions, Debrief, Play, Screen, UiAction};
 use super::records::Records;
+use super::trainer::{TrainerSelection, TrainerView};
 
 /// The profile automation signs in as.
 const DEMO_TRAINEE: (&str, &str) = ("demo", "Robin (demo)");
@@ -110,6 +114,9 @@ fn drive(
     mut auto: ResMut<Autoplay>,
     screen: Res<State<Screen>>,
     play: Option<Res<Play>>,
+    debrief: Option<Res<Debrief>>,
+    trainer: Res<TrainerView>,
+    selection: Res<TrainerSelection>,
     records: Res<Records>,
     content: Res<Content>,
     mut actions: MessageWriter<UiAction>,
@@ -185,6 +192,9 @@ fn drive(
                 _ => UiAction::Continue,
             }
         }
+        Screen::Debrief if debrief.is_some_and(|d| d.attempt.is_none()) => {
+            return finish(&mut auto);
+        }
         Screen::Debrief if !auto.reflected => {
             auto.reflected = true;
             UiAction::SaveReflection(
@@ -204,20 +214,49 @@ fn drive(
         }
         Screen::Trainer if auto.trainer_steps == 1 => {
             auto.trainer_steps = 2;
-            let first_decision = content.library.scenario(&auto.spec.scenario).and_then(|s| {
-                (0..s.nodes.len())
-                    .find(|&n| !s.choices(n).is_empty())
-                    .map(|n| s.nodes[n].id.clone())
-            });
-            UiAction::TrainerNode(first_decision.unwrap_or_default())
+            let node = content
+                .library
+                .scenario(&auto.spec.scenario)
+                .and_then(|s| worth_rehearsing(s));
+            UiAction::TrainerNode(node.unwrap_or_default())
         }
-        Screen::Trainer => {
-            info!("autoplay finished: {} screenshot(s)", auto.shots);
-            auto.exiting = Some(SETTLE_FRAMES * 2);
-            return;
+        Screen::Trainer if auto.trainer_steps == 2 => {
+            auto.trainer_steps = 3;
+            // From the node just selected, with the first values play reaches there.
+            let (Some(node), Some(values)) = (&selection.node, trainer.reachable.first()) else {
+                return finish(&mut auto);
+            };
+            UiAction::Rehearse {
+                from: Rehearsal {
+                    node: node.clone(),
+                    variables: values.clone(),
+                },
+                mode: Mode::Practice,
+            }
         }
+        Screen::Trainer => return finish(&mut auto),
     };
     actions.write(action);
+}
+
+fn finish(auto: &mut Autoplay) {
+    info!("autoplay finished: {} screenshot(s)", auto.shots);
+    auto.exiting = Some(SETTLE_FRAMES * 2);
+}
+
+/// A node a trainer would rehearse: the line a conditional route leads to, else the first
+/// decision.
+fn worth_rehearsing(scenario: &Scenario) -> Option<String> {
+    let after_branch = scenario.nodes.iter().find_map(|node| match &node.kind {
+        NodeKind::Branch(routes) => routes
+            .iter()
+            .find(|(when, to)| when.is_some() && scenario.line(*to).is_some())
+            .map(|&(_, to)| to),
+        _ => None,
+    });
+    after_branch
+        .or_else(|| (0..scenario.nodes.len()).find(|&n| !scenario.choices(n).is_empty()))
+        .map(|n| scenario.nodes[n].id.clone())
 }
 
 fn take_screenshot(commands: &mut Commands, auto: &mut Autoplay, screen: Screen) {

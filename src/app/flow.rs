@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bevy::prelude::*;
-use mentorsim_core::engine::{Action, AttemptResult, ChoiceSummary, Mode, Session};
+use mentorsim_core::engine::{Action, AttemptResult, ChoiceSummary, Mode, Rehearsal, Session};
 use mentorsim_core::records::{Progress, Trainee, new_trainee_id};
 
 use super::program::InspectedTrainee;
@@ -55,7 +55,8 @@ pub enum UiAction {
     SwitchProfile,
     /// Open a scenario's briefing.
     OpenScenario(String),
-    /// Leave for the library (an unfinished attempt stays resumable).
+    /// Leave for the library (an unfinished attempt stays resumable); from a rehearsal, back to
+    /// trainer mode.
     BackToLibrary,
     /// Start a new attempt of the briefed scenario.
     Start(Mode),
@@ -79,6 +80,13 @@ pub enum UiAction {
     TrainerScenario(String),
     /// Preview this node (by id) of the scenario shown in trainer mode.
     TrainerNode(String),
+    /// Play the scenario shown in trainer mode from a node with chosen values, unrecorded.
+    Rehearse {
+        /// Node id and variable values.
+        from: Rehearsal,
+        /// Feedback at once, or in the debrief.
+        mode: Mode,
+    },
     /// Leave trainer mode.
     CloseTrainer,
 }
@@ -101,8 +109,8 @@ pub struct Briefing {
 pub struct Play {
     /// The engine.
     pub session: Session,
-    /// Its record.
-    pub attempt: String,
+    /// Its record; `None` for a trainer's rehearsal, which is never recorded.
+    pub attempt: Option<String>,
     /// Practice feedback on the last choice, shown until the trainee moves on.
     pub feedback: Option<ChoiceSummary>,
     /// When the current line appeared, for the time taken per choice.
@@ -114,8 +122,8 @@ pub struct Play {
 pub struct Debrief {
     /// The scenario played.
     pub scenario: Arc<Scenario>,
-    /// Its record.
-    pub attempt: String,
+    /// Its record; `None` for a trainer's rehearsal.
+    pub attempt: Option<String>,
     /// The result.
     pub result: AttemptResult,
     /// The reflection as last saved.
@@ -225,11 +233,7 @@ fn apply_actions(mut actions: MessageReader<UiAction>, mut flow: Flow) {
             flow.next.set(Screen::SignIn);
         }
         UiAction::OpenScenario(id) => flow.open_scenario(&id),
-        UiAction::BackToLibrary => {
-            flow.commands.remove_resource::<Play>();
-            flow.commands.remove_resource::<Debrief>();
-            flow.next.set(Screen::Library);
-        }
+        UiAction::BackToLibrary => flow.back(),
         UiAction::Start(mode) => flow.start(mode),
         UiAction::Resume => flow.resume(),
         UiAction::Choose(position) => flow.choose(position),
@@ -253,11 +257,25 @@ fn apply_actions(mut actions: MessageReader<UiAction>, mut flow: Flow) {
                 selection.node = Some(id);
             }
         }
+        UiAction::Rehearse { from, mode } => flow.rehearse(from, mode),
         UiAction::CloseTrainer => flow.leave_tool(),
     }
 }
 
 impl Flow<'_, '_> {
+    /// Out of a conversation or debrief: to the library, or from a rehearsal to trainer mode.
+    fn back(&mut self) {
+        let rehearsing = self.play.as_deref().is_some_and(|p| p.attempt.is_none())
+            || self.debrief.as_deref().is_some_and(|d| d.attempt.is_none());
+        self.commands.remove_resource::<Play>();
+        self.commands.remove_resource::<Debrief>();
+        self.next.set(if rehearsing {
+            Screen::Trainer
+        } else {
+            Screen::Library
+        });
+    }
+
     /// Back from the program view or trainer mode to where a trainee would be.
     fn leave_tool(&mut self) {
         self.next.set(if self.signed_in.is_some() {
@@ -345,7 +363,7 @@ impl Flow<'_, '_> {
             .store()
             .begin_attempt(&trainee.id, &scenario, seed, mode);
         match begun {
-            Ok(attempt) => self.enter_conversation(session, attempt),
+            Ok(attempt) => self.enter_conversation(session, Some(attempt)),
             Err(error) => self
                 .notice
                 .store_failed("Could not start a record for this attempt", &error),
@@ -369,7 +387,7 @@ impl Flow<'_, '_> {
             }
         };
         match Session::resume(scenario, &attempt.session_state()) {
-            Ok(session) => self.enter_conversation(session, attempt_id),
+            Ok(session) => self.enter_conversation(session, Some(attempt_id)),
             Err(error) => {
                 self.notice.0 = Some(format!(
                     "Your unfinished attempt cannot continue because the scenario changed since ({error}). Start a new one."
@@ -378,7 +396,26 @@ impl Flow<'_, '_> {
         }
     }
 
-    fn enter_conversation(&mut self, session: Session, attempt: String) {
+    /// A trainer's rehearsal of the scenario shown in trainer mode; nothing is recorded.
+    fn rehearse(&mut self, from: Rehearsal, mode: Mode) {
+        let Some(scenario) = self
+            .trainer
+            .as_deref()
+            .and_then(|t| t.scenario.as_deref())
+            .and_then(|id| self.content.library.scenario(id))
+            .cloned()
+        else {
+            self.notice.0 = Some("This scenario has errors: fix them to rehearse it.".into());
+            return;
+        };
+        let seed = self.seed.0.unwrap_or_else(rand::random);
+        match Session::rehearse(scenario, from, seed, mode) {
+            Ok(session) => self.enter_conversation(session, None),
+            Err(error) => self.notice.0 = Some(format!("Cannot play from there: {error}")),
+        }
+    }
+
+    fn enter_conversation(&mut self, session: Session, attempt: Option<String>) {
         self.commands.insert_resource(Play {
             session,
             attempt,
@@ -439,13 +476,13 @@ impl Flow<'_, '_> {
 
     /// Commits an action the engine just accepted; a failure is shown, never fatal.
     fn record_step(&mut self, seq: usize, node: &str, action: &Action, millis: u64) {
-        let Some(play) = self.play.as_deref() else {
+        let Some(attempt) = self.play.as_deref().and_then(|p| p.attempt.as_deref()) else {
             return;
         };
         let saved = self
             .records
             .store()
-            .record_step(&play.attempt, seq, node, action, millis);
+            .record_step(attempt, seq, node, action, millis);
         if let Err(error) = saved {
             self.notice
                 .store_failed("Your progress could not be saved", &error);
@@ -463,7 +500,9 @@ impl Flow<'_, '_> {
         let Some(result) = play.session.result() else {
             return;
         };
-        if let Err(error) = self.records.store().finish_attempt(&play.attempt, &result) {
+        if let Some(attempt) = &play.attempt
+            && let Err(error) = self.records.store().finish_attempt(attempt, &result)
+        {
             self.notice
                 .store_failed("The result could not be saved", &error);
         }
@@ -481,11 +520,10 @@ impl Flow<'_, '_> {
         let Some(debrief) = self.debrief.as_deref_mut() else {
             return;
         };
-        match self
-            .records
-            .store()
-            .save_reflection(&debrief.attempt, &text)
-        {
+        let Some(attempt) = &debrief.attempt else {
+            return;
+        };
+        match self.records.store().save_reflection(attempt, &text) {
             Ok(()) => debrief.reflection = text,
             Err(error) => self
                 .notice

@@ -1,13 +1,18 @@
 //! Trainer mode: every scenario file with its findings, kept current as files are saved (the
 //! content plugin reloads them), and one scenario's graph beside its score analysis, with how
-//! often trainees took each option (from the records).
+//! often trainees took each option and the critical errors they made (from the records), and
+//! the values a rehearsal from the selected node can start with.
+
+use std::collections::BTreeMap;
 
 use bevy::prelude::*;
-use mentorsim_core::analysis::Stats;
+use mentorsim_core::analysis::{Stats, values_at};
+use mentorsim_core::analytics::{ScenarioAnalytics, analyse};
 use mentorsim_core::graph::Graph;
+use mentorsim_core::scenario::{Scenario, VariableDef};
 
 use super::content::Content;
-use super::flow::Screen;
+use super::flow::{ApplyActions, Screen};
 use super::records::Records;
 
 /// Keeps [`TrainerView`] in step with the selection and the files.
@@ -20,9 +25,12 @@ impl Plugin for TrainerPlugin {
             .add_systems(OnEnter(Screen::Trainer), rebuild)
             .add_systems(
                 Update,
-                rebuild.run_if(in_state(Screen::Trainer).and_then(
-                    resource_changed::<Content>.or_else(resource_changed::<TrainerSelection>),
-                )),
+                rebuild
+                    .run_if(in_state(Screen::Trainer).and_then(
+                        resource_changed::<Content>.or_else(resource_changed::<TrainerSelection>),
+                    ))
+                    // A new selection shows in the same frame.
+                    .after(ApplyActions),
             );
     }
 }
@@ -45,10 +53,14 @@ pub struct TrainerView {
     pub graph: Option<Graph>,
     /// Its score analysis.
     pub stats: Option<Stats>,
-    /// Attempts recorded at it, and how many finished.
-    pub attempts: (u64, u64),
-    /// Why the pick rates are missing, if they are.
+    /// Pick rates per decision and the most common critical errors.
+    pub analytics: Option<ScenarioAnalytics>,
+    /// Why the analytics are missing, if they are.
     pub records_error: Option<String>,
+    /// Its mentee variables, to choose a rehearsal's values.
+    pub variables: Vec<VariableDef>,
+    /// The values play can reach at the selected node, first met first.
+    pub reachable: Vec<BTreeMap<String, i32>>,
 }
 
 fn rebuild(
@@ -96,17 +108,38 @@ fn rebuild(
     let Some(scenario) = &entry.scenario else {
         return;
     };
+    view.variables = scenario.variables.clone();
+    if let Some(node) = selection
+        .node
+        .as_deref()
+        .and_then(|n| scenario.node_index(n))
+    {
+        view.reachable = values_at(scenario, node)
+            .into_iter()
+            .map(|values| named(scenario, values))
+            .collect();
+    }
     let mut graph = Graph::of(scenario);
     let store = records.store();
-    match store
-        .choice_picks(&id)
-        .and_then(|picks| Ok((picks, store.attempt_counts(&id)?)))
-    {
-        Ok((picks, counts)) => {
+    let read = store.choice_picks(&id).and_then(|picks| {
+        let critical = store.critical_counts(&id)?;
+        Ok((picks, critical, store.attempt_counts(&id)?))
+    });
+    match read {
+        Ok((picks, critical, counts)) => {
             graph.set_picks(&picks);
-            view.attempts = counts;
+            view.analytics = Some(analyse(scenario, &picks, critical, counts));
         }
         Err(error) => view.records_error = Some(format!("The records could not be read: {error}")),
     }
     view.graph = Some(graph);
+}
+
+fn named(scenario: &Scenario, values: Vec<i32>) -> BTreeMap<String, i32> {
+    scenario
+        .variables
+        .iter()
+        .map(|def| def.name.clone())
+        .zip(values)
+        .collect()
 }

@@ -98,6 +98,8 @@ pub struct VariableDef {
     pub min: i32,
     /// Upper clamp.
     pub max: i32,
+    /// What it stands for, for trainers (may be empty).
+    pub description: String,
 }
 
 /// A node with its id.

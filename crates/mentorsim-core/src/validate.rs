@@ -309,6 +309,7 @@ pub fn check_scenario<'r>(
             start: v.start,
             min: v.min,
             max: v.max,
+            description: v.description.clone(),
         })
         .collect();
     for var in &variables {

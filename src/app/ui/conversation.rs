@@ -25,6 +25,8 @@ pub struct ConversationView<'a> {
     pub feedback: Option<&'a ChoiceSummary>,
     /// Choices made so far.
     pub decisions: usize,
+    /// For a trainer's rehearsal, where it started and with which values.
+    pub rehearsal: Option<String>,
 }
 
 /// Draws the conversation.
@@ -120,11 +122,18 @@ fn persona_card(ui: &mut Ui, view: &ConversationView, colours: &Palette) {
             .small()
             .color(colours.muted),
     );
+    if let Some(rehearsal) = &view.rehearsal {
+        ui.add_space(8.0);
+        chip(ui, "Rehearsal, not recorded", colours.caution);
+        ui.label(RichText::new(rehearsal).small());
+    }
     ui.add_space(12.0);
     ui.label(
-        RichText::new(
-            "Keys: 1-9 choose, Enter continue, Esc back to the library (your place is kept).",
-        )
+        RichText::new(if view.rehearsal.is_some() {
+            "Keys: 1-9 choose, Enter continue, Esc back to trainer mode."
+        } else {
+            "Keys: 1-9 choose, Enter continue, Esc back to the library (your place is kept)."
+        })
         .small()
         .color(colours.muted),
     );

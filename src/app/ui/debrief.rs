@@ -1,6 +1,7 @@
 //! The debrief: pass or not with the reasons, each competency against its threshold, every
 //! decision with the chosen option, its feedback and the best option, and a reflection that is
-//! kept with the attempt.
+//! kept with the attempt. A trainer's rehearsal has the same debrief, marked as such, without
+//! the reflection, and leads back to trainer mode.
 
 use bevy_egui::egui::{self, RichText, Ui};
 use mentorsim_core::engine::{AttemptResult, DecisionReview, Mode};
@@ -47,22 +48,39 @@ pub fn show(
                 decision_card(ui, scenario, i + 1, decision, colours);
             }
             ui.add_space(10.0);
-            if let Some(picked) = reflection(ui, draft, saved, colours) {
+            if result.rehearsal.is_none()
+                && let Some(picked) = reflection(ui, draft, saved, colours)
+            {
                 action = Some(picked);
             }
             ui.add_space(10.0);
             ui.horizontal(|ui| {
-                if primary_button(ui, colours, "Back to library").clicked() {
+                let (back, again) = match &result.rehearsal {
+                    None => (
+                        "Back to library",
+                        UiAction::OpenScenario(scenario.id.clone()),
+                    ),
+                    Some(from) => (
+                        "Back to trainer mode",
+                        UiAction::Rehearse {
+                            from: from.clone(),
+                            mode: result.mode,
+                        },
+                    ),
+                };
+                if primary_button(ui, colours, back).clicked() {
                     action = Some(UiAction::BackToLibrary);
                 }
+                let again_text = if result.rehearsal.is_some() {
+                    "Rehearse again"
+                } else {
+                    "Try this scenario again"
+                };
                 if ui
-                    .add(
-                        egui::Button::new("Try this scenario again")
-                            .min_size(egui::vec2(0.0, 40.0)),
-                    )
+                    .add(egui::Button::new(again_text).min_size(egui::vec2(0.0, 40.0)))
                     .clicked()
                 {
-                    action = Some(UiAction::OpenScenario(scenario.id.clone()));
+                    action = Some(again);
                 }
             });
             ui.add_space(20.0);
@@ -86,7 +104,19 @@ fn verdict(ui: &mut Ui, scenario: &Scenario, result: &AttemptResult, colours: &P
                 Mode::Assessment => "Assessment",
             };
             chip(ui, mode, colours.accent);
+            if result.rehearsal.is_some() {
+                chip(ui, "Rehearsal, not recorded", colours.caution);
+            }
         });
+        if let Some(from) = &result.rehearsal {
+            ui.label(
+                RichText::new(format!(
+                    "Played {}; the scores count only the decisions from there.",
+                    from.describe(scenario)
+                ))
+                .color(colours.muted),
+            );
+        }
         ui.label(format!(
             "Overall {:.0}% (needs {:.0}%)",
             result.overall * 100.0,

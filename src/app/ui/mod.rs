@@ -67,14 +67,18 @@ struct Drafts {
     profile: sign_in::NewProfile,
     reflection: String,
     /// The attempt `reflection` belongs to.
-    reflection_for: String,
+    reflection_for: Option<String>,
     /// The part of the trainer's graph in view.
     graph_scene: GraphScene,
+    /// The trainer's "play from here" values.
+    rehearsal: trainer::RehearsalDraft,
 }
 
-/// The part of a scenario's graph in view (`Rect::ZERO`: fit the whole graph).
+/// The part of a scenario's graph in view (`Rect::ZERO`: the opening at full size).
 struct GraphScene {
     scenario: Option<String>,
+    /// The selected node last brought into view.
+    node: Option<String>,
     rect: egui::Rect,
 }
 
@@ -82,6 +86,7 @@ impl Default for GraphScene {
     fn default() -> Self {
         GraphScene {
             scenario: None,
+            node: None,
             rect: egui::Rect::ZERO,
         }
     }
@@ -171,8 +176,12 @@ fn top_bar(root: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -> Opt
             );
             let signed_in = screens.signed_in.as_ref().map(|s| s.0.clone());
             let screen = *screens.screen.get();
+            let rehearsal = screens
+                .debrief
+                .as_ref()
+                .is_some_and(|d| d.attempt.is_none());
             if signed_in.is_some()
-                && matches!(screen, Screen::Briefing | Screen::Debrief)
+                && (screen == Screen::Briefing || screen == Screen::Debrief && !rehearsal)
                 && ui.button("Library").clicked()
             {
                 action = Some(UiAction::BackToLibrary);
@@ -261,12 +270,17 @@ fn current_screen(ui: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -
                 current: play.session.current(),
                 feedback: play.feedback.as_ref(),
                 decisions: play.session.decisions_made(),
+                rehearsal: play
+                    .session
+                    .rehearsal()
+                    .map(|from| format!("Started {}.", from.describe(play.session.scenario()))),
             };
             conversation::show(ui, &view, colours)
         }
         Screen::Program => program::show(ui, &screens.program, colours),
         Screen::Trainer => {
-            let scene = &mut screens.drafts.graph_scene;
+            let drafts = &mut *screens.drafts;
+            let scene = &mut drafts.graph_scene;
             if scene.scenario != screens.trainer_selection.scenario {
                 // Another scenario: fit its whole graph into view again.
                 *scene = GraphScene {
@@ -274,6 +288,9 @@ fn current_screen(ui: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -
                     ..GraphScene::default()
                 };
             }
+            // A node picked elsewhere (a table row, an error) is brought into view once.
+            let focus = scene.node != screens.trainer_selection.node;
+            scene.node.clone_from(&screens.trainer_selection.node);
             let view = trainer::TrainerScreen {
                 library: &screens.content.library,
                 view: &screens.trainer_view,
@@ -281,7 +298,14 @@ fn current_screen(ui: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -
                 source: screens.content.source.describe(),
                 watched: screens.content.source.is_watched(),
             };
-            trainer::show(ui, &view, &mut scene.rect, colours)
+            trainer::show(
+                ui,
+                &view,
+                &mut scene.rect,
+                focus,
+                &mut drafts.rehearsal,
+                colours,
+            )
         }
         Screen::Debrief => {
             let debrief = screens.debrief.as_ref()?;

@@ -1,16 +1,21 @@
 //! Trainer mode: the files and their findings on the left, the selected scenario's graph in the
-//! middle (drag to pan, scroll to zoom, click a node to preview it), its score analysis and the
-//! node preview on the right.
+//! middle (drag to pan, scroll to zoom, click a node to preview it) above the choice analytics
+//! from the records, and on the right its score analysis and the node preview with "play from
+//! here".
+
+use std::collections::BTreeMap;
 
 use bevy_egui::egui::{self, Color32, Pos2, Rect, RichText, Stroke, Ui, Vec2};
+use mentorsim_core::analytics::ScenarioAnalytics;
 use mentorsim_core::diagnostic::Diagnostic;
+use mentorsim_core::engine::{Mode, Rehearsal};
 use mentorsim_core::graph::{
     EdgeKind, Graph, GraphNodeKind, effect_colour, excerpt, outcome_colour,
 };
 use mentorsim_core::library::Library;
 
 use super::theme::Palette;
-use super::widgets::heading_with_note;
+use super::widgets::{heading_with_note, primary_button};
 use crate::app::flow::UiAction;
 use crate::app::trainer::{TrainerSelection, TrainerView};
 
@@ -28,14 +33,26 @@ pub struct TrainerScreen<'a> {
     pub watched: bool,
 }
 
+/// The trainer's "play from here" settings, kept between frames for one node.
+#[derive(Default)]
+pub struct RehearsalDraft {
+    /// The scenario and node the values are for; another selection starts afresh.
+    for_node: Option<(String, String)>,
+    values: BTreeMap<String, i32>,
+    assessment: bool,
+}
+
 const NODE: Vec2 = Vec2::new(170.0, 46.0);
 const STEP: Vec2 = Vec2::new(250.0, 70.0);
 
-/// Draws trainer mode; `scene` is the graph's visible region, kept between frames.
+/// Draws trainer mode; `scene` (the graph's visible region) and `draft` are kept between
+/// frames; `focus` brings the selected node into view.
 pub fn show(
     ui: &mut Ui,
     screen: &TrainerScreen,
     scene: &mut Rect,
+    focus: bool,
+    draft: &mut RehearsalDraft,
     colours: &Palette,
 ) -> Option<UiAction> {
     let mut action = None;
@@ -65,13 +82,23 @@ pub fn show(
             egui::ScrollArea::vertical().show(ui, |ui| {
                 analysis(ui, screen, colours);
                 ui.separator();
-                preview(ui, screen, colours);
+                if let Some(picked) = preview(ui, screen, draft, colours) {
+                    action = Some(picked);
+                }
             });
         });
     egui::CentralPanel::default().show(ui, |ui| match &screen.view.graph {
         Some(graph) => {
             legend(ui, colours);
-            if let Some(picked) = graph_view(ui, graph, screen.selection, scene, colours) {
+            egui::Panel::bottom("choice_analytics")
+                .resizable(true)
+                .default_size(230.0)
+                .show(ui, |ui| {
+                    if let Some(picked) = choice_analytics(ui, screen.view, colours) {
+                        action = Some(picked);
+                    }
+                });
+            if let Some(picked) = graph_view(ui, graph, screen.selection, scene, focus, colours) {
                 action = Some(picked);
             }
         }
@@ -203,6 +230,7 @@ fn graph_view(
     graph: &Graph,
     selection: &TrainerSelection,
     scene: &mut Rect,
+    focus: bool,
     colours: &Palette,
 ) -> Option<UiAction> {
     let mut action = None;
@@ -210,13 +238,18 @@ fn graph_view(
         Rect::from_min_size(Pos2::new(layer as f32 * STEP.x, row as f32 * STEP.y), NODE)
     };
     if *scene == Rect::ZERO {
-        // Start on the opening of the conversation at a readable size; zoom out for the rest.
-        let layers = graph.layers.clamp(1, 4) as f32;
-        let rows = graph.rows.max(1) as f32;
-        *scene = Rect::from_min_size(
-            Pos2::new(-20.0, -20.0),
-            Vec2::new(layers * STEP.x + 20.0, rows * STEP.y + 20.0),
-        );
+        // Start on the opening of the conversation at full size; zoom out for the rest.
+        *scene = Rect::from_min_size(Pos2::new(-20.0, -20.0), ui.available_size());
+    }
+    let selected = graph
+        .nodes
+        .iter()
+        .find(|n| selection.node.as_deref() == Some(n.id.as_str()));
+    if let Some(node) = selected.filter(|_| focus) {
+        let rect = place(node.layer, node.row);
+        if !scene.contains_rect(rect) {
+            *scene = scene.translate(rect.center() - scene.center());
+        }
     }
     let frame = egui::Frame::group(ui.style()).fill(colours.card);
     frame.show(ui, |ui| {
@@ -359,32 +392,157 @@ fn analysis(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) {
             ui.label(format!("{:.0}% to {:.0}%", low * 100.0, high * 100.0));
         });
     }
-    ui.add_space(4.0);
-    match &view.records_error {
-        Some(error) => {
-            ui.label(RichText::new(error).color(colours.bad));
-        }
-        None => {
-            ui.label(
-                RichText::new(format!(
-                    "Pick rates from {} recorded attempt(s), {} finished.",
-                    view.attempts.0, view.attempts.1
-                ))
-                .color(colours.muted),
-            );
-        }
-    }
 }
 
-/// The selected node's line and its options with their effects and pick rates.
-fn preview(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) {
+/// How often trainees took each option, decision by decision, and the critical errors they
+/// made most; a click on a decision or an error selects its node.
+fn choice_analytics(ui: &mut Ui, view: &TrainerView, colours: &Palette) -> Option<UiAction> {
+    let mut action = None;
+    let analytics: &ScenarioAnalytics = match (&view.analytics, &view.records_error) {
+        (Some(analytics), _) => analytics,
+        (None, Some(error)) => {
+            ui.label(RichText::new(error).color(colours.bad));
+            return None;
+        }
+        (None, None) => return None,
+    };
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Choice analytics").strong());
+        ui.label(
+            RichText::new(format!(
+                "from {} recorded attempt(s), {} finished",
+                analytics.attempts, analytics.finished
+            ))
+            .color(colours.muted),
+        );
+    });
+    if analytics.attempts == 0 {
+        ui.label(
+            RichText::new(
+                "No attempts at this scenario yet: pick rates appear here as trainees play it.",
+            )
+            .color(colours.muted),
+        );
+        return None;
+    }
+    egui::Panel::right("critical_errors")
+        .resizable(true)
+        .default_size(ui.available_width() * 0.35)
+        .show(ui, |ui| {
+            ui.label(RichText::new("Most common critical errors").strong());
+            egui::ScrollArea::vertical()
+                .id_salt("critical_errors")
+                .auto_shrink([false, false])
+                .show(ui, |ui| {
+                    if analytics.critical.is_empty() {
+                        ui.label(RichText::new("None recorded.").color(colours.good));
+                    }
+                    for error in &analytics.critical {
+                        let text = format!(
+                            "{}\u{00d7} at {}: \"{}\"",
+                            error.count,
+                            error.node,
+                            excerpt(&error.text, 90)
+                        );
+                        if ui
+                            .add(
+                                egui::Label::new(RichText::new(text).color(colours.bad))
+                                    .sense(egui::Sense::click()),
+                            )
+                            .on_hover_text(format!(
+                                "choice `{}`; click to show its node",
+                                error.choice
+                            ))
+                            .clicked()
+                        {
+                            action = Some(UiAction::TrainerNode(error.node.clone()));
+                        }
+                    }
+                });
+        });
+    egui::ScrollArea::both()
+        .id_salt("pick_rates")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            if let Some(picked) = pick_table(ui, analytics, colours) {
+                action = Some(picked);
+            }
+        });
+    action
+}
+
+/// One row per option under its decision: what was said, points, severity, times and share.
+fn pick_table(ui: &mut Ui, analytics: &ScenarioAnalytics, colours: &Palette) -> Option<UiAction> {
+    let mut action = None;
+    egui::Grid::new("pick_table")
+        .num_columns(5)
+        .striped(true)
+        .spacing(Vec2::new(10.0, 3.0))
+        .show(ui, |ui| {
+            for decision in &analytics.decisions {
+                let heading =
+                    RichText::new(format!("{}  ({} pick(s))", decision.node, decision.picks))
+                        .strong();
+                if ui
+                    .add(egui::Button::new(heading).frame(false))
+                    .on_hover_text(&decision.text)
+                    .clicked()
+                {
+                    action = Some(UiAction::TrainerNode(decision.node.clone()));
+                }
+                ui.end_row();
+                for option in &decision.options {
+                    let colour = hex(effect_colour(
+                        option.net,
+                        option.severity == Some("critical"),
+                    ));
+                    let said = if option.in_scenario {
+                        excerpt(&option.text, 48)
+                    } else {
+                        format!("{} (no longer in the scenario)", option.choice)
+                    };
+                    ui.add(egui::Label::new(RichText::new(said).color(colour)).truncate())
+                        .on_hover_text(&option.text);
+                    ui.label(
+                        RichText::new(match option.severity {
+                            Some(severity) => {
+                                format!("{:+} {}", option.net, severity.to_uppercase())
+                            }
+                            None => format!("{:+}", option.net),
+                        })
+                        .small()
+                        .color(colour),
+                    );
+                    ui.label(format!("{}\u{00d7}", option.count));
+                    let (rect, _) =
+                        ui.allocate_exact_size(Vec2::new(90.0, 10.0), egui::Sense::hover());
+                    ui.painter().rect_filled(rect, 3.0, colours.outline);
+                    let filled = Rect::from_min_size(
+                        rect.min,
+                        Vec2::new(rect.width() * option.rate as f32, rect.height()),
+                    );
+                    ui.painter().rect_filled(filled, 3.0, colour);
+                    ui.label(format!("{:.0}%", option.rate * 100.0));
+                    ui.end_row();
+                }
+            }
+        });
+    action
+}
+
+/// The selected node's line, "play from here" for anything but an ending, then where it leads:
+/// its options with their effects and pick rates, or its routes.
+fn preview(
+    ui: &mut Ui,
+    screen: &TrainerScreen,
+    draft: &mut RehearsalDraft,
+    colours: &Palette,
+) -> Option<UiAction> {
     let (Some(graph), Some(node_id)) = (&screen.view.graph, &screen.selection.node) else {
         ui.label(RichText::new("Click a node to preview it.").color(colours.muted));
-        return;
+        return None;
     };
-    let Some(ix) = graph.nodes.iter().position(|n| n.id == *node_id) else {
-        return;
-    };
+    let ix = graph.nodes.iter().position(|n| n.id == *node_id)?;
     let node = &graph.nodes[ix];
     ui.label(RichText::new(&node.id).strong().size(15.0));
     if let Some(speaker) = &node.speaker {
@@ -395,6 +553,14 @@ fn preview(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) {
     }
     if !node.text.is_empty() {
         ui.label(&node.text);
+    }
+    let mut action = None;
+    if !matches!(node.kind, GraphNodeKind::Ending { .. }) {
+        ui.add_space(6.0);
+        let branch = node.kind == GraphNodeKind::Branch;
+        action = play_from_here(ui, screen, node_id, branch, draft, colours);
+        ui.add_space(6.0);
+        ui.label(RichText::new("Where it leads").strong());
     }
     for edge in graph.edges.iter().filter(|e| e.from == ix) {
         ui.add_space(4.0);
@@ -453,6 +619,105 @@ fn preview(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) {
             }
         }
     }
+    action
+}
+
+/// The rehearsal's values (set by hand, or one of the combinations play reaches here), its
+/// mode, and the button that starts it.
+fn play_from_here(
+    ui: &mut Ui,
+    screen: &TrainerScreen,
+    node: &str,
+    branch: bool,
+    draft: &mut RehearsalDraft,
+    colours: &Palette,
+) -> Option<UiAction> {
+    let view = screen.view;
+    let key = screen.selection.scenario.clone().zip(Some(node.to_owned()));
+    if draft.for_node != key {
+        draft.for_node = key;
+        draft.values = view.reachable.first().cloned().unwrap_or_else(|| {
+            view.variables
+                .iter()
+                .map(|v| (v.name.clone(), v.start))
+                .collect()
+        });
+    }
+    ui.label(RichText::new("Rehearse from this node").strong().size(15.0));
+    ui.label(
+        RichText::new("A rehearsal: nothing is recorded, and the scores count only the decisions from this node.")
+            .small()
+            .color(colours.muted),
+    );
+    if !view.variables.is_empty() {
+        egui::Grid::new("rehearsal_values")
+            .num_columns(2)
+            .show(ui, |ui| {
+                for def in &view.variables {
+                    let value = draft.values.entry(def.name.clone()).or_insert(def.start);
+                    let name = ui.label(RichText::new(&def.name).monospace());
+                    if !def.description.is_empty() {
+                        name.on_hover_text(&def.description);
+                    }
+                    ui.add(egui::Slider::new(value, def.min..=def.max));
+                    ui.end_row();
+                }
+            });
+        if !view.reachable.is_empty() {
+            ui.label(
+                RichText::new("Values play reaches here (click to use):")
+                    .small()
+                    .color(colours.muted),
+            );
+            ui.horizontal_wrapped(|ui| {
+                for values in view.reachable.iter().take(8) {
+                    let text: Vec<String> =
+                        values.iter().map(|(n, v)| format!("{n} {v}")).collect();
+                    if ui
+                        .selectable_label(draft.values == *values, text.join(", "))
+                        .clicked()
+                    {
+                        draft.values = values.clone();
+                    }
+                }
+                if view.reachable.len() > 8 {
+                    ui.label(
+                        RichText::new(format!("and {} more", view.reachable.len() - 8)).small(),
+                    );
+                }
+            });
+            if !view.reachable.contains(&draft.values) {
+                ui.label(
+                    RichText::new("No path reaches this node with these values.")
+                        .small()
+                        .color(colours.caution),
+                );
+            }
+        } else if !branch {
+            ui.label(
+                RichText::new("No path reaches this line.")
+                    .small()
+                    .color(colours.caution),
+            );
+        }
+    }
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut draft.assessment, false, "Practice");
+        ui.radio_value(&mut draft.assessment, true, "Assessment");
+    });
+    primary_button(ui, colours, "Play from here")
+        .clicked()
+        .then(|| UiAction::Rehearse {
+            from: Rehearsal {
+                node: node.to_owned(),
+                variables: draft.values.clone(),
+            },
+            mode: if draft.assessment {
+                Mode::Assessment
+            } else {
+                Mode::Practice
+            },
+        })
 }
 
 /// A colour from `#rrggbb`.
