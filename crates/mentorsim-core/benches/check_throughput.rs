@@ -1,5 +1,6 @@
 //! Parse + validate + analyse throughput on generated scenarios of 1k, 10k and 100k nodes.
-//! Run with `cargo bench -p mentorsim-core`; prints the median of several runs and nodes/s.
+//! Run with `cargo bench -p mentorsim-core`; prints the median of several runs and nodes/s,
+//! with the parse and the path analysis also timed on their own (both are in parse+check).
 //! Target: 100k nodes in under a second on the 2-core CI machine, growing linearly.
 
 #[path = "../tests/support/mod.rs"]
@@ -7,6 +8,7 @@ mod support;
 
 use std::time::{Duration, Instant};
 
+use mentorsim_core::analysis::analyze;
 use mentorsim_core::library::Library;
 use mentorsim_core::load::parse;
 use mentorsim_core::model::ScenarioFile;
@@ -20,8 +22,8 @@ fn median(mut times: Vec<Duration>) -> Duration {
 
 fn main() {
     println!(
-        "{:>8} {:>10} {:>10} {:>12} {:>12} {:>14}",
-        "nodes", "bytes", "parse", "parse+check", "per node", "nodes/s"
+        "{:>8} {:>10} {:>10} {:>10} {:>12} {:>12} {:>14}",
+        "nodes", "bytes", "parse", "analysis", "parse+check", "per node", "nodes/s"
     );
     for (layers, width) in [(100, 10), (1_000, 10), (10_000, 10)] {
         let shape = Shape {
@@ -56,10 +58,21 @@ fn main() {
         let library = library.expect("ran");
         assert_eq!(library.error_count(), 0, "the generated scenario checks");
         let time = median(times);
+        let scenario = library.scenarios[0].scenario.as_ref().expect("playable");
+        let analysis_time = median(
+            (0..runs)
+                .map(|_| {
+                    let start = Instant::now();
+                    analyze(scenario);
+                    start.elapsed()
+                })
+                .collect(),
+        );
         println!(
-            "{nodes:>8} {:>10} {:>8.1}ms {:>10.1}ms {:>10.2}us {:>14.0}",
+            "{nodes:>8} {:>10} {:>8.1}ms {:>8.1}ms {:>10.1}ms {:>10.2}us {:>14.0}",
             text.len(),
             parse_time.as_secs_f64() * 1e3,
+            analysis_time.as_secs_f64() * 1e3,
             time.as_secs_f64() * 1e3,
             time.as_secs_f64() * 1e6 / nodes as f64,
             nodes as f64 / time.as_secs_f64()

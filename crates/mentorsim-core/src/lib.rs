@@ -22,6 +22,7 @@ pub mod policy;
 pub mod readiness;
 pub mod records;
 pub mod rescore;
+pub mod ron_reader;
 pub mod scenario;
 pub mod scoring;
 pub mod signing;

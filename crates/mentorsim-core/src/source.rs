@@ -5,9 +5,12 @@
 //! the text with one linear scan. The scan runs only when there is something to report, which
 //! keeps loading a large, clean file as fast as plain parsing.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
+
+use smallvec::SmallVec;
 
 /// A loaded file's text with an index of line starts.
 #[derive(Debug, Clone)]
@@ -74,30 +77,32 @@ impl SourceText {
     }
 }
 
-/// One step of a path into a RON document.
+/// One step of a path into a RON document. Names are borrowed when they are the checker's
+/// own literals, so that naming a place costs no allocation until there is something to report.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Segment {
     /// A named struct field.
-    Field(String),
+    Field(Cow<'static, str>),
     /// A position in a list or tuple.
     Index(usize),
     /// A map key (the path then points at the key itself).
-    Key(String),
+    Key(Cow<'static, str>),
 }
 
-/// Where a value sits in a RON document, e.g. `nodes[3].choices[1].next`.
+/// Where a value sits in a RON document, e.g. `nodes[3].choices[1].next`. Held inline: the
+/// checker names a place for every value it checks, and mentorsim's files nest about six deep.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct RonPath(pub Vec<Segment>);
+pub struct RonPath(pub SmallVec<[Segment; 6]>);
 
 impl RonPath {
     /// The path of the document's root value.
     pub fn root() -> Self {
-        RonPath(Vec::new())
+        RonPath(SmallVec::new())
     }
 
     /// This path extended by a struct field.
-    pub fn field(&self, name: &str) -> Self {
-        self.with(Segment::Field(name.to_owned()))
+    pub fn field(&self, name: &'static str) -> Self {
+        self.with(Segment::Field(Cow::Borrowed(name)))
     }
 
     /// This path extended by a list position.
@@ -107,7 +112,7 @@ impl RonPath {
 
     /// This path extended by a map key.
     pub fn key(&self, key: &str) -> Self {
-        self.with(Segment::Key(key.to_owned()))
+        self.with(Segment::Key(Cow::Owned(key.to_owned())))
     }
 
     fn with(&self, segment: Segment) -> Self {
@@ -177,7 +182,7 @@ pub fn locate(text: &str, paths: &[RonPath]) -> Vec<Option<Range<usize>>> {
                 pending = None;
             }
             TokenKind::Ident if scanner.peek_is(b':') && in_struct(&frames) => {
-                pending = Some(Segment::Field(token.text(text).to_owned()));
+                pending = Some(Segment::Field(Cow::Owned(token.text(text).to_owned())));
             }
             _ => {
                 // A map key: record its place and remember it for the value.
@@ -187,10 +192,11 @@ pub fn locate(text: &str, paths: &[RonPath]) -> Vec<Option<Range<usize>>> {
                 {
                     frame.expecting_key = false;
                     let key = unquote(token.text(text));
-                    path.0.push(Segment::Key(key.clone()));
+                    let key = Segment::Key(Cow::Owned(key));
+                    path.0.push(key.clone());
                     record(&path, token.range.clone());
                     path.0.pop();
-                    pending = Some(Segment::Key(key));
+                    pending = Some(key);
                     continue;
                 }
                 let segment = pending.take().or_else(|| {

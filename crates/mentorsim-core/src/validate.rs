@@ -141,7 +141,7 @@ impl Findings {
         let mut wanted: HashMap<RonPath, usize> = HashMap::new();
         for finding in &self.0 {
             for len in 0..=finding.path.0.len() {
-                let prefix = RonPath(finding.path.0[..len].to_vec());
+                let prefix = RonPath(finding.path.0[..len].iter().cloned().collect());
                 wanted.entry(prefix.clone()).or_insert_with(|| {
                     paths.push(prefix);
                     paths.len() - 1
@@ -155,7 +155,10 @@ impl Findings {
             .map(|finding| {
                 let span = (0..=finding.path.0.len())
                     .rev()
-                    .find_map(|len| spans[wanted[&RonPath(finding.path.0[..len].to_vec())]].clone())
+                    .find_map(|len| {
+                        spans[wanted[&RonPath(finding.path.0[..len].iter().cloned().collect())]]
+                            .clone()
+                    })
                     .unwrap_or(0..0);
                 let span = match finding.inner {
                     Some(inner) if span.len() >= 2 => {

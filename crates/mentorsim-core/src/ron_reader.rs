@@ -1,0 +1,577 @@
+//! A fast reader for the plain RON that scenario and rubric files are written in.
+//!
+//! The `ron` crate reads about 30 MB/s, which made parsing most of the time of checking a large
+//! library. This reader handles the subset of RON that mentorsim's files use (named or unnamed
+//! structs, enums with unit and newtype variants, newtype variants wrapping a struct without
+//! extra brackets, lists, maps, strings with the simple escapes, decimal numbers, comments),
+//! with the same extensions `load::parse` enables (implicit `Some`, unwrapped variant
+//! newtypes), several times faster. It never reports errors itself: on anything it does not
+//! handle, or anything wrong, it gives up and `ron` parses the file again to explain the
+//! problem. A value it does return is the value `ron` would have returned; the tests check that
+//! on every bundled file and on generated ones.
+
+use serde::de::{
+    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
+    VariantAccess, Visitor,
+};
+
+/// Reads `text` into `T`, or `None` when `ron` should read it instead.
+pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
+    let mut reader = Reader {
+        src: text,
+        text: text.as_bytes(),
+        at: 0,
+        unwrapped_struct: false,
+        bare_newtype: None,
+        depth: 0,
+    };
+    let value = T::deserialize(&mut reader).ok()?;
+    reader.skip_ws().ok()?;
+    (reader.at == reader.text.len()).then_some(value)
+}
+
+/// Why the reader gave up; the details come from `ron`.
+#[derive(Debug)]
+pub struct GiveUp;
+
+impl std::fmt::Display for GiveUp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("not plain RON")
+    }
+}
+
+impl std::error::Error for GiveUp {}
+
+impl de::Error for GiveUp {
+    fn custom<M: std::fmt::Display>(_: M) -> Self {
+        GiveUp
+    }
+}
+
+type Result<T> = std::result::Result<T, GiveUp>;
+
+/// Deeper nesting than `load`'s recursion limit is left to `ron`, which reports it.
+const MAX_DEPTH: usize = 60;
+
+struct Reader<'a> {
+    src: &'a str,
+    /// `src` as bytes: every place the reader stops at is an ASCII byte, so slices of `src`
+    /// between them are always whole characters.
+    text: &'a [u8],
+    at: usize,
+    /// Set inside `Variant(` when a struct's fields follow directly: the struct reads them and
+    /// the variant's closing bracket.
+    unwrapped_struct: bool,
+    /// Where the value inside `Variant(` starts when no field follows: a struct there would be
+    /// in brackets of its own, which `ron` refuses with unwrapped variant newtypes.
+    bare_newtype: Option<usize>,
+    depth: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.text.get(self.at).copied()
+    }
+
+    fn skip_ws(&mut self) -> Result<()> {
+        loop {
+            match self.peek() {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.at += 1,
+                Some(b'/') => match self.text.get(self.at + 1) {
+                    Some(b'/') => {
+                        // A line comment must end with a line break (as `ron` requires).
+                        let rest = &self.text[self.at..];
+                        let end = rest.iter().position(|&b| b == b'\n').ok_or(GiveUp)?;
+                        self.at += end + 1;
+                    }
+                    Some(b'*') => self.block_comment()?,
+                    _ => return Err(GiveUp),
+                },
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn block_comment(&mut self) -> Result<()> {
+        let mut open = 0usize;
+        loop {
+            match (self.peek(), self.text.get(self.at + 1)) {
+                (Some(b'/'), Some(b'*')) => {
+                    open += 1;
+                    self.at += 2;
+                }
+                (Some(b'*'), Some(b'/')) => {
+                    open -= 1;
+                    self.at += 2;
+                    if open == 0 {
+                        return Ok(());
+                    }
+                }
+                (Some(_), _) => self.at += 1,
+                (None, _) => return Err(GiveUp),
+            }
+        }
+    }
+
+    /// Skips whitespace and consumes `byte` if it is next.
+    fn eat(&mut self, byte: u8) -> Result<bool> {
+        self.skip_ws()?;
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            Ok(true)
+        } else {
+            Ok(false)
+        }
+    }
+
+    fn expect(&mut self, byte: u8) -> Result<()> {
+        if self.eat(byte)? { Ok(()) } else { Err(GiveUp) }
+    }
+
+    /// After an element: a comma, or the closing bracket (left for the caller).
+    fn after_element(&mut self, close: u8) -> Result<()> {
+        if self.eat(b',')? {
+            return Ok(());
+        }
+        self.skip_ws()?;
+        if self.peek() == Some(close) {
+            Ok(())
+        } else {
+            Err(GiveUp)
+        }
+    }
+
+    /// An ASCII identifier, or `None` when none starts here.
+    fn identifier(&mut self) -> Result<Option<&'a str>> {
+        self.skip_ws()?;
+        let start = self.at;
+        match self.peek() {
+            Some(b'a'..=b'z' | b'A'..=b'Z' | b'_') => {}
+            _ => return Ok(None),
+        }
+        while let Some(b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_') = self.peek() {
+            self.at += 1;
+        }
+        match self.peek() {
+            // Raw identifiers, byte strings and non-ASCII identifiers are `ron`'s to read.
+            Some(b'#' | b'"' | b'\'' | 0x80..) => Err(GiveUp),
+            _ => Ok(Some(&self.src[start..self.at])),
+        }
+    }
+
+    /// Whether an identifier followed by `:` comes next (a struct field), without moving.
+    fn field_follows(&mut self) -> Result<bool> {
+        let start = self.at;
+        let field = self.identifier()?.is_some() && self.eat(b':')?;
+        self.at = start;
+        Ok(field)
+    }
+
+    fn string(&mut self) -> Result<StrValue<'a>> {
+        self.expect(b'"')?;
+        let start = self.at;
+        let rest = &self.text[start..];
+        let end = rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\')
+            .ok_or(GiveUp)?;
+        if rest[end] == b'"' {
+            self.at = start + end + 1;
+            return Ok(StrValue::Borrowed(&self.src[start..start + end]));
+        }
+        let mut owned = rest[..end].to_vec();
+        self.at = start + end;
+        loop {
+            match self.peek().ok_or(GiveUp)? {
+                b'"' => {
+                    self.at += 1;
+                    return String::from_utf8(owned)
+                        .map(StrValue::Owned)
+                        .map_err(|_| GiveUp);
+                }
+                b'\\' => {
+                    let escaped = match self.text.get(self.at + 1) {
+                        Some(b'\'') => b'\'',
+                        Some(b'"') => b'"',
+                        Some(b'\\') => b'\\',
+                        Some(b'n') => b'\n',
+                        Some(b'r') => b'\r',
+                        Some(b't') => b'\t',
+                        Some(b'0') => b'\0',
+                        _ => return Err(GiveUp),
+                    };
+                    owned.push(escaped);
+                    self.at += 2;
+                }
+                byte => {
+                    owned.push(byte);
+                    self.at += 1;
+                }
+            }
+        }
+    }
+
+    /// A decimal number's text: `-?digits(.digits)?(e[+-]?digits)?`.
+    fn number(&mut self, float: bool) -> Result<&'a str> {
+        self.skip_ws()?;
+        let start = self.at;
+        let digits = |r: &mut Self| {
+            let from = r.at;
+            while let Some(b'0'..=b'9') = r.peek() {
+                r.at += 1;
+            }
+            if r.at > from { Ok(()) } else { Err(GiveUp) }
+        };
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        digits(self)?;
+        if float && self.peek() == Some(b'.') {
+            self.at += 1;
+            digits(self)?;
+        }
+        if float && matches!(self.peek(), Some(b'e' | b'E')) {
+            self.at += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.at += 1;
+            }
+            digits(self)?;
+        }
+        // `1.5` for an integer, `0x1F`, `1_000`, `1f64`...: `ron`'s to read.
+        if let Some(b'.' | b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9') = self.peek() {
+            return Err(GiveUp);
+        }
+        Ok(&self.src[start..self.at])
+    }
+
+    fn integer<T: std::str::FromStr>(&mut self) -> Result<T> {
+        self.number(false)?.parse().map_err(|_| GiveUp)
+    }
+
+    fn nest(&mut self) -> Result<()> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            Err(GiveUp)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The fields of a struct up to and including `)`.
+    fn fields<V: Visitor<'a>>(&mut self, visitor: V) -> Result<V::Value> {
+        self.nest()?;
+        let value = visitor.visit_map(Fields { reader: self })?;
+        self.expect(b')')?;
+        self.depth -= 1;
+        Ok(value)
+    }
+}
+
+enum StrValue<'a> {
+    Borrowed(&'a str),
+    Owned(String),
+}
+
+impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
+    type Error = GiveUp;
+
+    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.identifier()? {
+            Some("true") => visitor.visit_bool(true),
+            Some("false") => visitor.visit_bool(false),
+            _ => Err(GiveUp),
+        }
+    }
+
+    fn deserialize_i8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_i8(self.integer()?)
+    }
+    fn deserialize_i16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_i16(self.integer()?)
+    }
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_i32(self.integer()?)
+    }
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_i64(self.integer()?)
+    }
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_u8(self.integer()?)
+    }
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_u16(self.integer()?)
+    }
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_u32(self.integer()?)
+    }
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_u64(self.integer()?)
+    }
+    fn deserialize_f32<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_f32(self.number(true)?.parse().map_err(|_| GiveUp)?)
+    }
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_f64(self.number(true)?.parse().map_err(|_| GiveUp)?)
+    }
+
+    fn deserialize_char<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        match self.string()? {
+            StrValue::Borrowed(text) => visitor.visit_borrowed_str(text),
+            StrValue::Owned(text) => visitor.visit_string(text),
+        }
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.deserialize_str(visitor)
+    }
+
+    fn deserialize_bytes<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+    fn deserialize_byte_buf<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        let start = self.at;
+        match self.identifier()? {
+            Some("None") => visitor.visit_none(),
+            Some("Some") if self.eat(b'(')? => {
+                self.nest()?;
+                let value = visitor.visit_some(&mut *self)?;
+                self.expect(b')')?;
+                self.depth -= 1;
+                Ok(value)
+            }
+            // Implicit `Some`: the value itself.
+            _ => {
+                self.at = start;
+                visitor.visit_some(self)
+            }
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+    fn deserialize_unit_struct<V: Visitor<'de>>(self, _: &'static str, _: V) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: V,
+    ) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.expect(b'[')?;
+        self.nest()?;
+        let value = visitor.visit_seq(Elements { reader: self })?;
+        self.expect(b']')?;
+        self.depth -= 1;
+        Ok(value)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: usize,
+        _: V,
+    ) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.expect(b'{')?;
+        self.nest()?;
+        let value = visitor.visit_map(Entries { reader: self })?;
+        self.expect(b'}')?;
+        self.depth -= 1;
+        Ok(value)
+    }
+
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        name: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        if std::mem::take(&mut self.unwrapped_struct) {
+            return self.fields(visitor);
+        }
+        self.skip_ws()?;
+        if self.bare_newtype == Some(self.at) {
+            return Err(GiveUp);
+        }
+        match self.identifier()? {
+            None => {}
+            Some(given) if given == name => {}
+            Some(_) => return Err(GiveUp),
+        }
+        self.expect(b'(')?;
+        self.fields(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _: &'static str,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.nest()?;
+        let value = visitor.visit_enum(Variant { reader: self })?;
+        self.depth -= 1;
+        Ok(value)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        visitor.visit_borrowed_str(self.identifier()?.ok_or(GiveUp)?)
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+}
+
+/// `field: value,` pairs. Unknown and repeated fields are refused by the types' own
+/// deserializers (every model type denies unknown fields).
+struct Fields<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+}
+
+impl<'de> MapAccess<'de> for Fields<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        let Some(name) = self.reader.identifier()? else {
+            return Ok(None);
+        };
+        self.reader.expect(b':')?;
+        seed.deserialize(name.into_deserializer()).map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        let value = seed.deserialize(&mut *self.reader)?;
+        self.reader.after_element(b')')?;
+        Ok(value)
+    }
+}
+
+/// `[a, b, ...]` elements.
+struct Elements<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+}
+
+impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<Option<T::Value>> {
+        self.reader.skip_ws()?;
+        if self.reader.peek() == Some(b']') {
+            return Ok(None);
+        }
+        let value = seed.deserialize(&mut *self.reader)?;
+        self.reader.after_element(b']')?;
+        Ok(Some(value))
+    }
+}
+
+/// `{key: value, ...}` entries.
+struct Entries<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+}
+
+impl<'de> MapAccess<'de> for Entries<'_, 'de> {
+    type Error = GiveUp;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>> {
+        self.reader.skip_ws()?;
+        if self.reader.peek() == Some(b'}') {
+            return Ok(None);
+        }
+        let key = seed.deserialize(&mut *self.reader)?;
+        self.reader.expect(b':')?;
+        Ok(Some(key))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value> {
+        let value = seed.deserialize(&mut *self.reader)?;
+        self.reader.after_element(b'}')?;
+        Ok(value)
+    }
+}
+
+/// An enum value: `Unit`, `Newtype(value)` or `Newtype(field: value, ...)`.
+struct Variant<'r, 'a> {
+    reader: &'r mut Reader<'a>,
+}
+
+impl<'de> EnumAccess<'de> for Variant<'_, 'de> {
+    type Error = GiveUp;
+    type Variant = Self;
+
+    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self)> {
+        let name = self.reader.identifier()?.ok_or(GiveUp)?;
+        let value = seed.deserialize(name.into_deserializer())?;
+        Ok((value, self))
+    }
+}
+
+impl<'de> VariantAccess<'de> for Variant<'_, 'de> {
+    type Error = GiveUp;
+
+    fn unit_variant(self) -> Result<()> {
+        self.reader.skip_ws()?;
+        if self.reader.peek() == Some(b'(') {
+            return Err(GiveUp);
+        }
+        Ok(())
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
+        let reader = self.reader;
+        reader.expect(b'(')?;
+        if reader.field_follows()? {
+            reader.unwrapped_struct = true;
+            let value = seed.deserialize(&mut *reader)?;
+            // Only a struct takes the fields (and the closing bracket).
+            return if reader.unwrapped_struct {
+                Err(GiveUp)
+            } else {
+                Ok(value)
+            };
+        }
+        reader.skip_ws()?;
+        reader.bare_newtype = Some(reader.at);
+        let value = seed.deserialize(&mut *reader)?;
+        reader.bare_newtype = None;
+        reader.expect(b')')?;
+        Ok(value)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
+        Err(GiveUp)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value> {
+        self.reader.expect(b'(')?;
+        self.reader.fields(visitor)
+    }
+}
