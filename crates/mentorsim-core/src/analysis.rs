@@ -8,7 +8,14 @@
 //! collecting the distinct score totals of all paths. The last step is exact but can grow with
 //! the content; past a limit it falls back to witness paths and says so.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
+
+use foldhash::fast::RandomState;
+
+/// Hash maps over the state graph: keys are small integers, hashed millions of times for a
+/// large scenario, where the default DoS-resistant hasher was a tenth of the check's time.
+type FastMap<K, V> = std::collections::HashMap<K, V, RandomState>;
+type FastSet<K> = HashSet<K, RandomState>;
 
 use serde::Serialize;
 
@@ -160,23 +167,18 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     stats.decisions_min = Some(paths.decisions_min);
     stats.decisions_max = Some(paths.decisions_max);
 
-    let ratio = RatioSearch {
-        graph: &graph,
-        good: &good,
-        order: &order,
-    };
     let mut witnesses = Vec::new();
     for (c, competency) in scenario.competencies.iter().enumerate() {
+        let ratio = RatioSearch::new(&graph, &good, &order, c);
         // `None` when no path assesses the competency at all; `not-assessed` reports that.
-        if let Some(((min, min_path), (max, max_path))) = ratio
-            .bound(c, Direction::Min)
-            .zip(ratio.bound(c, Direction::Max))
+        if let Some(((min, min_path), (max, max_path))) =
+            ratio.bound(Direction::Min).zip(ratio.bound(Direction::Max))
         {
             stats.score_bounds.insert(competency.id.clone(), [min, max]);
             witnesses.push(min_path);
             witnesses.push(max_path);
         }
-        if let Some(path) = ratio.unassessed_path(c) {
+        if let Some(path) = ratio.unassessed_path() {
             let route: Vec<&str> = path
                 .iter()
                 .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
@@ -241,7 +243,7 @@ pub fn values_at(scenario: &Scenario, node: NodeIx) -> Vec<Vec<i32>> {
 
 fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
     let n_comp = scenario.competencies.len();
-    let mut index: HashMap<(NodeIx, Box<[i32]>), usize> = HashMap::new();
+    let mut index: FastMap<(NodeIx, Box<[i32]>), usize> = FastMap::default();
     let mut states: Vec<State> = Vec::new();
     let mut reported_loops = HashSet::new();
     let mut truncated = false;
@@ -673,37 +675,66 @@ enum Direction {
 }
 
 /// Exact bounds of a competency's score ratio over all paths.
+/// One competency's part of the state graph (its spread per state, and the points each usable
+/// edge earns), laid out flat: the search passes over it many times, and following each edge's
+/// own allocation made those passes most of the time of checking a large scenario.
 struct RatioSearch<'a> {
-    graph: &'a Graph,
-    good: &'a [bool],
     order: &'a [usize],
+    ending: Vec<bool>,
+    possible: Vec<i64>,
+    /// State `s`'s usable edges are `first_edge[s]..first_edge[s + 1]`.
+    first_edge: Vec<usize>,
+    to: Vec<usize>,
+    earned: Vec<i64>,
+    /// Each edge's position among its state's edges, for the witness paths.
+    edge: Vec<usize>,
 }
 
-impl RatioSearch<'_> {
-    fn possible(&self, s: usize, c: usize) -> i128 {
-        self.graph.states[s]
-            .possible
-            .as_ref()
-            .map_or(0, |p| i128::from(p[c]))
+impl<'a> RatioSearch<'a> {
+    fn new(graph: &Graph, good: &[bool], order: &'a [usize], c: usize) -> Self {
+        let n = graph.states.len();
+        let mut search = RatioSearch {
+            order,
+            ending: Vec::with_capacity(n),
+            possible: Vec::with_capacity(n),
+            first_edge: Vec::with_capacity(n + 1),
+            to: Vec::new(),
+            earned: Vec::new(),
+            edge: Vec::new(),
+        };
+        for state in &graph.states {
+            search.ending.push(state.ending);
+            search
+                .possible
+                .push(state.possible.as_ref().map_or(0, |p| i64::from(p[c])));
+            search.first_edge.push(search.to.len());
+            for (i, edge) in state.edges.iter().enumerate().filter(|(_, e)| good[e.to]) {
+                search.to.push(edge.to);
+                search.earned.push(i64::from(edge.earned[c]));
+                search.edge.push(i);
+            }
+        }
+        search.first_edge.push(search.to.len());
+        search
     }
 
-    /// The lowest or highest score ratio of competency `c` over the paths that assess it, with
-    /// a path attaining it (Dinkelbach: repeatedly find the path that most improves on the
-    /// current ratio until none does; ratios only improve, so this ends).
-    fn bound(&self, c: usize, direction: Direction) -> Option<(f64, Path)> {
+    /// The lowest or highest score ratio of the competency over the paths that assess it,
+    /// with a path attaining it (Dinkelbach: repeatedly find the path that most improves on
+    /// the current ratio until none does; ratios only improve, so this ends).
+    fn bound(&self, direction: Direction) -> Option<(f64, Path)> {
         let (mut num, mut den): (i128, i128) = match direction {
             Direction::Max => (0, 1),
             Direction::Min => (1, 1),
         };
         let mut witness = None;
         loop {
-            let (value, path) = self.best_path(c, direction, num, den)?;
+            let (value, path) = self.best_path(direction, num, den)?;
             if value <= 0 {
                 let path = witness.unwrap_or(path);
                 return Some((num as f64 / den as f64, path));
             }
             // A positive value means this path's ratio beats num/den: move to it.
-            let (earned, possible) = self.totals_along(&path, c);
+            let (earned, possible) = self.totals_along(&path);
             let g = gcd(earned, possible).max(1);
             num = earned / g;
             den = possible / g;
@@ -712,44 +743,35 @@ impl RatioSearch<'_> {
     }
 
     /// The path maximising `sign * (den * earned - num * possible)` among paths that assess
-    /// `c`, and that value.
-    fn best_path(
-        &self,
-        c: usize,
-        direction: Direction,
-        num: i128,
-        den: i128,
-    ) -> Option<(i128, Path)> {
+    /// the competency, and that value.
+    fn best_path(&self, direction: Direction, num: i128, den: i128) -> Option<(i128, Path)> {
         let sign = if direction == Direction::Max { 1 } else { -1 };
-        let n = self.graph.states.len();
-        // value[s][need]: best suffix value from s; `need` = the suffix must still assess c.
+        let n = self.ending.len();
+        // value[s][need]: best suffix value from s; `need` = the suffix must still assess it.
         const NONE: i128 = i128::MIN;
         let mut value = vec![[NONE; 2]; n];
         let mut next = vec![[usize::MAX; 2]; n];
         for &s in self.order.iter().rev() {
-            let state = &self.graph.states[s];
-            if state.ending {
+            if self.ending[s] {
                 value[s] = [0, NONE];
                 continue;
             }
-            let p = self.possible(s, c);
-            for (i, edge) in state
-                .edges
-                .iter()
-                .enumerate()
-                .filter(|(_, e)| self.good[e.to])
-            {
-                let e = i128::from(edge.earned[c]);
-                let weight = sign * (den * e - num * p);
+            let p = i128::from(self.possible[s]);
+            let mut best = [NONE; 2];
+            let mut best_edge = [usize::MAX; 2];
+            for k in self.first_edge[s]..self.first_edge[s + 1] {
+                let weight = sign * (den * i128::from(self.earned[k]) - num * p);
+                let suffix = value[self.to[k]];
                 for need in 0..2 {
-                    let need_after = if p > 0 { 0 } else { need };
-                    let suffix = value[edge.to][need_after];
-                    if suffix != NONE && weight + suffix > value[s][need] {
-                        value[s][need] = weight + suffix;
-                        next[s][need] = i;
+                    let after = suffix[if p > 0 { 0 } else { need }];
+                    if after != NONE && weight + after > best[need] {
+                        best[need] = weight + after;
+                        best_edge[need] = k;
                     }
                 }
             }
+            value[s] = best;
+            next[s] = best_edge;
         }
         let start_value = value[0][1];
         if start_value == NONE {
@@ -758,39 +780,45 @@ impl RatioSearch<'_> {
         let mut path = Vec::new();
         let (mut s, mut need) = (0, 1);
         while next[s][need] != usize::MAX {
-            let edge = next[s][need];
-            path.push((s, edge));
-            if self.possible(s, c) > 0 {
+            let k = next[s][need];
+            path.push((s, self.edge[k]));
+            if self.possible[s] > 0 {
                 need = 0;
             }
-            s = self.graph.states[s].edges[edge].to;
+            s = self.to[k];
         }
         Some((start_value, path))
     }
 
-    fn totals_along(&self, path: &[(usize, usize)], c: usize) -> (i128, i128) {
+    /// Points earned and possible along a path.
+    fn totals_along(&self, path: &[(usize, usize)]) -> (i128, i128) {
         path.iter().fold((0, 0), |(earned, possible), &(s, edge)| {
+            let k = self.first_edge[s]
+                + self.edge[self.first_edge[s]..self.first_edge[s + 1]]
+                    .iter()
+                    .position(|&e| e == edge)
+                    .unwrap_or(0);
             (
-                earned + i128::from(self.graph.states[s].edges[edge].earned[c]),
-                possible + self.possible(s, c),
+                earned + i128::from(self.earned[k]),
+                possible + i128::from(self.possible[s]),
             )
         })
     }
 
-    /// A path on which no decision assesses competency `c`, if there is one.
-    fn unassessed_path(&self, c: usize) -> Option<Vec<usize>> {
-        let n = self.graph.states.len();
+    /// A path on which no decision assesses the competency, if there is one.
+    fn unassessed_path(&self) -> Option<Vec<usize>> {
+        let n = self.ending.len();
         let mut ok = vec![false; n];
         let mut next = vec![usize::MAX; n];
         for &s in self.order.iter().rev() {
-            let state = &self.graph.states[s];
-            if state.ending {
+            if self.ending[s] {
                 ok[s] = true;
-            } else if self.possible(s, c) == 0
-                && let Some(edge) = state.edges.iter().find(|e| self.good[e.to] && ok[e.to])
+            } else if self.possible[s] == 0
+                && let Some(k) =
+                    (self.first_edge[s]..self.first_edge[s + 1]).find(|&k| ok[self.to[k]])
             {
                 ok[s] = true;
-                next[s] = edge.to;
+                next[s] = self.to[k];
             }
         }
         ok[0].then(|| {
@@ -818,7 +846,7 @@ fn outcomes(
 ) -> Option<Vec<Totals>> {
     let k = scenario.competencies.len();
     let n = graph.states.len();
-    let mut sets: Vec<HashSet<Box<[i32]>>> = (0..n).map(|_| HashSet::new()).collect();
+    let mut sets: Vec<FastSet<Box<[i32]>>> = (0..n).map(|_| FastSet::default()).collect();
     let mut total = 0usize;
     for &s in order.iter().rev() {
         let state = &graph.states[s];
@@ -826,7 +854,7 @@ fn outcomes(
             sets[s].insert(vec![0; 2 * k].into_boxed_slice());
             continue;
         }
-        let mut set = HashSet::new();
+        let mut set = FastSet::default();
         for edge in state.edges.iter().filter(|e| good[e.to] && !e.critical) {
             for suffix in &sets[edge.to] {
                 let mut totals = suffix.clone();

@@ -4,6 +4,8 @@
 //! located in the text in one pass at the end, so a clean file costs no location work at all.
 
 use std::collections::{HashMap, HashSet};
+
+use foldhash::fast::RandomState;
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -560,7 +562,7 @@ fn check_competencies(
 }
 
 struct BuiltNodes<'f> {
-    index: HashMap<&'f str, usize>,
+    index: HashMap<&'f str, usize, RandomState>,
     built: Vec<ScenarioNode>,
 }
 
@@ -571,7 +573,8 @@ fn build_nodes<'f>(
     variables: &[VariableDef],
 ) -> BuiltNodes<'f> {
     let root = RonPath::root();
-    let mut index: HashMap<&str, usize> = HashMap::with_capacity(file.nodes.len());
+    let mut index: HashMap<&str, usize, RandomState> =
+        HashMap::with_capacity_and_hasher(file.nodes.len(), RandomState::default());
     for (i, node) in file.nodes.iter().enumerate() {
         let path = root.field("nodes").index(i).field("id");
         if node.id().trim().is_empty() {
@@ -628,7 +631,7 @@ fn build_nodes<'f>(
 
 struct NodeContext<'a, 'f> {
     findings: &'a mut Findings,
-    index: &'a HashMap<&'f str, usize>,
+    index: &'a HashMap<&'f str, usize, RandomState>,
     competencies: &'a [Competency],
     var_index: &'a dyn Fn(&str) -> Option<usize>,
     bounds: &'a [Bounds],
