@@ -123,11 +123,11 @@ impl Findings {
         self.0.iter().any(|f| f.severity == Severity::Error)
     }
 
-    fn non_empty(&mut self, path: RonPath, text: &str, what: &str) {
+    fn non_empty(&mut self, path: impl FnOnce() -> RonPath, text: &str, what: &str) {
         if text.trim().is_empty() {
             self.error(
                 "empty-text",
-                path,
+                path(),
                 format!("{what} is empty"),
                 format!("write the {what}, or remove the field if it is optional"),
             )
@@ -205,8 +205,8 @@ impl Finding {
 pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, Vec<Diagnostic>) {
     let mut findings = Findings::default();
     let root = RonPath::root();
-    findings.non_empty(root.field("id"), &file.id, "rubric id");
-    findings.non_empty(root.field("title"), &file.title, "title");
+    findings.non_empty(|| root.field("id"), &file.id, "rubric id");
+    findings.non_empty(|| root.field("title"), &file.title, "title");
     let levels = root.field("levels");
     for (name, value) in [
         ("proficient", file.levels.proficient),
@@ -252,7 +252,7 @@ pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, V
             ("developing", &competency.developing),
             ("not_yet", &competency.not_yet),
         ] {
-            findings.non_empty(path.field(field), text, field);
+            findings.non_empty(|| path.field(field), text, field);
         }
         check_fraction(&mut findings, path.field("threshold"), competency.threshold);
     }
@@ -436,7 +436,7 @@ fn check_metadata(findings: &mut Findings, file: &ScenarioFile) {
         ("summary", &file.summary),
         ("rubric", &file.rubric),
     ] {
-        findings.non_empty(root.field(field), text, field);
+        findings.non_empty(|| root.field(field), text, field);
     }
     if !file.id.is_empty()
         && !file
@@ -460,22 +460,26 @@ fn check_metadata(findings: &mut Findings, file: &ScenarioFile) {
         );
     }
     let persona = root.field("persona");
-    findings.non_empty(persona.field("name"), &file.persona.name, "persona name");
+    findings.non_empty(|| persona.field("name"), &file.persona.name, "persona name");
     findings.non_empty(
-        persona.field("setting"),
+        || persona.field("setting"),
         &file.persona.setting,
         "persona setting",
     );
     findings.non_empty(
-        persona.field("background"),
+        || persona.field("background"),
         &file.persona.background,
         "persona background",
     );
     for (i, text) in file.objectives.iter().enumerate() {
-        findings.non_empty(root.field("objectives").index(i), text, "objective");
+        findings.non_empty(|| root.field("objectives").index(i), text, "objective");
     }
     for (i, text) in file.content_notes.iter().enumerate() {
-        findings.non_empty(root.field("content_notes").index(i), text, "content note");
+        findings.non_empty(
+            || root.field("content_notes").index(i),
+            text,
+            "content note",
+        );
     }
     check_fraction(
         findings,
@@ -576,7 +580,7 @@ fn build_nodes<'f>(
     let mut index: HashMap<&str, usize, RandomState> =
         HashMap::with_capacity_and_hasher(file.nodes.len(), RandomState::default());
     for (i, node) in file.nodes.iter().enumerate() {
-        let path = root.field("nodes").index(i).field("id");
+        let path = || root.field("nodes").index(i).field("id");
         if node.id().trim().is_empty() {
             findings.non_empty(path, node.id(), "node id");
         } else if let Some(first) = index.get(node.id()) {
@@ -584,7 +588,7 @@ fn build_nodes<'f>(
             findings
                 .error(
                     "duplicate-id",
-                    path,
+                    path(),
                     format!("node id `{}` is used twice", node.id()),
                     format!(
                         "the first use is node {} ({first_path}); rename one of them",
@@ -666,9 +670,9 @@ impl NodeContext<'_, '_> {
                     let when = route
                         .when
                         .as_deref()
-                        .and_then(|w| self.condition(route_path.field("when"), w));
+                        .and_then(|w| self.condition(|| route_path.field("when"), w));
                     fallback_seen |= route.when.is_none();
-                    let next = self.target(route_path.field("next"), &route.next);
+                    let next = self.target(|| route_path.field("next"), &route.next);
                     routes.push((when, next));
                 }
                 if !fallback_seen && !branch.routes.is_empty() {
@@ -686,11 +690,11 @@ impl NodeContext<'_, '_> {
             }
             Node::Ending(ending) => {
                 self.findings
-                    .non_empty(path.field("title"), &ending.title, "ending title");
+                    .non_empty(|| path.field("title"), &ending.title, "ending title");
                 self.findings
-                    .non_empty(path.field("text"), &ending.text, "ending text");
+                    .non_empty(|| path.field("text"), &ending.text, "ending text");
                 self.findings
-                    .non_empty(path.field("debrief"), &ending.debrief, "debrief");
+                    .non_empty(|| path.field("debrief"), &ending.debrief, "debrief");
                 NodeKind::Ending(EndingNode {
                     outcome: ending.outcome,
                     title: ending.title.clone(),
@@ -704,10 +708,10 @@ impl NodeContext<'_, '_> {
 
     fn line(&mut self, path: &RonPath, line: &model::Line) -> LineNode {
         self.findings
-            .non_empty(path.field("text"), &line.text, "line text");
+            .non_empty(|| path.field("text"), &line.text, "line text");
         for (v, variant) in line.variants.iter().enumerate() {
             self.findings.non_empty(
-                path.field("variants").index(v),
+                || path.field("variants").index(v),
                 variant,
                 "alternative wording",
             );
@@ -726,7 +730,7 @@ impl NodeContext<'_, '_> {
                 );
                 LineNext::Continue(0)
             }
-            (Some(next), true) => LineNext::Continue(self.target(path.field("next"), next)),
+            (Some(next), true) => LineNext::Continue(self.target(|| path.field("next"), next)),
             (None, true) => {
                 self.findings
                     .error(
@@ -757,11 +761,14 @@ impl NodeContext<'_, '_> {
     }
 
     fn choices(&mut self, path: &RonPath, line: &model::Line) -> Vec<ChoiceDef> {
-        let mut ids = HashSet::new();
-        let mut built = Vec::new();
+        let mut built = Vec::with_capacity(line.choices.len());
         for (c, choice) in line.choices.iter().enumerate() {
             let path = path.field("choices").index(c);
-            if !ids.insert(choice.id.as_str()) {
+            // A line has a handful of choices: comparing with the earlier ones is cheapest.
+            if line.choices[..c]
+                .iter()
+                .any(|earlier| earlier.id == choice.id)
+            {
                 self.findings.error(
                     "duplicate-id",
                     path.field("id"),
@@ -773,15 +780,15 @@ impl NodeContext<'_, '_> {
                 );
             }
             self.findings
-                .non_empty(path.field("id"), &choice.id, "choice id");
+                .non_empty(|| path.field("id"), &choice.id, "choice id");
             self.findings
-                .non_empty(path.field("text"), &choice.text, "choice text");
+                .non_empty(|| path.field("text"), &choice.text, "choice text");
             self.findings
-                .non_empty(path.field("feedback"), &choice.feedback, "feedback");
+                .non_empty(|| path.field("feedback"), &choice.feedback, "feedback");
             match &choice.severity {
                 model::Severity::Critical(why) | model::Severity::Major(why) => {
                     self.findings.non_empty(
-                        path.field("severity"),
+                        || path.field("severity"),
                         why,
                         "explanation of the mistake",
                     );
@@ -832,11 +839,11 @@ impl NodeContext<'_, '_> {
             let when = choice
                 .when
                 .as_deref()
-                .and_then(|w| self.condition(path.field("when"), w));
+                .and_then(|w| self.condition(|| path.field("when"), w));
             built.push(ChoiceDef {
                 id: choice.id.clone(),
                 text: choice.text.clone(),
-                next: self.target(path.field("next"), &choice.next),
+                next: self.target(|| path.field("next"), &choice.next),
                 when,
                 effects,
                 codes: choice.codes.clone(),
@@ -848,14 +855,14 @@ impl NodeContext<'_, '_> {
         built
     }
 
-    fn target(&mut self, path: RonPath, id: &str) -> usize {
+    fn target(&mut self, path: impl FnOnce() -> RonPath, id: &str) -> usize {
         match self.index.get(id) {
             Some(&n) => n,
             None => {
                 self.findings
                     .error(
                         "unknown-node",
-                        path,
+                        path(),
                         format!("there is no node `{id}` to go to"),
                         nearest_hint(id, self.index.keys().copied()),
                     )
@@ -865,7 +872,7 @@ impl NodeContext<'_, '_> {
         }
     }
 
-    fn condition(&mut self, path: RonPath, text: &str) -> Option<Condition> {
+    fn condition(&mut self, path: impl FnOnce() -> RonPath, text: &str) -> Option<Condition> {
         match Condition::parse(text, self.var_index) {
             Ok(condition) => {
                 let (can_hold, can_fail) = condition.possible(self.bounds);
@@ -873,7 +880,7 @@ impl NodeContext<'_, '_> {
                     self.findings
                         .warning(
                             "condition-never-holds",
-                            path,
+                            path(),
                             format!("`{text}` can never hold with the variables' ranges"),
                             "check the numbers against each variable's `min` and `max`",
                         )
@@ -882,7 +889,7 @@ impl NodeContext<'_, '_> {
                     self.findings
                         .warning(
                             "condition-always-holds",
-                            path,
+                            path(),
                             format!("`{text}` always holds with the variables' ranges"),
                             "remove the condition, or check the numbers against `min` and `max`",
                         )
@@ -892,7 +899,7 @@ impl NodeContext<'_, '_> {
             }
             Err(error) => {
                 self.findings
-                    .error("bad-condition", path, error.message, error.hint)
+                    .error("bad-condition", path(), error.message, error.hint)
                     .inner(error.span);
                 None
             }
