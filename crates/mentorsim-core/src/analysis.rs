@@ -24,6 +24,9 @@ use crate::model::Severity as ChoiceSeverity;
 use crate::scenario::{LineNext, NodeIx, NodeKind, Scenario};
 use crate::scoring::{Totals, evaluate};
 
+/// Where continue-edges' points start in [`Graph::points`]: zeros.
+const NO_POINTS: usize = 0;
+
 /// More states than this (node and variable combinations) and the analysis stops exploring.
 pub const MAX_STATES: usize = 1_000_000;
 /// More distinct score totals than this, summed over states, and pass/fail reachability falls
@@ -99,8 +102,8 @@ struct State {
     ending: bool,
     /// A decision whose conditions hide every choice.
     stuck: bool,
-    /// Spread per competency when this state is a decision.
-    possible: Option<Box<[i32]>>,
+    /// Where its spread per competency starts in [`Graph::points`], when it is a decision.
+    possible: Option<usize>,
     edges: Vec<Edge>,
 }
 
@@ -108,14 +111,32 @@ struct Edge {
     to: usize,
     /// The choice taken, for decisions.
     choice: Option<usize>,
-    earned: Box<[i32]>,
+    /// Where the points it earns per competency start in [`Graph::points`].
+    earned: usize,
     critical: bool,
 }
 
 /// The reachable state graph.
 struct Graph {
     states: Vec<State>,
+    /// Per-competency points of every edge and decision, side by side: one allocation instead
+    /// of one per edge keeps the passes over a large graph in cache.
+    points: Vec<i32>,
+    /// Competencies per entry of `points`.
+    width: usize,
     truncated: bool,
+}
+
+impl Graph {
+    /// Points an edge earns per competency (above the worst option offered).
+    fn earned(&self, edge: &Edge) -> &[i32] {
+        &self.points[edge.earned..edge.earned + self.width]
+    }
+
+    /// A decision's spread per competency.
+    fn possible(&self, state: &State) -> Option<&[i32]> {
+        state.possible.map(|at| &self.points[at..at + self.width])
+    }
 }
 
 /// Analyses a built scenario.
@@ -247,6 +268,8 @@ fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
     let mut states: Vec<State> = Vec::new();
     let mut reported_loops = HashSet::new();
     let mut truncated = false;
+    // Continue-edges earn nothing: they all point at the first `n_comp` zeros.
+    let mut points = vec![0; n_comp];
 
     let mut intern = |node: NodeIx, vars: Box<[i32]>, states: &mut Vec<State>| -> usize {
         *index.entry((node, vars.clone())).or_insert_with(|| {
@@ -285,7 +308,12 @@ fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
 
     let initial = scenario.initial_vars().into_boxed_slice();
     let Some(first) = resolve(scenario.start, &initial, findings) else {
-        return Graph { states, truncated };
+        return Graph {
+            states,
+            points,
+            width: n_comp,
+            truncated,
+        };
     };
     intern(first, initial, &mut states);
     let mut next = 0;
@@ -308,7 +336,7 @@ fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
                     states[s].edges.push(Edge {
                         to,
                         choice: None,
-                        earned: vec![0; n_comp].into_boxed_slice(),
+                        earned: NO_POINTS,
                         critical: false,
                     });
                 }
@@ -325,19 +353,27 @@ fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
                     let after = scenario.apply(choice, &vars);
                     if let Some(target) = resolve(choice.next, &after, findings) {
                         let to = intern(target, after.into_boxed_slice(), &mut states);
+                        let earned = points.len();
+                        points.extend(choice.effects.iter().zip(&scale.worst).map(|(e, w)| e - w));
                         states[s].edges.push(Edge {
                             to,
                             choice: Some(c),
-                            earned: scale.earned(choice).into_boxed_slice(),
+                            earned,
                             critical: matches!(choice.severity, ChoiceSeverity::Critical(_)),
                         });
                     }
                 }
-                states[s].possible = Some(scale.possible.into_boxed_slice());
+                states[s].possible = Some(points.len());
+                points.extend_from_slice(&scale.possible);
             }
         }
     }
-    Graph { states, truncated }
+    Graph {
+        states,
+        points,
+        width: n_comp,
+        truncated,
+    }
 }
 
 /// Stuck states, and nodes, endings and choices that no reachable state uses.
@@ -706,11 +742,11 @@ impl<'a> RatioSearch<'a> {
             search.ending.push(state.ending);
             search
                 .possible
-                .push(state.possible.as_ref().map_or(0, |p| i64::from(p[c])));
+                .push(graph.possible(state).map_or(0, |p| i64::from(p[c])));
             search.first_edge.push(search.to.len());
             for (i, edge) in state.edges.iter().enumerate().filter(|(_, e)| good[e.to]) {
                 search.to.push(edge.to);
-                search.earned.push(i64::from(edge.earned[c]));
+                search.earned.push(i64::from(graph.earned(edge)[c]));
                 search.edge.push(i);
             }
         }
@@ -856,11 +892,13 @@ fn outcomes(
         }
         let mut set = FastSet::default();
         for edge in state.edges.iter().filter(|e| good[e.to] && !e.critical) {
+            let earned = graph.earned(edge);
+            let possible = graph.possible(state);
             for suffix in &sets[edge.to] {
                 let mut totals = suffix.clone();
                 for c in 0..k {
-                    totals[c] += edge.earned[c];
-                    totals[k + c] += state.possible.as_ref().map_or(0, |p| p[c]);
+                    totals[c] += earned[c];
+                    totals[k + c] += possible.map_or(0, |p| p[c]);
                 }
                 set.insert(totals);
             }
@@ -889,8 +927,8 @@ fn judge_path(scenario: &Scenario, graph: &Graph, path: &[(usize, usize)]) -> bo
     for &(s, e) in path {
         let state = &graph.states[s];
         let edge = &state.edges[e];
-        if let Some(possible) = &state.possible {
-            totals.add(&edge.earned, possible);
+        if let Some(possible) = graph.possible(state) {
+            totals.add(graph.earned(edge), possible);
         }
         critical |= edge.critical;
     }
