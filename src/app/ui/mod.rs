@@ -13,10 +13,11 @@ pub mod theme;
 pub mod trainer;
 pub mod widgets;
 
+use bevy::asset::AssetEventSystems;
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::egui::{self, RichText};
-use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use bevy_egui::{EguiContexts, EguiPostUpdateSet, EguiPrimaryContextPass};
 
 use super::content::Content;
 use super::flow::{Briefing, Debrief, Play, Profiles, Screen, SignedIn, Standing, UiAction};
@@ -32,6 +33,13 @@ pub struct UiPlugin;
 impl Plugin for UiPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<Drafts>()
+            // bevy_egui writes new glyphs into the font texture with no order against the
+            // asset events; written after them, the texture's change reached the GPU only with
+            // the next change, so a line's new letters stayed blank until then.
+            .configure_sets(
+                PostUpdate,
+                EguiPostUpdateSet::PostProcessOutput.before(AssetEventSystems),
+            )
             .add_systems(Startup, spawn_camera)
             .add_systems(Update, drop_unchanged_modifiers)
             .add_systems(EguiPrimaryContextPass, draw);
