@@ -17,6 +17,7 @@ use mentorsim_core::engine::{
 use mentorsim_core::model::{Severity, Speaker};
 use mentorsim_core::records::{Store, StoreError};
 use mentorsim_core::scenario::Scenario;
+use mentorsim_core::scoring::shown_percent;
 
 use super::{ModeArg, find_scenario, open_store};
 
@@ -492,7 +493,7 @@ fn print_debrief(
                 out,
                 "  {:<24} {:>3.0}%  (needs {:.0}%, {})",
                 competency.name,
-                score * 100.0,
+                shown_percent(score),
                 competency.threshold * 100.0,
                 competency.level.map_or("", |l| l.label())
             )?,
@@ -503,7 +504,7 @@ fn print_debrief(
         out,
         "  {:<24} {:>3.0}%  (needs {:.0}%)",
         "Overall",
-        result.overall * 100.0,
+        shown_percent(result.overall),
         result.overall_threshold * 100.0
     )?;
     if !result.reasons.is_empty() {

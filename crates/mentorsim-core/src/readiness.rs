@@ -14,6 +14,7 @@ use crate::library::Library;
 use crate::model::{ScenarioKind, Topic};
 use crate::policy::{Policy, Requirement};
 use crate::records::{AttemptSummary, Relevant, Trainee, timestamp_text};
+use crate::scoring::shown_percent;
 
 /// One trainee's standing under a policy.
 #[derive(Debug, Clone, Serialize)]
@@ -269,7 +270,7 @@ impl<'a> Judge<'a> {
             Shortfall::NotPassed => format!(
                 "did not pass {} (overall {:.0}%)",
                 self.title(&attempt.scenario),
-                attempt.overall * 100.0
+                shown_percent(attempt.overall)
             ),
             Shortfall::Critical(said) => format!("critical error: \u{201c}{said}\u{201d}"),
             Shortfall::BelowThreshold {
@@ -280,7 +281,7 @@ impl<'a> Judge<'a> {
                 let name = self.names.get(competency).unwrap_or(&"");
                 format!(
                     "{name} ({competency}) scored {:.0}%; the program needs {:.0}%",
-                    score * 100.0,
+                    shown_percent(score),
                     needed * 100.0
                 )
             }

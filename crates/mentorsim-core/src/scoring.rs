@@ -100,13 +100,13 @@ impl std::fmt::Display for FailReason {
             } => write!(
                 f,
                 "{competency} scored {:.0}%, below the {:.0}% needed",
-                score * 100.0,
+                shown_percent(*score),
                 threshold * 100.0
             ),
             FailReason::OverallBelow { score, threshold } => write!(
                 f,
                 "overall score {:.0}% is below the {:.0}% needed",
-                score * 100.0,
+                shown_percent(*score),
                 threshold * 100.0
             ),
             FailReason::NothingAssessed => write!(f, "no decision assessed any competency"),
@@ -213,4 +213,11 @@ impl Level {
             Level::NotYet => "not yet",
         }
     }
+}
+
+/// A score as the whole percentage people are shown: rounded down, so that a score just under a
+/// threshold never reads as meeting it ("69%, below the 70% needed", not "70%, below 70%").
+pub fn shown_percent(score: f64) -> f64 {
+    // The small allowance keeps exact fractions such as 0.29 (28.999... in binary) at 29.
+    (score * 100.0 + 1e-9).floor()
 }

@@ -289,3 +289,22 @@ fn the_values_offered_for_a_rehearsal_are_those_play_can_reach_there() {
     assert!(at("gate").is_empty(), "play passes through branches");
     assert!(at("end").is_empty(), "endings are not lines");
 }
+
+#[test]
+fn a_score_just_under_a_threshold_never_reads_as_meeting_it() {
+    use mentorsim_core::scoring::shown_percent;
+    let reason = FailReason::OverallBelow {
+        score: 0.6966,
+        threshold: 0.7,
+    };
+    assert_eq!(
+        reason.to_string(),
+        "overall score 69% is below the 70% needed"
+    );
+    assert_eq!(
+        shown_percent(0.29),
+        29.0,
+        "exact fractions are not pushed down"
+    );
+    assert_eq!(shown_percent(1.0), 100.0);
+}

@@ -7,7 +7,7 @@ use bevy_egui::egui::{self, RichText, Ui};
 use mentorsim_core::engine::{AttemptResult, DecisionReview, Mode};
 use mentorsim_core::model::{Outcome, Severity, Speaker};
 use mentorsim_core::scenario::Scenario;
-use mentorsim_core::scoring::{FailReason, Level};
+use mentorsim_core::scoring::{FailReason, Level, shown_percent};
 
 use super::conversation::feedback_card;
 use super::theme::Palette;
@@ -119,7 +119,7 @@ fn verdict(ui: &mut Ui, scenario: &Scenario, result: &AttemptResult, colours: &P
         }
         ui.label(format!(
             "Overall {:.0}% (needs {:.0}%)",
-            result.overall * 100.0,
+            shown_percent(result.overall),
             result.overall_threshold * 100.0
         ));
         for reason in &result.reasons {
@@ -151,7 +151,7 @@ fn reason_text(reason: &FailReason, result: &AttemptResult) -> String {
                 .map_or(competency.as_str(), |c| c.name.as_str());
             format!(
                 "{name}: {:.0}%, below the {:.0}% needed",
-                score * 100.0,
+                shown_percent(*score),
                 threshold * 100.0
             )
         }
@@ -179,7 +179,7 @@ fn competencies(ui: &mut Ui, result: &AttemptResult, colours: &Palette) {
                     let text = match (competency.score, competency.level) {
                         (Some(score), Some(level)) => format!(
                             "{:.0}% of {:.0}% needed, {}",
-                            score * 100.0,
+                            shown_percent(score),
                             competency.threshold * 100.0,
                             level_name(level)
                         ),

@@ -8,6 +8,7 @@ use mentorsim_core::diagnostic::Severity as Finding;
 use mentorsim_core::library::Library;
 use mentorsim_core::model::{ScenarioKind, Topic};
 use mentorsim_core::records::{Progress, Status};
+use mentorsim_core::scoring::shown_percent;
 
 use super::theme::Palette;
 use super::widgets::{card, chip, empty_state, heading_with_note};
@@ -195,7 +196,7 @@ fn scenario_card(ui: &mut Ui, scenario: &ScenarioCard, colours: &Palette) -> boo
                     chip(ui, text, colour);
                     if let Some(best) = scenario.best {
                         ui.label(
-                            RichText::new(format!("best {:.0}%", best * 100.0))
+                            RichText::new(format!("best {:.0}%", shown_percent(best)))
                                 .color(colours.muted),
                         );
                     }

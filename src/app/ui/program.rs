@@ -2,6 +2,7 @@
 //! trainee's requirements, attempts and growth from first to latest attempt.
 
 use bevy_egui::egui::{self, RichText, Ui};
+use mentorsim_core::scoring::shown_percent;
 
 use super::theme::Palette;
 use super::widgets::{card, chip, empty_state, heading_with_note};
@@ -123,9 +124,9 @@ fn trainee_detail(ui: &mut Ui, detail: &TraineeDetail, view: &ProgramView, colou
         egui::Grid::new("growth").striped(true).show(ui, |ui| {
             for growth in &detail.growth {
                 ui.label(name(&growth.competency));
-                ui.label(format!("{:.0}%", growth.first * 100.0));
+                ui.label(format!("{:.0}%", shown_percent(growth.first)));
                 ui.label("to");
-                ui.label(format!("{:.0}%", growth.latest * 100.0));
+                ui.label(format!("{:.0}%", shown_percent(growth.latest)));
                 let change = (growth.latest - growth.first) * 100.0;
                 let colour = if change >= 0.0 {
                     colours.good
@@ -149,7 +150,7 @@ fn trainee_detail(ui: &mut Ui, detail: &TraineeDetail, view: &ProgramView, colou
                 ui.label(&attempt.ended[..10.min(attempt.ended.len())]);
                 ui.label(name(&attempt.scenario));
                 ui.label(attempt.mode.as_str());
-                ui.label(format!("{:.0}%", attempt.overall * 100.0));
+                ui.label(format!("{:.0}%", shown_percent(attempt.overall)));
                 let (verdict, colour) = match (attempt.passed, attempt.critical.is_empty()) {
                     (true, _) => ("passed", colours.good),
                     (false, false) => ("critical error", colours.bad),
