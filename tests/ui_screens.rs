@@ -121,15 +121,7 @@ fn trainer_mode_lists_each_files_findings_at_their_place_and_a_click_selects_a_s
         root.join("tests/corpus/unknown-node.scenario.ron"),
     ]);
     let scenario = library.scenario("al-not-college-material").unwrap();
-    let view = TrainerView {
-        scenario: Some((
-            scenario.id.clone(),
-            scenario.file.clone(),
-            scenario.title.clone(),
-        )),
-        graph: Some(Graph::of(scenario)),
-        ..TrainerView::default()
-    };
+    let view = trainer_view_of(scenario);
     let selection = TrainerSelection {
         scenario: Some(scenario.id.clone()),
         node: None,
@@ -144,6 +136,19 @@ fn trainer_mode_lists_each_files_findings_at_their_place_and_a_click_selects_a_s
         harness.state(),
         &Some(UiAction::TrainerScenario("al-nine-years-out".to_owned()))
     );
+}
+
+/// What trainer mode shows of a playable scenario before the records are read.
+fn trainer_view_of(scenario: &Scenario) -> TrainerView {
+    TrainerView {
+        scenario: Some((
+            scenario.id.clone(),
+            scenario.file.clone(),
+            scenario.title.clone(),
+        )),
+        graph: Some(Graph::of(scenario)),
+        ..TrainerView::default()
+    }
 }
 
 /// Trainer mode drawn from a fixed view and selection; the state holds the last action.
@@ -200,16 +205,10 @@ fn trainer_mode_shows_pick_rates_and_critical_errors_and_plays_from_the_selected
         })
         .collect();
     let view = TrainerView {
-        scenario: Some((
-            scenario.id.clone(),
-            scenario.file.clone(),
-            scenario.title.clone(),
-        )),
-        graph: Some(Graph::of(scenario)),
         analytics: Some(analyse(scenario, &picks, critical, (4, 4))),
         variables: scenario.variables.clone(),
         reachable: reachable.clone(),
-        ..TrainerView::default()
+        ..trainer_view_of(scenario)
     };
     let selection = TrainerSelection {
         scenario: Some(scenario.id.clone()),
