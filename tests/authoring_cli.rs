@@ -88,17 +88,20 @@ fn a_new_scenario_passes_check_and_shows_every_feature_and_is_never_overwritten(
     let data = tempfile::tempdir().unwrap();
     let folder = data.path().join("mine");
     let dir = folder.to_str().unwrap();
-    let out = mentorsim(
-        data.path(),
-        &[
-            "new",
-            "--topic",
-            "dependency",
-            "dep-missed-sessions",
-            "--dir",
-            dir,
-        ],
-    );
+    let new = || {
+        mentorsim(
+            data.path(),
+            &[
+                "new",
+                "--topic",
+                "dependency",
+                "dep-missed-sessions",
+                "--dir",
+                dir,
+            ],
+        )
+    };
+    let out = new();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let file = folder.join("dep-missed-sessions.scenario.ron");
     let scaffold = std::fs::read_to_string(&file).unwrap();
@@ -132,17 +135,7 @@ fn a_new_scenario_passes_check_and_shows_every_feature_and_is_never_overwritten(
     assert!(graphviz(&played.stdout).0);
 
     std::fs::write(&file, "my edits").unwrap();
-    let again = mentorsim(
-        data.path(),
-        &[
-            "new",
-            "--topic",
-            "dependency",
-            "dep-missed-sessions",
-            "--dir",
-            dir,
-        ],
-    );
+    let again = new();
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("already exists; nothing was changed"));
     assert_eq!(std::fs::read_to_string(&file).unwrap(), "my edits");
