@@ -9,6 +9,7 @@
 //! the content; past a limit it falls back to witness paths and says so.
 
 use std::collections::{BTreeMap, HashSet};
+use std::ops::Range;
 
 use foldhash::fast::RandomState;
 
@@ -104,7 +105,8 @@ struct State {
     stuck: bool,
     /// Where its spread per competency starts in [`Graph::points`], when it is a decision.
     possible: Option<usize>,
-    edges: Vec<Edge>,
+    /// Its edges' span of [`Graph::edges`]: explore adds a state's edges all at once.
+    edges: Range<usize>,
 }
 
 struct Edge {
@@ -119,6 +121,8 @@ struct Edge {
 /// The reachable state graph.
 struct Graph {
     states: Vec<State>,
+    /// Every state's edges, state after state: one allocation instead of one per state.
+    edges: Vec<Edge>,
     /// Per-competency points of every edge and decision, side by side: one allocation instead
     /// of one per edge keeps the passes over a large graph in cache.
     points: Vec<i32>,
@@ -128,6 +132,11 @@ struct Graph {
 }
 
 impl Graph {
+    /// A state's edges.
+    fn edges(&self, state: &State) -> &[Edge] {
+        &self.edges[state.edges.clone()]
+    }
+
     /// Points an edge earns per competency (above the worst option offered).
     fn earned(&self, edge: &Edge) -> &[i32] {
         &self.points[edge.earned..edge.earned + self.width]
@@ -183,23 +192,46 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
         return Analysis { stats, findings };
     }
 
-    let paths = PathFigures::new(&graph, &good, &order);
+    // The competencies' searches are independent of each other and of the path figures and
+    // score totals: on a large scenario they share the machine's cores.
+    let (searches, paths, outcomes) = std::thread::scope(|scope| {
+        let searches: Vec<_> = (0..scenario.competencies.len())
+            .map(|c| {
+                let (graph, good, order) = (&graph, &good, &order);
+                scope.spawn(move || {
+                    let ratio = RatioSearch::new(graph, good, order, c);
+                    let bounds = ratio.bound(Direction::Min).zip(ratio.bound(Direction::Max));
+                    (bounds, ratio.unassessed_path())
+                })
+            })
+            .collect();
+        let paths = PathFigures::new(&graph, &good, &order);
+        let outcomes = outcomes(scenario, &graph, &good, &order);
+        let searches: Vec<_> = searches
+            .into_iter()
+            .map(|search| {
+                search
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        (searches, paths, outcomes)
+    });
     stats.paths = Some(paths.count);
     stats.decisions_min = Some(paths.decisions_min);
     stats.decisions_max = Some(paths.decisions_max);
 
     let mut witnesses = Vec::new();
-    for (c, competency) in scenario.competencies.iter().enumerate() {
-        let ratio = RatioSearch::new(&graph, &good, &order, c);
+    for ((c, competency), (bounds, unassessed)) in
+        scenario.competencies.iter().enumerate().zip(searches)
+    {
         // `None` when no path assesses the competency at all; `not-assessed` reports that.
-        if let Some(((min, min_path), (max, max_path))) =
-            ratio.bound(Direction::Min).zip(ratio.bound(Direction::Max))
-        {
+        if let Some(((min, min_path), (max, max_path))) = bounds {
             stats.score_bounds.insert(competency.id.clone(), [min, max]);
             witnesses.push(min_path);
             witnesses.push(max_path);
         }
-        if let Some(path) = ratio.unassessed_path() {
+        if let Some(path) = unassessed {
             let route: Vec<&str> = path
                 .iter()
                 .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
@@ -219,12 +251,12 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     }
 
     let has_critical = (0..graph.states.len()).filter(|&s| good[s]).any(|s| {
-        graph.states[s]
-            .edges
+        graph
+            .edges(&graph.states[s])
             .iter()
             .any(|e| e.critical && good[e.to])
     });
-    let (pass, fail) = match outcomes(scenario, &graph, &good, &order) {
+    let (pass, fail) = match outcomes {
         Some(outcomes) => {
             let passes = outcomes.iter().any(|t| evaluate(scenario, t, &[]).passed);
             let fails = has_critical || outcomes.iter().any(|t| !evaluate(scenario, t, &[]).passed);
@@ -271,18 +303,23 @@ fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
     // Continue-edges earn nothing: they all point at the first `n_comp` zeros.
     let mut points = vec![0; n_comp];
 
+    let mut edges: Vec<Edge> = Vec::new();
+
     let mut intern = |node: NodeIx, vars: Box<[i32]>, states: &mut Vec<State>| -> usize {
-        *index.entry((node, vars.clone())).or_insert_with(|| {
-            states.push(State {
-                node,
-                vars,
-                ending: matches!(scenario.nodes[node].kind, NodeKind::Ending(_)),
-                stuck: false,
-                possible: None,
-                edges: Vec::new(),
-            });
-            states.len() - 1
-        })
+        let key = (node, vars);
+        if let Some(&known) = index.get(&key) {
+            return known;
+        }
+        states.push(State {
+            node,
+            vars: key.1.clone(),
+            ending: matches!(scenario.nodes[node].kind, NodeKind::Ending(_)),
+            stuck: false,
+            possible: None,
+            edges: 0..0,
+        });
+        index.insert(key, states.len() - 1);
+        states.len() - 1
     };
     let mut resolve =
         |node: NodeIx, vars: &[i32], findings: &mut Vec<AnalysisFinding>| match scenario
@@ -310,6 +347,7 @@ fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
     let Some(first) = resolve(scenario.start, &initial, findings) else {
         return Graph {
             states,
+            edges,
             points,
             width: n_comp,
             truncated,
@@ -329,11 +367,12 @@ fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
         let Some(line) = scenario.line(node) else {
             continue;
         };
+        let first_edge = edges.len();
         match &line.next {
             LineNext::Continue(target) => {
                 if let Some(target) = resolve(*target, &vars, findings) {
                     let to = intern(target, vars.clone(), &mut states);
-                    states[s].edges.push(Edge {
+                    edges.push(Edge {
                         to,
                         choice: None,
                         earned: NO_POINTS,
@@ -355,7 +394,7 @@ fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
                         let to = intern(target, after.into_boxed_slice(), &mut states);
                         let earned = points.len();
                         points.extend(choice.effects.iter().zip(&scale.worst).map(|(e, w)| e - w));
-                        states[s].edges.push(Edge {
+                        edges.push(Edge {
                             to,
                             choice: Some(c),
                             earned,
@@ -367,9 +406,11 @@ fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
                 points.extend_from_slice(&scale.possible);
             }
         }
+        states[s].edges = first_edge..edges.len();
     }
     Graph {
         states,
+        edges,
         points,
         width: n_comp,
         truncated,
@@ -423,11 +464,15 @@ fn report_reach(scenario: &Scenario, graph: &Graph, findings: &mut Vec<AnalysisF
         return;
     }
     let mut reached = vec![false; scenario.nodes.len()];
-    let mut offered: HashSet<(NodeIx, usize)> = HashSet::new();
+    // Only conditional choices can go unoffered.
+    let mut offered: FastSet<(NodeIx, usize)> = FastSet::default();
     for state in &graph.states {
         reached[state.node] = true;
-        for edge in &state.edges {
-            if let Some(c) = edge.choice {
+        let choices = scenario.choices(state.node);
+        for edge in graph.edges(state) {
+            if let Some(c) = edge.choice
+                && choices[c].when.is_some()
+            {
                 offered.insert((state.node, c));
             }
         }
@@ -511,10 +556,20 @@ fn describe_vars(scenario: &Scenario, vars: &[i32]) -> String {
 /// States from which some ending can be reached.
 fn co_reachable(graph: &Graph) -> Vec<bool> {
     let n = graph.states.len();
-    let mut reverse: Vec<Vec<usize>> = vec![Vec::new(); n];
+    // Predecessors, flat: state `s`'s are `from[first[s]..first[s + 1]]`.
+    let mut first = vec![0usize; n + 1];
+    for edge in &graph.edges {
+        first[edge.to + 1] += 1;
+    }
+    for s in 0..n {
+        first[s + 1] += first[s];
+    }
+    let mut from = vec![0usize; graph.edges.len()];
+    let mut filled = first.clone();
     for (s, state) in graph.states.iter().enumerate() {
-        for edge in &state.edges {
-            reverse[edge.to].push(s);
+        for edge in graph.edges(state) {
+            from[filled[edge.to]] = s;
+            filled[edge.to] += 1;
         }
     }
     let mut good = vec![false; n];
@@ -523,7 +578,12 @@ fn co_reachable(graph: &Graph) -> Vec<bool> {
         if std::mem::replace(&mut good[s], true) {
             continue;
         }
-        stack.extend(reverse[s].iter().copied().filter(|&p| !good[p]));
+        stack.extend(
+            from[first[s]..first[s + 1]]
+                .iter()
+                .copied()
+                .filter(|&p| !good[p]),
+        );
     }
     good
 }
@@ -610,7 +670,7 @@ fn find_cycles(graph: &Graph, within: &[bool]) -> Vec<Vec<usize>> {
         let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
         color[root] = GRAY;
         while let Some(&mut (s, ref mut next_edge)) = stack.last_mut() {
-            let edges = &graph.states[s].edges;
+            let edges = graph.edges(&graph.states[s]);
             if *next_edge == edges.len() {
                 color[s] = BLACK;
                 stack.pop();
@@ -649,7 +709,7 @@ fn topological_order(graph: &Graph, good: &[bool]) -> Option<Vec<usize>> {
     let n = graph.states.len();
     let mut indegree = vec![0usize; n];
     for s in (0..n).filter(|&s| good[s]) {
-        for edge in graph.states[s].edges.iter().filter(|e| good[e.to]) {
+        for edge in graph.edges(&graph.states[s]).iter().filter(|e| good[e.to]) {
             indegree[edge.to] += 1;
         }
     }
@@ -657,7 +717,7 @@ fn topological_order(graph: &Graph, good: &[bool]) -> Option<Vec<usize>> {
     let mut ready: Vec<usize> = (0..n).filter(|&s| good[s] && indegree[s] == 0).collect();
     while let Some(s) = ready.pop() {
         order.push(s);
-        for edge in graph.states[s].edges.iter().filter(|e| good[e.to]) {
+        for edge in graph.edges(&graph.states[s]).iter().filter(|e| good[e.to]) {
             indegree[edge.to] -= 1;
             if indegree[edge.to] == 0 {
                 ready.push(edge.to);
@@ -687,7 +747,7 @@ impl PathFigures {
                 continue;
             }
             let step = usize::from(state.possible.is_some());
-            for edge in state.edges.iter().filter(|e| good[e.to]) {
+            for edge in graph.edges(state).iter().filter(|e| good[e.to]) {
                 count[s] = count[s].saturating_add(count[edge.to]);
                 dmin[s] = dmin[s].min(dmin[edge.to] + step);
                 dmax[s] = dmax[s].max(dmax[edge.to] + step);
@@ -744,7 +804,12 @@ impl<'a> RatioSearch<'a> {
                 .possible
                 .push(graph.possible(state).map_or(0, |p| i64::from(p[c])));
             search.first_edge.push(search.to.len());
-            for (i, edge) in state.edges.iter().enumerate().filter(|(_, e)| good[e.to]) {
+            for (i, edge) in graph
+                .edges(state)
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| good[e.to])
+            {
                 search.to.push(edge.to);
                 search.earned.push(i64::from(graph.earned(edge)[c]));
                 search.edge.push(i);
@@ -891,7 +956,11 @@ fn outcomes(
             continue;
         }
         let mut set = FastSet::default();
-        for edge in state.edges.iter().filter(|e| good[e.to] && !e.critical) {
+        for edge in graph
+            .edges(state)
+            .iter()
+            .filter(|e| good[e.to] && !e.critical)
+        {
             let earned = graph.earned(edge);
             let possible = graph.possible(state);
             for suffix in &sets[edge.to] {
@@ -926,7 +995,7 @@ fn judge_path(scenario: &Scenario, graph: &Graph, path: &[(usize, usize)]) -> bo
     let mut critical = false;
     for &(s, e) in path {
         let state = &graph.states[s];
-        let edge = &state.edges[e];
+        let edge = &graph.edges(state)[e];
         if let Some(possible) = graph.possible(state) {
             totals.add(graph.earned(edge), possible);
         }
