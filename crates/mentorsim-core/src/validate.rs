@@ -124,7 +124,7 @@ impl Findings {
     }
 
     fn non_empty(&mut self, path: impl FnOnce() -> RonPath, text: &str, what: &str) {
-        if text.trim().is_empty() {
+        if text.chars().all(char::is_whitespace) {
             self.error(
                 "empty-text",
                 path(),
@@ -643,14 +643,15 @@ struct NodeContext<'a, 'f> {
 
 impl NodeContext<'_, '_> {
     fn node(&mut self, i: usize, node: &Node) -> NodeKind {
-        let path = RonPath::root().field("nodes").index(i);
+        // Paths are built only for findings: most nodes have none.
+        let path = || RonPath::root().field("nodes").index(i);
         match node {
             Node::Line(line) => NodeKind::Line(self.line(&path, line)),
             Node::Branch(branch) => {
                 if branch.routes.is_empty() {
                     self.findings.error(
                         "dead-end",
-                        path.field("routes"),
+                        path().field("routes"),
                         format!("branch `{}` has no routes", branch.id),
                         "add routes; the last one without `when` so the conversation always continues",
                     );
@@ -658,11 +659,11 @@ impl NodeContext<'_, '_> {
                 let mut routes = Vec::new();
                 let mut fallback_seen = false;
                 for (r, route) in branch.routes.iter().enumerate() {
-                    let route_path = path.field("routes").index(r);
+                    let route_path = || path().field("routes").index(r);
                     if fallback_seen {
                         self.findings.warning(
                             "unreachable-route",
-                            route_path.clone(),
+                            route_path(),
                             "this route comes after a route without a condition, so it is never taken",
                             "move it above the route without `when`",
                         );
@@ -670,15 +671,15 @@ impl NodeContext<'_, '_> {
                     let when = route
                         .when
                         .as_deref()
-                        .and_then(|w| self.condition(|| route_path.field("when"), w));
+                        .and_then(|w| self.condition(|| route_path().field("when"), w));
                     fallback_seen |= route.when.is_none();
-                    let next = self.target(|| route_path.field("next"), &route.next);
+                    let next = self.target(|| route_path().field("next"), &route.next);
                     routes.push((when, next));
                 }
                 if !fallback_seen && !branch.routes.is_empty() {
                     self.findings.error(
                         "missing-fallback",
-                        path.field("routes").index(branch.routes.len() - 1),
+                        path().field("routes").index(branch.routes.len() - 1),
                         format!(
                             "branch `{}` has no route for when no condition holds",
                             branch.id
@@ -690,11 +691,11 @@ impl NodeContext<'_, '_> {
             }
             Node::Ending(ending) => {
                 self.findings
-                    .non_empty(|| path.field("title"), &ending.title, "ending title");
+                    .non_empty(|| path().field("title"), &ending.title, "ending title");
                 self.findings
-                    .non_empty(|| path.field("text"), &ending.text, "ending text");
+                    .non_empty(|| path().field("text"), &ending.text, "ending text");
                 self.findings
-                    .non_empty(|| path.field("debrief"), &ending.debrief, "debrief");
+                    .non_empty(|| path().field("debrief"), &ending.debrief, "debrief");
                 NodeKind::Ending(EndingNode {
                     outcome: ending.outcome,
                     title: ending.title.clone(),
@@ -706,12 +707,12 @@ impl NodeContext<'_, '_> {
         }
     }
 
-    fn line(&mut self, path: &RonPath, line: &model::Line) -> LineNode {
+    fn line(&mut self, path: &impl Fn() -> RonPath, line: &model::Line) -> LineNode {
         self.findings
-            .non_empty(|| path.field("text"), &line.text, "line text");
+            .non_empty(|| path().field("text"), &line.text, "line text");
         for (v, variant) in line.variants.iter().enumerate() {
             self.findings.non_empty(
-                || path.field("variants").index(v),
+                || path().field("variants").index(v),
                 variant,
                 "alternative wording",
             );
@@ -724,18 +725,18 @@ impl NodeContext<'_, '_> {
             (Some(_), false) => {
                 self.findings.error(
                     "choices-and-next",
-                    path.field("next"),
+                    path().field("next"),
                     format!("line `{}` has both choices and `next`", line.id),
                     "a line either offers choices or continues to `next`: remove one",
                 );
                 LineNext::Continue(0)
             }
-            (Some(next), true) => LineNext::Continue(self.target(|| path.field("next"), next)),
+            (Some(next), true) => LineNext::Continue(self.target(|| path().field("next"), next)),
             (None, true) => {
                 self.findings
                     .error(
                         "dead-end",
-                        path.field("id"),
+                        path().field("id"),
                         format!("line `{}` has no choices and no `next`, so the conversation gets stuck here", line.id),
                         "add `choices: [...]`, set `next: \"...\"`, or make it an `Ending(...)`",
                     )
@@ -747,7 +748,7 @@ impl NodeContext<'_, '_> {
         if line.choices.len() > 9 {
             self.findings.warning(
                 "too-many-choices",
-                path.field("choices"),
+                path().field("choices"),
                 format!("line `{}` offers {} choices", line.id, line.choices.len()),
                 "trainees pick with keys 1-9 and read every option: offer at most 9 (3-4 is best)",
             );
@@ -760,10 +761,10 @@ impl NodeContext<'_, '_> {
         }
     }
 
-    fn choices(&mut self, path: &RonPath, line: &model::Line) -> Vec<ChoiceDef> {
+    fn choices(&mut self, path: &impl Fn() -> RonPath, line: &model::Line) -> Vec<ChoiceDef> {
         let mut built = Vec::with_capacity(line.choices.len());
         for (c, choice) in line.choices.iter().enumerate() {
-            let path = path.field("choices").index(c);
+            let path = || path().field("choices").index(c);
             // A line has a handful of choices: comparing with the earlier ones is cheapest.
             if line.choices[..c]
                 .iter()
@@ -771,7 +772,7 @@ impl NodeContext<'_, '_> {
             {
                 self.findings.error(
                     "duplicate-id",
-                    path.field("id"),
+                    path().field("id"),
                     format!(
                         "choice id `{}` is used twice in line `{}`",
                         choice.id, line.id
@@ -780,15 +781,15 @@ impl NodeContext<'_, '_> {
                 );
             }
             self.findings
-                .non_empty(|| path.field("id"), &choice.id, "choice id");
+                .non_empty(|| path().field("id"), &choice.id, "choice id");
             self.findings
-                .non_empty(|| path.field("text"), &choice.text, "choice text");
+                .non_empty(|| path().field("text"), &choice.text, "choice text");
             self.findings
-                .non_empty(|| path.field("feedback"), &choice.feedback, "feedback");
+                .non_empty(|| path().field("feedback"), &choice.feedback, "feedback");
             match &choice.severity {
                 model::Severity::Critical(why) | model::Severity::Major(why) => {
                     self.findings.non_empty(
-                        || path.field("severity"),
+                        || path().field("severity"),
                         why,
                         "explanation of the mistake",
                     );
@@ -803,7 +804,7 @@ impl NodeContext<'_, '_> {
                         self.findings
                             .error(
                                 "unknown-competency",
-                                path.field("effects").key(id),
+                                path().field("effects").key(id),
                                 format!(
                                     "`{id}` is not one of the competencies this scenario assesses"
                                 ),
@@ -828,7 +829,7 @@ impl NodeContext<'_, '_> {
                         self.findings
                             .error(
                                 "unknown-variable",
-                                path.field("state").key(name),
+                                path().field("state").key(name),
                                 format!("there is no variable named `{name}`"),
                                 "declare it under `variables`, or fix the spelling",
                             )
@@ -839,11 +840,11 @@ impl NodeContext<'_, '_> {
             let when = choice
                 .when
                 .as_deref()
-                .and_then(|w| self.condition(|| path.field("when"), w));
+                .and_then(|w| self.condition(|| path().field("when"), w));
             built.push(ChoiceDef {
                 id: choice.id.clone(),
                 text: choice.text.clone(),
-                next: self.target(|| path.field("next"), &choice.next),
+                next: self.target(|| path().field("next"), &choice.next),
                 when,
                 effects,
                 codes: choice.codes.clone(),
