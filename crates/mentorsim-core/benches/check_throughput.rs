@@ -10,8 +10,7 @@ use std::time::{Duration, Instant};
 
 use mentorsim_core::analysis::analyze;
 use mentorsim_core::library::Library;
-use mentorsim_core::load::parse;
-use mentorsim_core::model::ScenarioFile;
+use mentorsim_core::load::parse_scenario;
 use mentorsim_core::source::SourceText;
 use support::{Shape, library_of, scenario_ron};
 
@@ -42,7 +41,7 @@ fn main() {
             (0..runs)
                 .map(|_| {
                     let start = Instant::now();
-                    parse::<ScenarioFile>(&source).expect("parses");
+                    parse_scenario(&source).expect("parses");
                     start.elapsed()
                 })
                 .collect(),

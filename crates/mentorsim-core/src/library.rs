@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{FileKind, parse, read_source};
-use crate::model::{RubricFile, ScenarioFile, ScenarioKind, Topic};
+use crate::load::{FileKind, parse, parse_scenario, read_source};
+use crate::model::{RubricFile, ScenarioKind, Topic};
 use crate::scenario::Scenario;
 use crate::source::{RonPath, SourceText, locate};
 use crate::validate::{Rubric, check_rubric, check_scenario};
@@ -138,7 +138,7 @@ impl Library {
                 scenario: None,
                 analysis: None,
             };
-            match parse::<ScenarioFile>(&file.source) {
+            match parse_scenario(&file.source) {
                 Err(diagnostic) => diagnostics.push(diagnostic),
                 Ok(parsed) => {
                     if !library
@@ -151,24 +151,25 @@ impl Library {
                         library.sources.insert(source.name.clone(), source);
                         borrowed.push(rubric);
                     }
-                    let checked = check_scenario(&file.source, &parsed, |id| {
-                        library.rubrics.iter().chain(&borrowed).find(|r| r.id == id)
-                    });
-                    diagnostics.extend(checked.diagnostics);
-                    entry.meta = Some(ScenarioMeta {
+                    let meta = ScenarioMeta {
                         id: parsed.id.clone(),
                         title: parsed.title.clone(),
                         topic: parsed.topic,
                         kind: parsed.kind,
+                    };
+                    let checked = check_scenario(&file.source, parsed, |id| {
+                        library.rubrics.iter().chain(&borrowed).find(|r| r.id == id)
                     });
+                    diagnostics.extend(checked.diagnostics);
                     entry.analysis = checked.analysis;
-                    if let Some(first) = scenario_sources.get(&parsed.id) {
-                        diagnostics.push(duplicate_id(&file.source, "scenario", &parsed.id, first));
+                    if let Some(first) = scenario_sources.get(&meta.id) {
+                        diagnostics.push(duplicate_id(&file.source, "scenario", &meta.id, first));
                     } else {
-                        scenario_sources.insert(parsed.id.clone(), name.clone());
+                        scenario_sources.insert(meta.id.clone(), name.clone());
                         entry.scenario =
                             checked.scenario.filter(|_| checked.playable).map(Arc::new);
                     }
+                    entry.meta = Some(meta);
                 }
             }
             library.sources.insert(name, file.source);

@@ -9,6 +9,7 @@ use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::ScenarioFile;
 use crate::ron_reader;
 use crate::source::{LineCol, SourceText};
 
@@ -105,7 +106,29 @@ pub fn source_from_bytes(name: &str, bytes: Vec<u8>) -> Result<SourceText, Diagn
 /// Parses a source into a model type, reporting syntax and shape errors at their place.
 /// Plain files take the fast [`ron_reader`]; anything else, and every error, goes to `ron`.
 pub fn parse<T: DeserializeOwned>(source: &SourceText) -> Result<T, Diagnostic> {
-    if let Some(value) = ron_reader::from_str(&source.text) {
+    parse_with(source, ron_reader::from_str)
+}
+
+/// From this size on, a scenario's nodes are read on two threads: below it the threads cost
+/// more than they save.
+const SPLIT_FROM: usize = 256 * 1024;
+
+/// Parses a scenario file like [`parse`], a large one with its nodes read on two threads.
+pub fn parse_scenario(source: &SourceText) -> Result<ScenarioFile, Diagnostic> {
+    if source.text.len() < SPLIT_FROM {
+        return parse(source);
+    }
+    parse_with(source, |text| {
+        ron_reader::from_str_split(text, "nodes", |file: &mut ScenarioFile| &mut file.nodes)
+            .or_else(|| ron_reader::from_str(text))
+    })
+}
+
+fn parse_with<T: DeserializeOwned>(
+    source: &SourceText,
+    fast: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, Diagnostic> {
+    if let Some(value) = fast(&source.text) {
         return Ok(value);
     }
     let options = ron::Options::default()

@@ -17,17 +17,131 @@ use serde::de::{
 
 /// Reads `text` into `T`, or `None` when `ron` should read it instead.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
-    let mut reader = Reader {
-        src: text,
-        text: text.as_bytes(),
-        at: 0,
-        unwrapped_struct: false,
-        bare_newtype: None,
-        depth: 0,
-    };
-    let value = T::deserialize(&mut reader).ok()?;
+    whole(&mut Reader::new(text, 0))
+}
+
+/// Reads `text` into `T` like [`from_str`], with the elements of `T`'s list field `field`
+/// (which `list` reaches) read on two threads: a large scenario is nearly all nodes. `None`
+/// when the file cannot be read that way; [`from_str`] may still read it.
+///
+/// The list is cut where an element seems to start past its middle (a line indented as its
+/// first element's, starting with a capital letter after a comma). One thread reads the
+/// elements from there to the end of the list, this one reads them from the start up to the
+/// cut, and the cut is used only if this one lands on it exactly, so it is between two
+/// elements. The rest of the file is then read around the list, which must be where the
+/// threads found it; otherwise the rest is read in full. A value returned is [`from_str`]'s.
+pub fn from_str_split<T, E>(
+    text: &str,
+    field: &'static str,
+    list: fn(&mut T) -> &mut Vec<E>,
+) -> Option<T>
+where
+    T: DeserializeOwned,
+    E: DeserializeOwned + Send,
+{
+    let open = list_start(text, field)?;
+    let indent = first_indent(text.as_bytes(), open)?;
+    let cut = element_start_after(text.as_bytes(), open + (text.len() - open) / 2, indent)?;
+    let (head, tail) = std::thread::scope(|scope| {
+        let tail = scope.spawn(|| elements::<E>(text, cut, None));
+        let head = elements::<E>(text, open + 1, Some(cut));
+        let tail = tail
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (head, tail)
+    });
+    let (mut elements, _) = head?;
+    let (rest, close) = tail?;
+    let mut reader = Reader::new(text, 0);
+    reader.skip = Some(Skip {
+        field,
+        open,
+        close,
+        taken: false,
+    });
+    let mut value: T = whole(&mut reader)?;
+    if reader.skip.is_some_and(|skip| skip.taken) {
+        elements.extend(rest);
+        *list(&mut value) = elements;
+    }
+    Some(value)
+}
+
+/// The whole text as one value.
+fn whole<T: DeserializeOwned>(reader: &mut Reader<'_>) -> Option<T> {
+    let value = T::deserialize(&mut *reader).ok()?;
     reader.skip_ws().ok()?;
     (reader.at == reader.text.len()).then_some(value)
+}
+
+/// Where `field: [` seems to open the list: the reader checks it is the top-level field.
+fn list_start(text: &str, field: &str) -> Option<usize> {
+    text.match_indices(field).find_map(|(at, _)| {
+        let rest = text[at + field.len()..].trim_start().strip_prefix(':')?;
+        let rest = rest.trim_start();
+        rest.starts_with('[').then(|| text.len() - rest.len())
+    })
+}
+
+/// How far the list's first element is indented, when it starts a line of its own.
+fn first_indent(text: &[u8], open: usize) -> Option<usize> {
+    let gap = text
+        .get(open + 1..)?
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())?;
+    let line_start = text[open + 1..open + 1 + gap]
+        .iter()
+        .rposition(|&b| b == b'\n')?;
+    Some(gap - line_start - 1)
+}
+
+/// The first place at or after `from` that looks like an element's start: `,`, a line break,
+/// `indent` spaces or tabs, then an upper-case letter (a variant's name).
+fn element_start_after(text: &[u8], from: usize, indent: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        at += text.get(at..)?.iter().position(|&b| b == b',')? + 1;
+        let gap = text[at..].iter().position(|b| !b.is_ascii_whitespace())?;
+        let start = at + gap;
+        let indented = text[at..start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .is_some_and(|line_break| gap - line_break - 1 == indent);
+        if indented && text[start].is_ascii_uppercase() {
+            return Some(start);
+        }
+        at = start;
+    }
+}
+
+/// The elements of a list from `start` (the first byte of one) to `stop` (the first byte of a
+/// later one), or to the list's end when `stop` is `None`; with where it stopped (after the
+/// closing `]` at the end). `None` when it cannot land on `stop` exactly.
+fn elements<E: DeserializeOwned>(
+    text: &str,
+    start: usize,
+    stop: Option<usize>,
+) -> Option<(Vec<E>, usize)> {
+    let mut reader = Reader::new(text, start);
+    // As deep as the elements of a top-level struct's list.
+    reader.depth = 2;
+    let mut out = Vec::new();
+    loop {
+        reader.skip_ws().ok()?;
+        if let Some(stop) = stop {
+            if reader.at == stop {
+                return Some((out, stop));
+            }
+            if reader.at > stop {
+                return None;
+            }
+        }
+        if reader.peek() == Some(b']') {
+            return stop.is_none().then_some((out, reader.at + 1));
+        }
+        out.push(E::deserialize(&mut reader).ok()?);
+        reader.after_element(b']').ok()?;
+    }
 }
 
 /// Why the reader gave up; the details come from `ron`.
@@ -66,9 +180,38 @@ struct Reader<'a> {
     /// in brackets of its own, which `ron` refuses with unwrapped variant newtypes.
     bare_newtype: Option<usize>,
     depth: usize,
+    /// The top-level field whose value the reader is at, for `skip`.
+    field: &'a str,
+    /// A top-level list already read elsewhere: jumped over, leaving the field's list empty.
+    skip: Option<Skip>,
+}
+
+/// Where a list read by [`from_str_split`]'s threads opens and closes.
+#[derive(Clone, Copy)]
+struct Skip {
+    field: &'static str,
+    /// Its `[`.
+    open: usize,
+    /// Just after its `]`.
+    close: usize,
+    /// Whether the reader met it where expected and jumped over it.
+    taken: bool,
 }
 
 impl<'a> Reader<'a> {
+    fn new(text: &'a str, at: usize) -> Self {
+        Reader {
+            src: text,
+            text: text.as_bytes(),
+            at,
+            unwrapped_struct: false,
+            bare_newtype: None,
+            depth: 0,
+            field: "",
+            skip: None,
+        }
+    }
+
     fn peek(&self) -> Option<u8> {
         self.text.get(self.at).copied()
     }
@@ -374,6 +517,17 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.skip_ws()?;
+        if let Some(skip) = &mut self.skip
+            && !skip.taken
+            && skip.open == self.at
+            && self.depth == 1
+            && self.field == skip.field
+        {
+            skip.taken = true;
+            self.at = skip.close;
+            return visitor.visit_seq(NoElements);
+        }
         self.expect(b'[')?;
         self.nest()?;
         let value = visitor.visit_seq(Elements { reader: self })?;
@@ -460,6 +614,7 @@ impl<'de> MapAccess<'de> for Fields<'_, 'de> {
             return Ok(None);
         };
         self.reader.expect(b':')?;
+        self.reader.field = name;
         seed.deserialize(name.into_deserializer()).map(Some)
     }
 
@@ -486,6 +641,17 @@ impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
         let value = seed.deserialize(&mut *self.reader)?;
         self.reader.after_element(b']')?;
         Ok(Some(value))
+    }
+}
+
+/// The list of a field already read by other threads.
+struct NoElements;
+
+impl<'de> SeqAccess<'de> for NoElements {
+    type Error = GiveUp;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _: T) -> Result<Option<T::Value>> {
+        Ok(None)
     }
 }
 

@@ -287,12 +287,12 @@ fn check_fraction(findings: &mut Findings, path: RonPath, value: f64) {
 /// analyses every path through it.
 pub fn check_scenario<'r>(
     source: &SourceText,
-    file: &ScenarioFile,
+    file: ScenarioFile,
     rubric_named: impl Fn(&str) -> Option<&'r Rubric>,
 ) -> CheckedScenario {
     let mut findings = Findings::default();
     let root = RonPath::root();
-    check_metadata(&mut findings, file);
+    check_metadata(&mut findings, &file);
 
     let rubric = rubric_named(&file.rubric);
     if rubric.is_none() {
@@ -305,7 +305,7 @@ pub fn check_scenario<'r>(
             )
             .label("unknown rubric");
     }
-    let competencies = check_competencies(&mut findings, file, rubric);
+    let competencies = check_competencies(&mut findings, &file, rubric);
     let variables: Vec<VariableDef> = file
         .variables
         .iter()
@@ -340,15 +340,15 @@ pub fn check_scenario<'r>(
         }
     }
 
-    let nodes = build_nodes(&mut findings, file, &competencies, &variables);
-    let start = nodes.index.get(file.start.as_str()).copied();
+    let BuiltNodes { index, built } = build_nodes(&mut findings, &file, &competencies, &variables);
+    let start = index.get(file.start.as_str()).copied();
     if start.is_none() {
         findings
             .error(
                 "unknown-node",
                 root.field("start"),
                 format!("the start node `{}` does not exist", file.start),
-                nearest_hint(&file.start, nodes.index.keys().copied()),
+                nearest_hint(&file.start, index.keys().copied()),
             )
             .label("no node has this id");
     }
@@ -384,12 +384,20 @@ pub fn check_scenario<'r>(
         overall_threshold: file.pass.overall,
         variables,
         start,
-        nodes: nodes.built,
+        nodes: built,
         file: source.name.clone(),
         sha256: crate::records::sha256_hex(source.text.as_bytes()),
         source: source.text.as_str().into(),
     };
-    let analysis = analysis::analyze(&scenario);
+    drop(index);
+    // The scenario copies the file's texts rather than taking them: copied, they sit in
+    // fresh memory beside the rest of the scenario, and the analysis over them ran twice as
+    // fast as over texts taken from the parse (measured at 100k nodes). Freeing the file's
+    // millions of allocations then overlaps the analysis.
+    let analysis = std::thread::scope(|scope| {
+        scope.spawn(move || drop(file));
+        analysis::analyze(&scenario)
+    });
     for finding in &analysis.findings {
         let path = place_path(&finding.place);
         let already_explained = finding.code == "choice-never-offered"
@@ -614,30 +622,55 @@ fn build_nodes<'f>(
         .iter()
         .map(|v| (i64::from(v.min), i64::from(v.max)))
         .collect();
-    let mut ctx = NodeContext {
-        findings,
-        index: &index,
-        competencies,
-        var_index: &var_index,
-        bounds: &bounds,
+    // Nodes are built independently: a large scenario's are built in two halves on two
+    // threads, each half's findings kept in order after the other's.
+    let build = |first: usize, nodes: &[Node]| {
+        let mut found = Findings::default();
+        let mut ctx = NodeContext {
+            findings: &mut found,
+            index: &index,
+            competencies,
+            var_index: &var_index,
+            bounds: &bounds,
+        };
+        let built: Vec<ScenarioNode> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, node)| ScenarioNode {
+                id: node.id().to_owned(),
+                kind: ctx.node(first + i, node),
+            })
+            .collect();
+        (built, found)
     };
-    let built = file
-        .nodes
-        .iter()
-        .enumerate()
-        .map(|(i, node)| ScenarioNode {
-            id: node.id().to_owned(),
-            kind: ctx.node(i, node),
+    let ((mut built, mut found), (rest, found_in_rest)) = if file.nodes.len() < BUILD_SPLIT_FROM {
+        (build(0, &file.nodes), Default::default())
+    } else {
+        let half = file.nodes.len() / 2;
+        let (head, tail) = file.nodes.split_at(half);
+        std::thread::scope(|scope| {
+            let tail = scope.spawn(|| build(half, tail));
+            let head = build(0, head);
+            let tail = tail
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (head, tail)
         })
-        .collect();
+    };
+    built.extend(rest);
+    found.0.extend(found_in_rest.0);
+    findings.0.append(&mut found.0);
     BuiltNodes { index, built }
 }
+
+/// From this many nodes on, a scenario is built on two threads.
+const BUILD_SPLIT_FROM: usize = 4_096;
 
 struct NodeContext<'a, 'f> {
     findings: &'a mut Findings,
     index: &'a HashMap<&'f str, usize, RandomState>,
     competencies: &'a [Competency],
-    var_index: &'a dyn Fn(&str) -> Option<usize>,
+    var_index: &'a (dyn Fn(&str) -> Option<usize> + Sync),
     bounds: &'a [Bounds],
 }
 

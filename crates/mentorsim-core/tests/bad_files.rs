@@ -2,6 +2,8 @@
 //! findings it must produce (`// expect: error unknown-node 17:77`), and must produce exactly
 //! those. Also: nothing panics, whatever bytes a file holds.
 
+mod support;
+
 use std::path::{Path, PathBuf};
 
 use mentorsim_core::diagnostic::{Severity, render};
@@ -125,4 +127,43 @@ fn a_fifty_megabyte_file_is_checked_without_trouble() {
     let found = check_bytes("big", big.as_bytes());
     assert_eq!(found.len(), 1);
     assert!(found[0].starts_with("error syntax"), "{found:?}");
+}
+
+/// A scenario this large is read and built in two halves on two threads: the errors of both
+/// halves are all reported, in the order of the file.
+#[test]
+fn a_large_scenario_reports_every_error_in_file_order() {
+    let text = support::scenario_ron(support::Shape {
+        seed: 9,
+        layers: 1_000,
+        width: 10,
+        choices: 3,
+        variables: true,
+        critical: true,
+    });
+    let mut broken = text.clone();
+    let late = text.rfind(r#"next: "n990-"#).unwrap();
+    broken.replace_range(late..late + 12, r#"next: "gone-late-"#);
+    let early = text.find(r#"next: "n3-"#).unwrap();
+    broken.replace_range(early..early + 10, r#"next: "gone-early-"#);
+
+    let library = support::library_of(&broken);
+    let unknown: Vec<_> = library
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unknown-node")
+        .collect();
+    assert_eq!(unknown.len(), 2, "{:#?}", library.diagnostics);
+    assert!(
+        unknown[0].message.contains("gone-early-"),
+        "{}",
+        unknown[0].message
+    );
+    assert!(
+        unknown[1].message.contains("gone-late-"),
+        "{}",
+        unknown[1].message
+    );
+    assert!(unknown[0].line < unknown[1].line);
+    assert_eq!(library.error_count(), 2);
 }

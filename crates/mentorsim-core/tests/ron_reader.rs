@@ -34,6 +34,20 @@ fn agrees<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Option<String> {
     fast
 }
 
+/// A scenario read with its nodes on two threads agrees with `ron` in the same way.
+fn split_agrees(text: &str) -> Option<String> {
+    let split =
+        ron_reader::from_str_split(text, "nodes", |file: &mut ScenarioFile| &mut file.nodes)
+            .map(|v| format!("{v:?}"));
+    let slow = by_ron::<ScenarioFile>(text).map(|v| format!("{v:?}"));
+    match (&split, &slow) {
+        (Some(a), Some(b)) => assert_eq!(a, b, "different values for:\n{text}"),
+        (Some(_), None) => panic!("the split read accepts what ron refuses:\n{text}"),
+        _ => {}
+    }
+    split
+}
+
 fn ron_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
@@ -62,6 +76,7 @@ fn every_bundled_scenario_and_rubric_is_read_fast_and_exactly() {
                 agrees::<ScenarioFile>(&text).is_some(),
                 "{name} was left to ron"
             );
+            assert!(split_agrees(&text).is_some(), "{name} was not split");
             read += 1;
         } else if name.ends_with(".rubric.ron") {
             assert!(
@@ -99,7 +114,21 @@ fn generated_scenarios_are_read_exactly() {
             critical: true,
         });
         assert!(agrees::<ScenarioFile>(&text).is_some());
+        assert!(split_agrees(&text).is_some());
     }
+}
+
+#[test]
+fn a_cut_that_falls_inside_a_text_is_noticed() {
+    // Past the middle, the only place that looks like the start of a node is inside a text.
+    let long = "words ".repeat(2_000);
+    let text = CORNERS.replace(
+        r#"text: "Hi""#,
+        // A line break inside the text, then a line indented like the nodes.
+        &format!("text: \"{long},\n        Line(id: \\\"fake\\\", ok\""),
+    );
+    assert!(agrees::<ScenarioFile>(&text).is_some());
+    assert!(split_agrees(&text).is_none(), "the cut was used");
 }
 
 const CORNERS: &str = r#"// A scenario that uses the syntax corners.
@@ -132,6 +161,7 @@ over two lines, with ünïcödé and 'single' quotes and \'escaped\' ones",
 fn comments_escapes_options_and_newtype_variants_are_read_exactly() {
     let value = agrees::<ScenarioFile>(CORNERS).expect("the reader handles these corners");
     assert!(value.contains("line\\nbreak"), "{value}");
+    assert_eq!(split_agrees(CORNERS), Some(value));
 }
 
 #[test]
@@ -188,5 +218,6 @@ proptest! {
             _ => format!("{}{punctuation}{}", &text[..at], &text[at + next..]),
         };
         agrees::<ScenarioFile>(&broken);
+        split_agrees(&broken);
     }
 }

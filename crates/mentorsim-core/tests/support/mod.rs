@@ -136,7 +136,7 @@ pub fn checked_of(scenario: &str) -> CheckedScenario {
     let (rubric, _) = check_rubric(&rubric_source, parse(&rubric_source).unwrap());
     let rubric = rubric.unwrap();
     let source = SourceText::new("test.scenario.ron", scenario.to_owned());
-    check_scenario(&source, &parse(&source).unwrap(), |_| Some(&rubric))
+    check_scenario(&source, parse(&source).unwrap(), |_| Some(&rubric))
 }
 
 /// Checks a scenario text together with the synthetic rubric.
