@@ -4,9 +4,10 @@
 //! explores the graph of reachable *states* (node plus variable values), with each decision
 //! scaled exactly as the engine scales it. Over that graph it finds stuck states and loops with
 //! no way out, counts paths and decisions, bounds each competency's score (Dinkelbach's method
-//! for ratios, exact in integers), and decides whether the pass rule can be met and missed by
-//! collecting the distinct score totals of all paths. The last step is exact but can grow with
-//! the content; past a limit it falls back to witness paths and says so.
+//! for ratios, exact in integers), and decides whether the pass rule can be met and missed:
+//! the paths that attain the bounds often show both, and what they leave open is settled by
+//! collecting the distinct score totals of all paths. That last step is exact but can grow
+//! with the content; past a limit it leaves the question open.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -192,9 +193,9 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
         return Analysis { stats, findings };
     }
 
-    // The competencies' searches are independent of each other and of the path figures and
-    // score totals: on a large scenario they share the machine's cores.
-    let (searches, paths, outcomes) = std::thread::scope(|scope| {
+    // The competencies' searches are independent of each other and of the path figures: on a
+    // large scenario they share the machine's cores.
+    let (searches, paths) = std::thread::scope(|scope| {
         let searches: Vec<_> = (0..scenario.competencies.len())
             .map(|c| {
                 let (graph, good, order) = (&graph, &good, &order);
@@ -206,7 +207,6 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
             })
             .collect();
         let paths = PathFigures::new(&graph, &good, &order);
-        let outcomes = outcomes(scenario, &graph, &good, &order);
         let searches: Vec<_> = searches
             .into_iter()
             .map(|search| {
@@ -215,7 +215,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect();
-        (searches, paths, outcomes)
+        (searches, paths)
     });
     stats.paths = Some(paths.count);
     stats.decisions_min = Some(paths.decisions_min);
@@ -256,23 +256,21 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
             .iter()
             .any(|e| e.critical && good[e.to])
     });
-    let (pass, fail) = match outcomes {
-        Some(outcomes) => {
-            let passes = outcomes.iter().any(|t| evaluate(scenario, t, &[]).passed);
-            let fails = has_critical || outcomes.iter().any(|t| !evaluate(scenario, t, &[]).passed);
-            (Some(passes), Some(fails))
-        }
-        None => {
-            let judged: Vec<bool> = witnesses
-                .iter()
-                .map(|path| judge_path(scenario, &graph, path))
-                .collect();
-            (
-                judged.iter().any(|&p| p).then_some(true),
-                (has_critical || judged.iter().any(|&p| !p)).then_some(true),
-            )
-        }
-    };
+    // A witness path that passes, or one that fails, settles that question. Only what they
+    // leave open needs every path's totals.
+    witnesses.extend(best_effort_path(&graph, &good, &order));
+    let judged: Vec<bool> = witnesses
+        .iter()
+        .map(|path| judge_path(scenario, &graph, path))
+        .collect();
+    let mut pass = judged.iter().any(|&p| p).then_some(true);
+    let mut fail = (has_critical || judged.iter().any(|&p| !p)).then_some(true);
+    if (pass.is_none() || fail.is_none())
+        && let Some(outcomes) = outcomes(scenario, &graph, &good, &order)
+    {
+        pass = Some(outcomes.iter().any(|t| evaluate(scenario, t, &[]).passed));
+        fail = Some(has_critical || outcomes.iter().any(|t| !evaluate(scenario, t, &[]).passed));
+    }
     stats.pass_reachable = pass;
     stats.fail_reachable = fail;
     report_pass_rule(scenario, &stats, &mut findings);
@@ -987,6 +985,50 @@ fn outcomes(
             })
             .collect(),
     )
+}
+
+/// The path of a trainee who does their best at every decision: the most points, each
+/// competency's counted as a share of what the decision offered, without a critical choice.
+/// When any path passes, this one usually does.
+fn best_effort_path(graph: &Graph, good: &[bool], order: &[usize]) -> Option<Path> {
+    let n = graph.states.len();
+    let mut value = vec![f64::NEG_INFINITY; n];
+    let mut next = vec![usize::MAX; n];
+    for &s in order.iter().rev() {
+        let state = &graph.states[s];
+        if state.ending {
+            value[s] = 0.0;
+            continue;
+        }
+        for (i, edge) in graph.edges(state).iter().enumerate() {
+            if !good[edge.to] || edge.critical || value[edge.to] == f64::NEG_INFINITY {
+                continue;
+            }
+            let gain: f64 = graph.possible(state).map_or(0.0, |possible| {
+                graph
+                    .earned(edge)
+                    .iter()
+                    .zip(possible)
+                    .filter(|&(_, &p)| p > 0)
+                    .map(|(&e, &p)| f64::from(e) / f64::from(p))
+                    .sum()
+            });
+            if value[edge.to] + gain > value[s] {
+                value[s] = value[edge.to] + gain;
+                next[s] = i;
+            }
+        }
+    }
+    if value[0] == f64::NEG_INFINITY {
+        return None;
+    }
+    let mut path = Vec::new();
+    let mut s = 0;
+    while next[s] != usize::MAX {
+        path.push((s, next[s]));
+        s = graph.edges(&graph.states[s])[next[s]].to;
+    }
+    Some(path)
 }
 
 /// Whether a concrete path passes.
