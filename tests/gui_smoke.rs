@@ -3,45 +3,54 @@
 //! shows a drawn screen, not a blank window. Needs `Xvfb` (installed by `.ci/run`); without it
 //! the test is skipped locally and fails in CI.
 
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 struct Xvfb(Child);
 
 impl Drop for Xvfb {
     fn drop(&mut self) {
-        let _ = self.0.kill();
+        // SIGTERM lets the server remove its lock file and socket; a killed one leaves them
+        // behind for the next server that picks the same display.
+        let _ = Command::new("kill").arg(self.0.id().to_string()).status();
         let _ = self.0.wait();
     }
 }
 
-/// Starts a private X server, or says why not.
+/// Starts a private X server on a display it picks itself, or says why not.
 fn start_xvfb() -> Result<(Xvfb, String), String> {
-    let display = format!(":{}", 100 + std::process::id() % 400);
-    let child = Command::new("Xvfb")
+    let mut child = Command::new("Xvfb")
         .args([
-            display.as_str(),
+            "-displayfd",
+            "1",
             "-screen",
             "0",
             "1280x800x24",
             "-nolisten",
             "tcp",
         ])
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot start Xvfb: {e}"))?;
+    let stdout = child.stdout.take().expect("piped");
     let server = Xvfb(child);
-    let socket = format!("/tmp/.X11-unix/X{}", &display[1..]);
-    let started = Instant::now();
-    while !Path::new(&socket).exists() {
-        if started.elapsed() > Duration::from_secs(10) {
-            return Err("Xvfb did not open its socket within 10 s".into());
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    // The server writes its display number once it accepts connections.
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let line = receiver
+        .recv_timeout(Duration::from_secs(10))
+        .map_err(|_| "Xvfb did not start within 10 s".to_owned())?;
+    match line.trim().parse::<u32>() {
+        Ok(number) => Ok((server, format!(":{number}"))),
+        Err(_) => Err("Xvfb did not start".into()),
     }
-    Ok((server, display))
 }
 
 /// How many distinct colours a PNG has: a blank window has one or two.
