@@ -47,7 +47,9 @@ impl Plugin for UiPlugin {
 }
 
 fn spawn_camera(mut commands: Commands) {
-    commands.spawn(Camera2d);
+    // egui smooths its own edges: multisampling would only add a 4x colour buffer and a
+    // resolve to every frame (the largest allocation under software rendering).
+    commands.spawn((Camera2d, Msaa::Off));
 }
 
 /// bevy_egui 0.42 reports the keyboard modifiers as a new event every frame; egui answers any
