@@ -159,6 +159,7 @@ impl Plugin for FlowPlugin {
             .init_resource::<Standing>()
             .add_systems(OnEnter(Screen::SignIn), read_profiles)
             .add_systems(OnEnter(Screen::Library), read_standing)
+            .add_systems(OnExit(Screen::Conversation), end_play)
             .add_systems(
                 Update,
                 (
@@ -169,6 +170,12 @@ impl Plugin for FlowPlugin {
                     .in_set(ApplyActions),
             );
     }
+}
+
+/// The conversation lives as long as its screen: until the screen changes, the frame in
+/// between still shows it (not an empty screen).
+fn end_play(mut commands: Commands) {
+    commands.remove_resource::<Play>();
 }
 
 fn read_profiles(
@@ -267,7 +274,6 @@ impl Flow<'_, '_> {
     fn back(&mut self) {
         let rehearsing = self.play.as_deref().is_some_and(|p| p.attempt.is_none())
             || self.debrief.as_deref().is_some_and(|d| d.attempt.is_none());
-        self.commands.remove_resource::<Play>();
         self.commands.remove_resource::<Debrief>();
         self.next.set(if rehearsing {
             Screen::Trainer
@@ -512,7 +518,6 @@ impl Flow<'_, '_> {
             result,
             reflection: String::new(),
         });
-        self.commands.remove_resource::<Play>();
         self.next.set(Screen::Debrief);
     }
 
