@@ -24,28 +24,26 @@ fn by_ron<T: DeserializeOwned>(text: &str) -> Option<T> {
 
 /// The reader agrees with `ron`: the same value, or no value where `ron` has none.
 fn agrees<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Option<String> {
-    let fast = ron_reader::from_str::<T>(text).map(|v| format!("{v:?}"));
-    let slow = by_ron::<T>(text).map(|v| format!("{v:?}"));
-    match (&fast, &slow) {
-        (Some(a), Some(b)) => assert_eq!(a, b, "different values for:\n{text}"),
-        (Some(_), None) => panic!("the reader accepts what ron refuses:\n{text}"),
-        _ => {}
-    }
-    fast
+    same_as_ron(ron_reader::from_str::<T>(text), by_ron::<T>(text), text)
 }
 
 /// A scenario read with its nodes on two threads agrees with `ron` in the same way.
 fn split_agrees(text: &str) -> Option<String> {
     let split =
-        ron_reader::from_str_split(text, "nodes", |file: &mut ScenarioFile| &mut file.nodes)
-            .map(|v| format!("{v:?}"));
-    let slow = by_ron::<ScenarioFile>(text).map(|v| format!("{v:?}"));
-    match (&split, &slow) {
+        ron_reader::from_str_split(text, "nodes", |file: &mut ScenarioFile| &mut file.nodes);
+    same_as_ron(split, by_ron::<ScenarioFile>(text), text)
+}
+
+/// A fast read's value (as text) when it is `ron`'s; fails when the two differ.
+fn same_as_ron<T: std::fmt::Debug>(fast: Option<T>, slow: Option<T>, text: &str) -> Option<String> {
+    let fast = fast.map(|v| format!("{v:?}"));
+    let slow = slow.map(|v| format!("{v:?}"));
+    match (&fast, &slow) {
         (Some(a), Some(b)) => assert_eq!(a, b, "different values for:\n{text}"),
-        (Some(_), None) => panic!("the split read accepts what ron refuses:\n{text}"),
+        (Some(_), None) => panic!("the fast read accepts what ron refuses:\n{text}"),
         _ => {}
     }
-    split
+    fast
 }
 
 fn ron_files(dir: &Path, out: &mut Vec<PathBuf>) {
