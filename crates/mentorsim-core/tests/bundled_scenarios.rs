@@ -207,3 +207,65 @@ fn endings_differ_on_every_scenario() {
         assert!(endings >= 2, "{} has {endings} ending(s)", scenario.id);
     }
 }
+
+/// Which option a key ranks first (the earliest of equals), highest or lowest.
+fn extreme<K: Ord>(choices: &[ChoiceDef], key: impl Fn(&ChoiceDef) -> K, highest: bool) -> usize {
+    let mut at = 0;
+    for (i, choice) in choices.iter().enumerate().skip(1) {
+        let (this, so_far) = (key(choice), key(&choices[at]));
+        if (highest && this > so_far) || (!highest && this < so_far) {
+            at = i;
+        }
+    }
+    at
+}
+
+/// A trainee must not be able to pass by length: across the library, the best option of a
+/// decision (most points) and the worst are each the longest, or the shortest, about as often
+/// as chance makes them (a third of the time with three or four options), not far more or
+/// almost never.
+#[test]
+fn option_length_does_not_give_away_the_best_or_the_worst() {
+    let library = bundled();
+    let points = |c: &ChoiceDef| c.effects.iter().sum::<i32>();
+    let length = |c: &ChoiceDef| c.text.chars().count();
+    let mut seen = 0;
+    // best longest, best shortest, worst longest, worst shortest
+    let mut hits = [0usize; 4];
+    for scenario in playable(&library) {
+        for (_, choices) in decisions(scenario) {
+            seen += 1;
+            let (best, worst) = (
+                extreme(choices, points, true),
+                extreme(choices, points, false),
+            );
+            let (longest, shortest) = (
+                extreme(choices, length, true),
+                extreme(choices, length, false),
+            );
+            for (hit, (option, by_length)) in hits.iter_mut().zip([
+                (best, longest),
+                (best, shortest),
+                (worst, longest),
+                (worst, shortest),
+            ]) {
+                *hit += usize::from(option == by_length);
+            }
+        }
+    }
+    let shares = hits.map(|h| h as f64 / seen as f64);
+    let named = [
+        "best longest",
+        "best shortest",
+        "worst longest",
+        "worst shortest",
+    ];
+    for (name, share) in named.iter().zip(shares) {
+        assert!(
+            (0.10..=0.40).contains(&share),
+            "the {name} option in {:.0}% of {seen} decisions: {:?}",
+            share * 100.0,
+            named.iter().zip(shares).collect::<Vec<_>>()
+        );
+    }
+}
