@@ -10,6 +10,7 @@
 //! problem. A value it does return is the value `ron` would have returned; the tests check that
 //! on every bundled file and on generated ones.
 
+use serde::de::value::SeqDeserializer;
 use serde::de::{
     self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
     VariantAccess, Visitor,
@@ -526,7 +527,8 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         {
             skip.taken = true;
             self.at = skip.close;
-            return visitor.visit_seq(NoElements);
+            // Left empty: the threads' elements go in afterwards.
+            return visitor.visit_seq(SeqDeserializer::<_, GiveUp>::new(std::iter::empty::<()>()));
         }
         self.expect(b'[')?;
         self.nest()?;
@@ -641,17 +643,6 @@ impl<'de> SeqAccess<'de> for Elements<'_, 'de> {
         let value = seed.deserialize(&mut *self.reader)?;
         self.reader.after_element(b']')?;
         Ok(Some(value))
-    }
-}
-
-/// The list of a field already read by other threads.
-struct NoElements;
-
-impl<'de> SeqAccess<'de> for NoElements {
-    type Error = GiveUp;
-
-    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, _: T) -> Result<Option<T::Value>> {
-        Ok(None)
     }
 }
 
