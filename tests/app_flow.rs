@@ -275,6 +275,39 @@ fn a_broken_edit_to_a_trainers_file_shows_its_located_error_after_reload() {
     assert!(error.line > 1 && error.column > 1);
 }
 
+/// Links back into the folder, a named pipe and an undecodable name: the app loads the folder
+/// once, waits on nothing, and lists what it passed over as `check` does.
+#[cfg(unix)]
+#[test]
+fn a_trainers_folder_that_loops_back_on_itself_loads_once_and_names_what_it_skipped() {
+    use std::os::unix::ffi::OsStrExt;
+    let data = tempfile::tempdir().unwrap();
+    let (folder, _, _) = trainers_folder();
+    std::os::unix::fs::symlink(".", folder.path().join("again")).unwrap();
+    std::os::unix::fs::symlink(folder.path(), folder.path().join("and-again")).unwrap();
+    let fifo = folder.path().join("pipe.scenario.ron");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let odd = std::ffi::OsStr::from_bytes(b"caf\xe9.scenario.ron");
+    std::fs::write(folder.path().join(odd), "Scenario()").unwrap();
+
+    let mut app = app(data.path(), LibrarySource::Folder(folder.path().to_owned()));
+    update_until(&mut app, "the library to load", |a| {
+        screen(a) == Screen::SignIn
+    });
+    let library = &app.world().resource::<Content>().library;
+    assert_eq!(library.scenarios.len(), 1, "one file, loaded once");
+    assert!(library.scenario(SCENARIO).is_some());
+    let mut codes: Vec<&str> = library.diagnostics.iter().map(|d| d.code).collect();
+    codes.sort_unstable();
+    assert_eq!(codes, ["bad-file-name", "not-a-file"]);
+}
+
 #[test]
 fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth() {
     let data = tempfile::tempdir().unwrap();

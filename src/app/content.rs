@@ -9,7 +9,9 @@ use bevy::asset::io::memory::{Dir, MemoryAssetReader};
 use bevy::asset::io::{AssetSourceBuilder, AssetSourceId, Reader};
 use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadedFolder};
 use bevy::prelude::*;
-use mentorsim_core::library::{Library, SourceFile};
+use mentorsim_core::library::{Library, SourceFile, find_files};
+
+use super::library_reader::GuardedFolderReader;
 use mentorsim_core::load::{FileKind, source_from_bytes};
 
 /// The asset source the library is read from.
@@ -53,7 +55,9 @@ pub fn register_source(app: &mut App, source: &LibrarySource) {
             AssetSourceBuilder::new(move || Box::new(MemoryAssetReader { root: root.clone() }))
         }
         LibrarySource::Folder(dir) => {
+            let dir_for_reader = dir.clone();
             AssetSourceBuilder::platform_default(&dir.to_string_lossy(), None)
+                .with_reader(move || Box::new(GuardedFolderReader::new(&dir_for_reader)))
         }
     };
     app.register_asset_source(AssetSourceId::from(SOURCE), builder);
@@ -184,6 +188,18 @@ fn rebuild_on_change(
             Ok(source) => sources.push(SourceFile { kind, source }),
             Err(diagnostic) => unreadable.push(diagnostic),
         }
+    }
+    // What Bevy's reader passes over (pipes, undecodable names, deep folders, huge files) is listed
+    // as `check` lists it.
+    if let LibrarySource::Folder(dir) = &content.source {
+        let (_, mut passed_over) = find_files(std::slice::from_ref(dir));
+        passed_over.retain(|d| {
+            matches!(
+                d.code,
+                "not-a-file" | "bad-file-name" | "folder-too-deep" | "file-too-large"
+            )
+        });
+        unreadable.append(&mut passed_over);
     }
     let mut library = Library::from_sources(sources, |_, _| None);
     unreadable.append(&mut library.diagnostics);

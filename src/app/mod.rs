@@ -7,6 +7,7 @@
 pub mod autoplay;
 pub mod content;
 pub mod flow;
+mod library_reader;
 pub mod program;
 pub mod records;
 pub mod settings;

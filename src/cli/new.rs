@@ -59,6 +59,10 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
             args.id
         ));
     }
+    let title = args.title.clone().unwrap_or_else(|| title_from(&args.id));
+    if title.trim().is_empty() {
+        return Err("--title is empty: give the scenario a title, or leave --title out to make one from the id".to_owned());
+    }
     std::fs::create_dir_all(&args.dir)
         .map_err(|e| format!("cannot create {}: {e}", args.dir.display()))?;
     let file = args.dir.join(format!("{}.scenario.ron", args.id));
@@ -68,13 +72,12 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
             file.display()
         ));
     }
-    let title = args.title.clone().unwrap_or_else(|| title_from(&args.id));
     let text = SCAFFOLD
         .replace("{{ID}}", &args.id)
-        .replace("{{TITLE}}", &title.replace('"', "'"))
+        .replace("{{TITLE}}", &ron_string_body(&title))
         .replace("{{TOPIC}}", args.topic.variant())
-        .replace("{{FILE}}", &file.display().to_string())
-        .replace("{{DIR}}", &args.dir.display().to_string());
+        .replace("{{FILE}}", &comment_safe(&file.display().to_string()))
+        .replace("{{DIR}}", &comment_safe(&args.dir.display().to_string()));
     write_atomically(&file, text.as_bytes())?;
     println!("wrote {}", file.display());
 
@@ -93,6 +96,29 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
     }
     println!("next: edit it, then `mentorsim check {}`", file.display());
     Ok(ExitCode::SUCCESS)
+}
+
+/// Text as it must be written between the quotes of a RON string, so that any title the user
+/// types comes back unchanged.
+fn ron_string_body(text: &str) -> String {
+    let mut body = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '\\' => body.push_str("\\\\"),
+            '"' => body.push_str("\\\""),
+            c if c.is_control() => body.push_str(&format!("\\u{{{:x}}}", u32::from(c))),
+            c => body.push(c),
+        }
+    }
+    body
+}
+
+/// A path as it may appear in a `//` comment: a line break in it would end the comment and
+/// leave the rest of the path in the file as code.
+fn comment_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
 }
 
 fn title_from(id: &str) -> String {

@@ -1,7 +1,9 @@
 //! Parse + validate + analyse throughput on generated scenarios of 1k, 10k and 100k nodes.
 //! Run with `cargo bench -p mentorsim-core`; prints the median of several runs and nodes/s,
 //! with the parse and the path analysis also timed on their own (both are in parse+check).
-//! Target: 100k nodes in under a second on the 2-core CI machine, growing linearly.
+//! Target: 100k nodes in under a second on the 2-core CI machine, growing linearly. Then the
+//! same for files broken everywhere (every link misspelt): the errors and their "did you
+//! mean" hints must stay linear too.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -75,6 +77,38 @@ fn main() {
             time.as_secs_f64() * 1e3,
             time.as_secs_f64() * 1e6 / nodes as f64,
             nodes as f64 / time.as_secs_f64()
+        );
+    }
+    println!(
+        "\n{:>8} {:>10} {:>12} {:>14}",
+        "links", "nodes", "check", "per link"
+    );
+    for layers in [200, 500, 2_000] {
+        let text = scenario_ron(Shape {
+            seed: 5,
+            layers,
+            width: 10,
+            choices: 2,
+            variables: false,
+            critical: false,
+        })
+        .replace(r#"next: "n"#, r#"next: "m"#);
+        let links = text.matches(r#"next: "m"#).count();
+        let time = median(
+            (0..5)
+                .map(|_| {
+                    let start = Instant::now();
+                    let library = library_of(&text);
+                    assert!(library.error_count() >= links);
+                    start.elapsed()
+                })
+                .collect(),
+        );
+        println!(
+            "{links:>8} {:>10} {:>10.1}ms {:>12.2}us",
+            layers * 10 + 2,
+            time.as_secs_f64() * 1e3,
+            time.as_secs_f64() * 1e6 / links as f64
         );
     }
 }

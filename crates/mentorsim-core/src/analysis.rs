@@ -945,7 +945,7 @@ fn outcomes(
 ) -> Option<Vec<Totals>> {
     let k = scenario.competencies.len();
     let n = graph.states.len();
-    let mut sets: Vec<FastSet<Box<[i32]>>> = (0..n).map(|_| FastSet::default()).collect();
+    let mut sets: Vec<FastSet<Box<[i64]>>> = (0..n).map(|_| FastSet::default()).collect();
     let mut total = 0usize;
     for &s in order.iter().rev() {
         let state = &graph.states[s];
@@ -964,8 +964,8 @@ fn outcomes(
             for suffix in &sets[edge.to] {
                 let mut totals = suffix.clone();
                 for c in 0..k {
-                    totals[c] += earned[c];
-                    totals[k + c] += possible.map_or(0, |p| p[c]);
+                    totals[c] += i64::from(earned[c]);
+                    totals[k + c] += possible.map_or(0, |p| i64::from(p[c]));
                 }
                 set.insert(totals);
             }

@@ -3,18 +3,26 @@
 //! Grammar: `or`-joined `and`-joined terms; a term is `not TERM`, `( CONDITION )` or a
 //! comparison `OPERAND OP OPERAND` with `OP` one of `== != < <= > >=` and an operand a variable
 //! name or an integer.
+//!
+//! Files come from people and tools that may be careless or hostile, and every function here
+//! recurses over the condition's tree (parsing, evaluation, analysis, printing, dropping). So
+//! chains of `and` and `or` are held flat, however long, and only brackets and `not` nest: at
+//! most [`MAX_DEPTH`] levels, which no real condition comes near. Deeper is the located error
+//! `condition-too-deep`, never a stack overflow.
 
 use std::ops::Range;
+
+use crate::limits::CONDITION_DEPTH as MAX_DEPTH;
 
 /// A parsed condition; variables are indices into the scenario's variable list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Condition {
     /// Compare two operands.
     Compare(Operand, CompareOp, Operand),
-    /// Both hold.
-    And(Box<Condition>, Box<Condition>),
-    /// Either holds.
-    Or(Box<Condition>, Box<Condition>),
+    /// All of them hold (two or more, in the order written).
+    And(Vec<Condition>),
+    /// At least one holds (two or more, in the order written).
+    Or(Vec<Condition>),
     /// Does not hold.
     Not(Box<Condition>),
 }
@@ -57,6 +65,8 @@ impl CompareOp {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{message}")]
 pub struct ConditionError {
+    /// Stable code: `bad-condition`, or `condition-too-deep`.
+    pub code: &'static str,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -80,11 +90,13 @@ impl Condition {
             pos: 0,
             end: text.len(),
             lookup: &lookup,
+            depth: 0,
         };
         let condition = parser.or()?;
         match parser.tokens.get(parser.pos) {
             None => Ok(condition),
             Some(token) => Err(ConditionError {
+                code: BAD,
                 message: format!("unexpected `{}` after a complete condition", token.text),
                 hint: "join comparisons with `and` or `or`".into(),
                 span: token.span.clone(),
@@ -116,14 +128,19 @@ impl Condition {
                 };
                 format!("{} {op} {}", operand(a), operand(b))
             }
-            Condition::And(a, b) => {
-                let side = |c: &Condition| match c {
+            Condition::And(terms) => terms
+                .iter()
+                .map(|c| match c {
                     Condition::Or(..) => grouped(c),
                     _ => c.describe(names),
-                };
-                format!("{} and {}", side(a), side(b))
-            }
-            Condition::Or(a, b) => format!("{} or {}", a.describe(names), b.describe(names)),
+                })
+                .collect::<Vec<_>>()
+                .join(" and "),
+            Condition::Or(terms) => terms
+                .iter()
+                .map(|c| c.describe(names))
+                .collect::<Vec<_>>()
+                .join(" or "),
             Condition::Not(a) => format!("not {}", grouped(a)),
         }
     }
@@ -132,8 +149,8 @@ impl Condition {
     pub fn holds(&self, vars: &[i32]) -> bool {
         match self {
             Condition::Compare(a, op, b) => op.holds(a.value(vars), b.value(vars)),
-            Condition::And(a, b) => a.holds(vars) && b.holds(vars),
-            Condition::Or(a, b) => a.holds(vars) || b.holds(vars),
+            Condition::And(terms) => terms.iter().all(|c| c.holds(vars)),
+            Condition::Or(terms) => terms.iter().any(|c| c.holds(vars)),
             Condition::Not(a) => !a.holds(vars),
         }
     }
@@ -165,16 +182,14 @@ impl Condition {
                 };
                 (can_hold, can_fail)
             }
-            Condition::And(a, b) => {
-                let (a_hold, a_fail) = a.possible(bounds);
-                let (b_hold, b_fail) = b.possible(bounds);
-                (a_hold && b_hold, a_fail || b_fail)
-            }
-            Condition::Or(a, b) => {
-                let (a_hold, a_fail) = a.possible(bounds);
-                let (b_hold, b_fail) = b.possible(bounds);
-                (a_hold || b_hold, a_fail && b_fail)
-            }
+            Condition::And(terms) => terms.iter().fold((true, false), |(hold, fail), c| {
+                let (c_hold, c_fail) = c.possible(bounds);
+                (hold && c_hold, fail || c_fail)
+            }),
+            Condition::Or(terms) => terms.iter().fold((false, true), |(hold, fail), c| {
+                let (c_hold, c_fail) = c.possible(bounds);
+                (hold || c_hold, fail && c_fail)
+            }),
             Condition::Not(a) => {
                 let (hold, fail) = a.possible(bounds);
                 (fail, hold)
@@ -244,6 +259,7 @@ fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ConditionError> {
                 i += 1;
             }
             let number = text[start..i].parse().map_err(|_| ConditionError {
+                code: BAD,
                 message: format!("`{}` is too large a number", &text[start..i]),
                 hint: "use a number that fits the variable's range".into(),
                 span: start..i,
@@ -260,6 +276,7 @@ fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ConditionError> {
                 (_, b'>') => (CompareOp::Gt, 1),
                 (_, b'=') => {
                     return Err(ConditionError {
+                        code: BAD,
                         message: "`=` is not a comparison".into(),
                         hint: "write `==` to test equality".into(),
                         span: i..i + 1,
@@ -268,6 +285,7 @@ fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ConditionError> {
                 _ => {
                     let width = text[i..].chars().next().map_or(1, char::len_utf8);
                     return Err(ConditionError {
+                        code: BAD,
                         message: format!("unexpected `{}` in a condition", &text[i..i + width]),
                         hint: "conditions compare variables and numbers, e.g. `trust >= 3 and reliance < 5`".into(),
                         span: i..i + width,
@@ -286,11 +304,16 @@ fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ConditionError> {
     Ok(tokens)
 }
 
+/// The code of every parse error but nesting too deep.
+const BAD: &str = "bad-condition";
+
 struct Parser<'t, 'a, F> {
     tokens: &'t [Token<'a>],
     pos: usize,
     end: usize,
     lookup: &'t F,
+    /// Brackets and `not`s open around the current term.
+    depth: usize,
 }
 
 impl<F: Fn(&str) -> Option<usize>> Parser<'_, '_, F> {
@@ -301,42 +324,71 @@ impl<F: Fn(&str) -> Option<usize>> Parser<'_, '_, F> {
     }
 
     fn or(&mut self) -> Result<Condition, ConditionError> {
-        let mut left = self.and()?;
+        let first = self.and()?;
+        if !self.peek_word("or") {
+            return Ok(first);
+        }
+        let mut terms = vec![first];
         while self.peek_word("or") {
             self.pos += 1;
-            left = Condition::Or(Box::new(left), Box::new(self.and()?));
+            terms.push(self.and()?);
         }
-        Ok(left)
+        Ok(Condition::Or(terms))
     }
 
     fn and(&mut self) -> Result<Condition, ConditionError> {
-        let mut left = self.term()?;
+        let first = self.term()?;
+        if !self.peek_word("and") {
+            return Ok(first);
+        }
+        let mut terms = vec![first];
         while self.peek_word("and") {
             self.pos += 1;
-            left = Condition::And(Box::new(left), Box::new(self.term()?));
+            terms.push(self.term()?);
         }
-        Ok(left)
+        Ok(Condition::And(terms))
+    }
+
+    /// Enters a bracket or a `not` at `token`, refusing to go deeper than [`MAX_DEPTH`].
+    fn nest(&mut self, token: usize) -> Result<(), ConditionError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(ConditionError {
+                code: "condition-too-deep",
+                message: format!("brackets and `not` nest more than {MAX_DEPTH} levels deep here"),
+                hint: "write the condition flatter: chains of `and` and `or` need no brackets"
+                    .into(),
+                span: self.tokens[token].span.clone(),
+            });
+        }
+        Ok(())
     }
 
     fn term(&mut self) -> Result<Condition, ConditionError> {
         if self.peek_word("not") {
+            self.nest(self.pos)?;
             self.pos += 1;
-            return Ok(Condition::Not(Box::new(self.term()?)));
+            let inner = self.term()?;
+            self.depth -= 1;
+            return Ok(Condition::Not(Box::new(inner)));
         }
         if self
             .tokens
             .get(self.pos)
             .is_some_and(|t| t.kind == Tok::Open)
         {
+            self.nest(self.pos)?;
             let open = self.tokens[self.pos].span.clone();
             self.pos += 1;
             let inner = self.or()?;
+            self.depth -= 1;
             return match self.tokens.get(self.pos) {
                 Some(t) if t.kind == Tok::Close => {
                     self.pos += 1;
                     Ok(inner)
                 }
                 _ => Err(ConditionError {
+                    code: BAD,
                     message: "this `(` is never closed".into(),
                     hint: "add a matching `)`".into(),
                     span: open,
@@ -350,6 +402,7 @@ impl<F: Fn(&str) -> Option<usize>> Parser<'_, '_, F> {
             }) => *op,
             other => {
                 return Err(ConditionError {
+                    code: BAD,
                     message: "expected a comparison such as `>=` here".into(),
                     hint: "a condition compares a variable with a number, e.g. `trust >= 3`".into(),
                     span: other.map_or(self.end..self.end, |t| t.span.clone()),
@@ -364,6 +417,7 @@ impl<F: Fn(&str) -> Option<usize>> Parser<'_, '_, F> {
     fn operand(&mut self) -> Result<Operand, ConditionError> {
         let Some(token) = self.tokens.get(self.pos) else {
             return Err(ConditionError {
+                code: BAD,
                 message: "the condition ends too early".into(),
                 hint: "finish the comparison, e.g. `trust >= 3`".into(),
                 span: self.end..self.end,
@@ -375,11 +429,13 @@ impl<F: Fn(&str) -> Option<usize>> Parser<'_, '_, F> {
             Tok::Word if !matches!(token.text, "and" | "or" | "not") => (self.lookup)(token.text)
                 .map(Operand::Var)
                 .ok_or_else(|| ConditionError {
+                    code: BAD,
                     message: format!("there is no variable named `{}`", token.text),
                     hint: "declare it under `variables`, or fix the spelling".into(),
                     span: token.span.clone(),
                 }),
             _ => Err(ConditionError {
+                code: BAD,
                 message: format!("expected a variable or a number, found `{}`", token.text),
                 hint: "a condition compares a variable with a number, e.g. `trust >= 3`".into(),
                 span: token.span.clone(),
@@ -453,5 +509,45 @@ mod tests {
             parse("not (reliance == -1)").unwrap().possible(&bounds),
             (true, false)
         );
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_a_located_error_not_a_stack_overflow() {
+        let parens = format!("{}trust > 1{}", "(".repeat(20_000), ")".repeat(20_000));
+        let e = parse(&parens).unwrap_err();
+        assert_eq!(e.code, "condition-too-deep");
+        assert_eq!(
+            e.span,
+            MAX_DEPTH..MAX_DEPTH + 1,
+            "at the first bracket too many"
+        );
+
+        let nots = format!("{}trust > 1", "not ".repeat(100_000));
+        let e = parse(&nots).unwrap_err();
+        assert_eq!(e.code, "condition-too-deep");
+        assert_eq!(e.span.start, MAX_DEPTH * 4);
+
+        let at_limit = format!(
+            "{}trust > 1{}",
+            "(".repeat(MAX_DEPTH),
+            ")".repeat(MAX_DEPTH)
+        );
+        assert!(parse(&at_limit).unwrap().holds(&[2, 0]));
+    }
+
+    #[test]
+    fn long_chains_of_and_and_or_stay_flat() {
+        let terms = vec!["trust > 1"; 200_000];
+        for (joiner, holds) in [(" and ", true), (" or ", true)] {
+            let text = terms.join(joiner);
+            let condition = parse(&text).unwrap();
+            assert_eq!(condition.holds(&[2, 0]), holds);
+            assert_eq!(condition.possible(&[(0, 10), (0, 5)]), (true, true));
+            assert_eq!(condition.describe(&["trust", "reliance"]), text);
+        }
+        let mixed = "trust > 1 or reliance == 2 and trust < 5 or not (trust == 0)";
+        let condition = parse(mixed).unwrap();
+        assert!(matches!(&condition, Condition::Or(terms) if terms.len() == 3));
+        assert!(condition.holds(&[0, 2]) && !condition.holds(&[0, 3]));
     }
 }

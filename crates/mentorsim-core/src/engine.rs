@@ -687,8 +687,8 @@ fn best_option(scenario: &Scenario, visit: &Visit) -> usize {
         .unwrap_or(0)
 }
 
-fn total_effect(choice: &ChoiceDef) -> i32 {
-    choice.effects.iter().sum()
+fn total_effect(choice: &ChoiceDef) -> i64 {
+    choice.effects.iter().map(|&e| i64::from(e)).sum()
 }
 
 /// A generator for one visit, from the attempt's seed: independent of everything else.
@@ -794,9 +794,9 @@ pub struct CompetencyResult {
     /// Rubric band (capped at developing after a major mistake touching it).
     pub level: Option<Level>,
     /// Points earned.
-    pub earned: i32,
+    pub earned: i64,
     /// Points possible.
-    pub possible: i32,
+    pub possible: i64,
 }
 
 /// A critical or major choice that was made.

@@ -192,7 +192,10 @@ impl Graph {
                                 let kind = EdgeKind::Choice {
                                     id: choice.id.clone(),
                                     text: choice.text.clone(),
-                                    net: choice.effects.iter().sum(),
+                                    net: choice
+                                        .effects
+                                        .iter()
+                                        .fold(0, |a: i32, &e| a.saturating_add(e)),
                                     effects,
                                     severity: match choice.severity {
                                         Severity::Normal => None,

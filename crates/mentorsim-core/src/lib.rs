@@ -15,6 +15,7 @@ pub mod engine;
 pub mod export;
 pub mod graph;
 pub mod library;
+pub mod limits;
 pub mod load;
 pub mod lrs;
 pub mod model;

@@ -1,13 +1,14 @@
 //! A library: the rubrics and scenarios found under some paths, each checked, with every
 //! finding kept beside the file it is about. One broken file never stops the others.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::load::{FileKind, parse, parse_scenario, read_source};
+use crate::limits::{FOLDER_DEPTH, MAX_FILE_BYTES};
+use crate::load::{FileKind, not_a_file, parse, parse_scenario, read_source, too_large};
 use crate::model::{RubricFile, ScenarioKind, Topic};
 use crate::scenario::Scenario;
 use crate::source::{RonPath, SourceText, locate};
@@ -63,13 +64,7 @@ impl Library {
     /// Loads the scenario and rubric files at these paths (folders are searched recursively).
     /// A scenario whose rubric is not among them also sees the rubrics in the folders above it.
     pub fn load(paths: &[PathBuf]) -> Library {
-        let mut files = Vec::new();
-        let mut diagnostics = Vec::new();
-        for path in paths {
-            collect(path, true, &mut files, &mut diagnostics);
-        }
-        files.sort();
-        files.dedup();
+        let (files, mut diagnostics) = find_files(paths);
 
         let mut sources = Vec::new();
         for (path, kind) in &files {
@@ -231,48 +226,73 @@ fn duplicate_id(source: &SourceText, what: &str, id: &str, first: &str) -> Diagn
     .with_label("duplicate")
 }
 
-/// Adds the mentorsim files at `path`. An explicitly named file must be one.
-fn collect(
-    path: &Path,
-    explicit: bool,
-    files: &mut Vec<(PathBuf, FileKind)>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    let name = path.display().to_string();
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.is_dir() => {
-            let Ok(entries) = std::fs::read_dir(path) else {
-                diagnostics.push(Diagnostic::whole_file(
-                    Severity::Error,
-                    "unreadable-file",
-                    &name,
-                    "cannot list this folder",
-                ));
-                return;
-            };
-            let before = files.len();
-            for entry in entries.flatten() {
-                collect(&entry.path(), false, files, diagnostics);
-            }
-            if explicit
-                && !files[before..]
-                    .iter()
-                    .any(|(_, k)| *k == FileKind::Scenario)
-            {
-                diagnostics.push(
+/// The scenario and rubric files at these paths (folders searched recursively), in path order,
+/// with findings about what cannot be read as one: a named pipe, a name that is not UTF-8, a
+/// folder too deep. The app, which reads the files its own way, shows these findings too.
+pub fn find_files(paths: &[PathBuf]) -> (Vec<(PathBuf, FileKind)>, Vec<Diagnostic>) {
+    let mut walk = Walk::default();
+    for path in paths {
+        walk.collect(path, true, 0);
+    }
+    walk.files.sort();
+    (walk.files, walk.diagnostics)
+}
+
+/// The files found under the paths a user named. Each real folder is searched once, however
+/// many links lead to it, and no deeper than [`FOLDER_DEPTH`]: a link back into the library
+/// must not make the search exponential. Each real file is taken once, under the first name
+/// it was found by.
+#[derive(Default)]
+struct Walk {
+    files: Vec<(PathBuf, FileKind)>,
+    diagnostics: Vec<Diagnostic>,
+    seen: HashSet<PathBuf>,
+}
+
+impl Walk {
+    /// Adds the mentorsim files at `path`. An explicitly named file must be one.
+    fn collect(&mut self, path: &Path, explicit: bool, depth: usize) {
+        let name = path.display().to_string();
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) if explicit => {
+                self.diagnostics.push(
                     Diagnostic::whole_file(
                         Severity::Error,
-                        "no-scenarios",
+                        "unreadable-file",
                         &name,
-                        "this folder holds no scenario files",
+                        format!("cannot read this path: {e}"),
                     )
-                    .with_hint("scenario files are named `*.scenario.ron`; check the path"),
+                    .with_hint("check the path"),
+                );
+                return;
+            }
+            Err(_) => return,
+        };
+        if meta.is_dir() {
+            self.folder(path, &name, explicit, depth);
+            return;
+        }
+        let kind = FileKind::of(path);
+        if kind.is_none() && !explicit {
+            if path
+                .file_name()
+                .is_some_and(|n| n.to_str().is_none() && FileKind::named(&n.to_string_lossy()))
+            {
+                self.diagnostics.push(
+                    Diagnostic::whole_file(
+                        Severity::Error,
+                        "bad-file-name",
+                        &name,
+                        "this file's name is not valid UTF-8, so it is not loaded",
+                    )
+                    .with_hint("rename the file using letters, digits, `-` and `_`"),
                 );
             }
+            return;
         }
-        Ok(_) => match FileKind::of(path) {
-            Some(kind) => files.push((path.to_path_buf(), kind)),
-            None if explicit => diagnostics.push(
+        let Some(kind) = kind else {
+            self.diagnostics.push(
                 Diagnostic::whole_file(
                     Severity::Error,
                     "unknown-file-kind",
@@ -280,19 +300,71 @@ fn collect(
                     "this is not a scenario or rubric file",
                 )
                 .with_hint("name scenario files `*.scenario.ron` and rubric files `*.rubric.ron`"),
-            ),
-            None => {}
-        },
-        Err(e) if explicit => diagnostics.push(
-            Diagnostic::whole_file(
+            );
+            return;
+        };
+        if !meta.is_file() {
+            self.diagnostics.push(not_a_file(&name, meta.file_type()));
+            return;
+        }
+        if meta.len() > MAX_FILE_BYTES {
+            self.diagnostics.push(too_large(&name, meta.len()));
+            return;
+        }
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        if self.seen.insert(real) {
+            self.files.push((path.to_path_buf(), kind));
+        }
+    }
+
+    fn folder(&mut self, path: &Path, name: &str, explicit: bool, depth: usize) {
+        let real = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        if !self.seen.insert(real) {
+            return;
+        }
+        if depth > FOLDER_DEPTH {
+            self.diagnostics.push(
+                Diagnostic::whole_file(
+                    Severity::Error,
+                    "folder-too-deep",
+                    name,
+                    format!("this folder is more than {FOLDER_DEPTH} levels below the library, so it is not searched"),
+                )
+                .with_hint("keep scenarios in shallower folders, or check for a link that leads back up"),
+            );
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(path) else {
+            self.diagnostics.push(Diagnostic::whole_file(
                 Severity::Error,
                 "unreadable-file",
-                &name,
-                format!("cannot read this path: {e}"),
-            )
-            .with_hint("check the path"),
-        ),
-        Err(_) => {}
+                name,
+                "cannot list this folder",
+            ));
+            return;
+        };
+        // In name order, so that which link to a folder is followed first never varies.
+        let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        let before = self.files.len();
+        for entry in &entries {
+            self.collect(entry, false, depth + 1);
+        }
+        if explicit
+            && !self.files[before..]
+                .iter()
+                .any(|(_, k)| *k == FileKind::Scenario)
+        {
+            self.diagnostics.push(
+                Diagnostic::whole_file(
+                    Severity::Error,
+                    "no-scenarios",
+                    name,
+                    "this folder holds no scenario files",
+                )
+                .with_hint("scenario files are named `*.scenario.ron`; check the path"),
+            );
+        }
     }
 }
 

@@ -9,16 +9,10 @@ use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::model::ScenarioFile;
+use crate::limits::{MAX_FILE_BYTES, RON_DEPTH};
+use crate::model::{DUPLICATE_KEY, ScenarioFile};
 use crate::ron_reader;
 use crate::source::{LineCol, SourceText};
-
-/// Larger files are refused before parsing: no real scenario comes near this, and it keeps a
-/// stray multi-gigabyte file from exhausting memory.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
-/// How deep RON values may nest; real scenarios need about ten levels.
-const RECURSION_LIMIT: usize = 64;
 
 /// What a file in a library holds, told by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -32,7 +26,15 @@ pub enum FileKind {
 impl FileKind {
     /// The kind of a file by its name, if it is one mentorsim reads.
     pub fn of(path: &Path) -> Option<FileKind> {
-        let name = path.file_name()?.to_str()?;
+        FileKind::by_name(path.file_name()?.to_str()?)
+    }
+
+    /// Whether a file name is one mentorsim reads.
+    pub fn named(name: &str) -> bool {
+        FileKind::by_name(name).is_some()
+    }
+
+    fn by_name(name: &str) -> Option<FileKind> {
         if name.ends_with(".scenario.ron") {
             Some(FileKind::Scenario)
         } else if name.ends_with(".rubric.ron") {
@@ -54,22 +56,16 @@ pub fn read_source(path: &Path, name: &str) -> Result<SourceText, Diagnostic> {
         )
         .with_hint("check that the path exists and that you may read it")
     };
+    // Opening a FIFO or a device would wait for a writer that never comes: only regular
+    // files (or links to them) are read.
+    let kind = std::fs::metadata(path).map_err(unreadable)?.file_type();
+    if !kind.is_file() {
+        return Err(not_a_file(name, kind));
+    }
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let size = file.metadata().map_err(unreadable)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(Diagnostic::whole_file(
-            Severity::Error,
-            "file-too-large",
-            name,
-            format!(
-                "this file is {} MB; scenario files are limited to {} MB",
-                size / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .with_hint(
-            "split the scenario into several files, or check that this is the file you meant",
-        ));
+        return Err(too_large(name, size));
     }
     let mut bytes = Vec::with_capacity(size as usize);
     file.take(MAX_FILE_BYTES + 1)
@@ -78,13 +74,70 @@ pub fn read_source(path: &Path, name: &str) -> Result<SourceText, Diagnostic> {
     source_from_bytes(name, bytes)
 }
 
-/// Wraps bytes as a source, or says where they stop being UTF-8.
-pub fn source_from_bytes(name: &str, bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
+/// The finding for a file over [`MAX_FILE_BYTES`].
+pub fn too_large(name: &str, size: u64) -> Diagnostic {
+    Diagnostic::whole_file(
+        Severity::Error,
+        "file-too-large",
+        name,
+        format!(
+            "this file is {} MB; scenario files are limited to {} MB",
+            size / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .with_hint("split the scenario into several files, or check that this is the file you meant")
+}
+
+/// The finding for a path that names something other than a regular file.
+pub fn not_a_file(name: &str, kind: std::fs::FileType) -> Diagnostic {
+    Diagnostic::whole_file(
+        Severity::Error,
+        "not-a-file",
+        name,
+        format!("this is {}, not a regular file", describe_kind(kind)),
+    )
+    .with_hint("scenario and rubric files must be plain files: remove or rename this one")
+}
+
+/// What a path that is not a regular file is, in words.
+fn describe_kind(kind: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "a special file"
+    }
+}
+
+/// Wraps bytes as a source, or says where they stop being UTF-8. A UTF-8 byte order mark,
+/// which some Windows editors write, is dropped: it is not part of the text.
+pub fn source_from_bytes(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, Diagnostic> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceText::new(name, text)),
         Err(e) => {
             let valid = e.utf8_error().valid_up_to();
             let bytes = e.into_bytes();
+            let hint = if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+                "this file is UTF-16: save it as UTF-8 in your editor"
+            } else {
+                "save the file as UTF-8 in your editor"
+            };
             let prefix = String::from_utf8_lossy(&bytes[..valid]).into_owned();
             let source = SourceText::new(name, prefix);
             let at = source.line_col(valid);
@@ -97,7 +150,7 @@ pub fn source_from_bytes(name: &str, bytes: Vec<u8>) -> Result<SourceText, Diagn
                     name,
                     "this file is not UTF-8 text",
                 )
-                .with_hint("save the file as UTF-8 in your editor")
+                .with_hint(hint)
             })
         }
     }
@@ -134,7 +187,7 @@ fn parse_with<T: DeserializeOwned>(
     let options = ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
         .with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES)
-        .with_recursion_limit(RECURSION_LIMIT);
+        .with_recursion_limit(RON_DEPTH);
     options
         .from_str(&source.text)
         .map_err(|error| syntax_diagnostic(source, &error))
@@ -159,7 +212,15 @@ fn syntax_diagnostic(source: &SourceText, error: &SpannedError) -> Diagnostic {
         end
     };
     let (message, hint) = explain(&error.code);
-    Diagnostic::at(Severity::Error, "syntax", source, start..end, message).with_hint(hint)
+    let (code, start) = match &error.code {
+        // ron points just inside the repeated key's quotes: take them in.
+        RonError::Message(text) if text.starts_with(DUPLICATE_KEY) => (
+            "duplicate-key",
+            start - usize::from(source.text[..start].ends_with('"')),
+        ),
+        _ => ("syntax", start),
+    };
+    Diagnostic::at(Severity::Error, code, source, start..end, message).with_hint(hint)
 }
 
 /// Turns ron's errors into sentences a trainer can act on.
@@ -207,8 +268,12 @@ fn explain(error: &RonError) -> (String, String) {
             "this text is never closed".to_owned(),
             "add the closing `\"`".to_owned(),
         ),
+        RonError::Message(text) if text.starts_with(DUPLICATE_KEY) => (
+            sentence(text),
+            "keep one of them: each competency, variable or key appears once in a map".to_owned(),
+        ),
         RonError::ExceededRecursionLimit => (
-            format!("values are nested more than {RECURSION_LIMIT} levels deep"),
+            format!("values are nested more than {RON_DEPTH} levels deep"),
             "a scenario needs only a few levels: check for runaway brackets".to_owned(),
         ),
         RonError::TrailingCharacters => (
@@ -243,12 +308,57 @@ fn sentence(text: &str) -> String {
 
 /// The expected name nearest to a misspelling, if any is close.
 pub fn closest<'a>(found: &str, expected: &[&'a str]) -> Option<&'a str> {
-    expected
-        .iter()
-        .map(|e| (edit_distance(found, e), *e))
-        .filter(|(d, e)| *d <= 2.max(e.len() / 3))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, e)| e)
+    Suggester::new(usize::MAX).closest(found, expected.iter().copied())
+}
+
+/// Finds near names for "did you mean" hints within a budget of work, so that a file with
+/// thousands of misspelt links among thousands of ids still checks in linear time: once the
+/// budget is spent, hints go without a suggestion.
+#[derive(Debug)]
+pub struct Suggester {
+    /// Characters still to compare.
+    budget: usize,
+}
+
+impl Suggester {
+    /// A suggester that may compare `budget` characters in all.
+    pub fn new(budget: usize) -> Self {
+        Suggester { budget }
+    }
+
+    /// The candidate nearest to `found`, if one is close and the budget allows the search.
+    pub fn closest<'a>(
+        &mut self,
+        found: &str,
+        candidates: impl IntoIterator<Item = &'a str>,
+    ) -> Option<&'a str> {
+        let found_chars = found.chars().count();
+        let mut best: Option<(usize, &str)> = None;
+        for candidate in candidates {
+            let candidate_chars = candidate.chars().count();
+            let cells = found_chars.saturating_mul(candidate_chars);
+            let cost = (candidate.len() + 1).saturating_add(cells);
+            if cost > self.budget {
+                self.budget = 0;
+                return None;
+            }
+            self.budget -= candidate.len() + 1;
+            let allowed = 2.max(candidate.len() / 3);
+            // The lengths alone can rule a candidate out before comparing any characters.
+            if found_chars.abs_diff(candidate_chars) > allowed {
+                continue;
+            }
+            self.budget -= cells;
+            let distance = edit_distance(found, candidate);
+            // Ties go to the first name in sorted order, whatever order the candidates came in.
+            if distance <= allowed
+                && best.is_none_or(|(d, b)| distance < d || (distance == d && candidate < b))
+            {
+                best = Some((distance, candidate));
+            }
+        }
+        best.map(|(_, candidate)| candidate)
+    }
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

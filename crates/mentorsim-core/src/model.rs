@@ -5,7 +5,46 @@
 
 use std::collections::BTreeMap;
 
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
+
+/// The start of the message a map with a repeated key fails with; `load` turns it into the
+/// `duplicate-key` finding.
+pub const DUPLICATE_KEY: &str = "duplicate key";
+
+/// A map whose keys must all differ. serde would keep the last of two equal keys without a
+/// word, and `{"A": 2, "A": -3}` is a mistake its author must hear about.
+fn unique_keys<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct UniqueKeys<V>(std::marker::PhantomData<V>);
+
+    impl<'de, V: Deserialize<'de>> Visitor<'de> for UniqueKeys<V> {
+        type Value = BTreeMap<String, V>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
+            let mut map = BTreeMap::new();
+            while let Some(key) = access.next_key::<String>()? {
+                if map.contains_key(&key) {
+                    return Err(de::Error::custom(format!(
+                        "{DUPLICATE_KEY} `{key}`: it is given twice in this map"
+                    )));
+                }
+                let value = access.next_value()?;
+                map.insert(key, value);
+            }
+            Ok(map)
+        }
+    }
+
+    deserializer.deserialize_map(UniqueKeys(std::marker::PhantomData))
+}
 
 /// One `*.scenario.ron` file: a branching role-play conversation.
 #[derive(Debug, Clone, Deserialize)]
@@ -37,7 +76,7 @@ pub struct ScenarioFile {
     /// Who the trainee is talking to.
     pub persona: Persona,
     /// The mentee's state (trust, reliance, distress...) that choices change.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub variables: BTreeMap<String, Variable>,
     /// Rubric competency ids this scenario assesses; every effect must use one of them.
     pub competencies: Vec<String>,
@@ -166,7 +205,7 @@ pub struct PassRule {
     /// Minimum overall score (mean of the competency scores), 0..1.
     pub overall: f64,
     /// Per-competency minimums, 0..1; a competency not listed uses the rubric's threshold.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub competencies: BTreeMap<String, f64>,
 }
 
@@ -263,7 +302,7 @@ pub struct Choice {
     #[serde(default)]
     pub when: Option<String>,
     /// Points per competency id, typically -3..=3.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub effects: BTreeMap<String, i32>,
     /// Behaviour codes (what kind of response this is), for the debrief and analytics.
     #[serde(default)]
@@ -274,7 +313,7 @@ pub struct Choice {
     #[serde(default)]
     pub severity: Severity,
     /// Changes to variables, added and clamped to their range.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_keys")]
     pub state: BTreeMap<String, i32>,
 }
 

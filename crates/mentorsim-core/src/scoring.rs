@@ -19,13 +19,15 @@ use crate::scenario::Scenario;
 /// division rounds.
 const TOLERANCE: f64 = 1e-9;
 
-/// Points earned and possible per competency, in [`Scenario::competencies`] order.
+/// Points earned and possible per competency, in [`Scenario::competencies`] order. Held wide:
+/// a decision's points are bounded ([`crate::limits::MAX_EFFECT`]), but a path through a loop
+/// may pass any number of decisions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Totals {
     /// Points above the worst offered option, summed over decisions.
-    pub earned: Vec<i32>,
+    pub earned: Vec<i64>,
     /// Spread between best and worst offered option, summed over decisions.
-    pub possible: Vec<i32>,
+    pub possible: Vec<i64>,
 }
 
 impl Totals {
@@ -39,18 +41,18 @@ impl Totals {
 
     /// Adds one decision's earned and possible points.
     pub fn add(&mut self, earned: &[i32], possible: &[i32]) {
-        for (total, e) in self.earned.iter_mut().zip(earned) {
-            *total += e;
+        for (total, &e) in self.earned.iter_mut().zip(earned) {
+            *total = total.saturating_add(i64::from(e));
         }
-        for (total, p) in self.possible.iter_mut().zip(possible) {
-            *total += p;
+        for (total, &p) in self.possible.iter_mut().zip(possible) {
+            *total = total.saturating_add(i64::from(p));
         }
     }
 
     /// A competency's score in 0..1, or `None` when no decision on the path assessed it.
     pub fn score(&self, competency: usize) -> Option<f64> {
         let possible = self.possible[competency];
-        (possible > 0).then(|| f64::from(self.earned[competency]) / f64::from(possible))
+        (possible > 0).then(|| self.earned[competency] as f64 / possible as f64)
     }
 }
 

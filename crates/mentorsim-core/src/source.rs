@@ -248,6 +248,46 @@ pub fn locate(text: &str, paths: &[RonPath]) -> Vec<Option<Range<usize>>> {
     found
 }
 
+/// The byte offset inside a string literal (quotes and escapes as written in the file) of
+/// the byte at `offset` in the string's value. Needed to point into a value, such as a
+/// condition, whose literal spells some characters as escapes (`\u{e9}`, `\"`).
+pub fn literal_offset(literal: &str, offset: usize) -> usize {
+    let bytes = literal.as_bytes();
+    // A raw string `r#"..."#` has no escapes: its value starts after the opening quote.
+    if bytes.first() == Some(&b'r') {
+        return literal.find('"').map_or(0, |q| q + 1) + offset;
+    }
+    let mut raw = usize::from(bytes.first() == Some(&b'"'));
+    let mut value = 0;
+    while value < offset && raw < bytes.len() {
+        if bytes[raw] != b'\\' {
+            let width = literal[raw..].chars().next().map_or(1, char::len_utf8);
+            raw += width;
+            value += width;
+            continue;
+        }
+        let (written, produced) = match bytes.get(raw + 1) {
+            // `\xHH` is one byte of the value (several spell one character).
+            Some(b'x') => (4, 1),
+            Some(b'u') => {
+                let close = literal[raw..]
+                    .find('}')
+                    .map_or(bytes.len() - raw, |c| c + 1);
+                let digits = literal.get(raw + 3..raw + close - 1).unwrap_or("");
+                let width = u32::from_str_radix(digits, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .map_or(1, char::len_utf8);
+                (close, width)
+            }
+            _ => (2, 1),
+        };
+        raw += written;
+        value += produced;
+    }
+    raw.min(literal.len())
+}
+
 fn in_struct(frames: &[Frame]) -> bool {
     frames.last().is_some_and(|f| f.kind == Container::Struct)
 }
@@ -537,5 +577,15 @@ Scenario(
         let x = source.text.find('x').unwrap();
         assert_eq!(source.line_col(x), LineCol { line: 2, column: 5 });
         assert_eq!(source.offset(LineCol { line: 2, column: 5 }), x);
+    }
+
+    #[test]
+    fn offsets_in_a_value_map_past_its_escapes() {
+        // The value is `é > 1 and x`: `x` is at byte 11 of it.
+        assert_eq!(literal_offset(r#""\u{e9} > 1 and x""#, 11), 16);
+        assert_eq!(literal_offset(r#""\xC3\xA9 > 1 and x""#, 11), 18);
+        assert_eq!(literal_offset(r#""\" > 1 and x""#, 10), 12);
+        assert_eq!(literal_offset(r#""é > 1 and x""#, 11), 12);
+        assert_eq!(literal_offset(r##"r#"a and x"#"##, 6), 9);
     }
 }

@@ -12,12 +12,14 @@ use std::sync::Arc;
 use crate::analysis::{self, Analysis, Place};
 use crate::condition::{Bounds, Condition};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::limits::{MAX_EFFECT, MAX_VARIABLE, SUGGESTION_BUDGET};
+use crate::load::Suggester;
 use crate::model::{self, Node, RubricFile, ScenarioFile};
 use crate::scenario::{
     ChoiceDef, Competency, EndingNode, LineNext, LineNode, NodeKind, RubricRef, Scenario,
     ScenarioNode, VariableDef,
 };
-use crate::source::{RonPath, SourceText, locate};
+use crate::source::{RonPath, SourceText, literal_offset, locate};
 
 /// A checked competency framework.
 #[derive(Debug, Clone)]
@@ -163,14 +165,7 @@ impl Findings {
                     })
                     .unwrap_or(0..0);
                 let span = match finding.inner {
-                    Some(inner) if span.len() >= 2 => {
-                        let start = span.start + 1 + inner.start;
-                        let end = (span.start + 1 + inner.end)
-                            .max(start + 1)
-                            .min(span.end - 1)
-                            .max(start);
-                        start..end
-                    }
+                    Some(inner) if span.len() >= 2 => inside_literal(&source.text, span, inner),
                     _ => span,
                 };
                 Diagnostic::at(
@@ -187,6 +182,20 @@ impl Findings {
         diagnostics.sort_by_key(|d| (d.line, d.column));
         diagnostics
     }
+}
+
+/// Where `inner`, a range in the value of the string literal at `literal`, is in the text.
+/// An empty range grows to the character it points at, so that the caret shows.
+fn inside_literal(text: &str, literal: Range<usize>, inner: Range<usize>) -> Range<usize> {
+    let written = &text[literal.clone()];
+    let close = literal.end - 1;
+    let start = (literal.start + literal_offset(written, inner.start)).min(close);
+    let end = (literal.start + literal_offset(written, inner.end)).min(close);
+    if end > start {
+        return start..end;
+    }
+    let width = text[start..].chars().next().map_or(0, char::len_utf8);
+    start..(start + width).min(literal.end)
 }
 
 impl Finding {
@@ -272,6 +281,22 @@ pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, V
     (rubric, diagnostics)
 }
 
+/// Reports a number beyond `bound` either way, and gives it back clamped so that building the
+/// scenario can go on without overflowing.
+fn check_bound(findings: &mut Findings, path: RonPath, value: i32, bound: i32, what: &str) -> i32 {
+    if !(-bound..=bound).contains(&value) {
+        findings
+            .error(
+                "value-out-of-range",
+                path,
+                format!("{value} is out of range for {what}"),
+                format!("keep it between -{bound} and {bound} (see the limits in docs/scenario-format.md)"),
+            )
+            .label("out of range");
+    }
+    value.clamp(-bound, bound)
+}
+
 fn check_fraction(findings: &mut Findings, path: RonPath, value: f64) {
     if !(0.0..=1.0).contains(&value) {
         findings.error(
@@ -330,6 +355,15 @@ pub fn check_scenario<'r>(
                 "`min` <= `start` <= `max` must hold",
             );
         }
+        for (field, value) in [("start", var.start), ("min", var.min), ("max", var.max)] {
+            check_bound(
+                &mut findings,
+                path.field(field),
+                value,
+                MAX_VARIABLE,
+                "a variable",
+            );
+        }
         if !is_identifier(&var.name) {
             findings.error(
                 "bad-variable",
@@ -348,7 +382,11 @@ pub fn check_scenario<'r>(
                 "unknown-node",
                 root.field("start"),
                 format!("the start node `{}` does not exist", file.start),
-                nearest_hint(&file.start, index.keys().copied()),
+                nearest_hint(
+                    &mut Suggester::new(SUGGESTION_BUDGET),
+                    &file.start,
+                    index.keys().copied(),
+                ),
             )
             .label("no node has this id");
     }
@@ -446,12 +484,7 @@ fn check_metadata(findings: &mut Findings, file: &ScenarioFile) {
     ] {
         findings.non_empty(|| root.field(field), text, field);
     }
-    if !file.id.is_empty()
-        && !file
-            .id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
+    if !file.id.is_empty() && !is_plain_id(&file.id) {
         findings.error(
             "bad-id",
             root.field("id"),
@@ -512,6 +545,7 @@ fn check_competencies(
     }
     let mut seen = HashSet::new();
     let mut competencies = Vec::new();
+    let mut suggester = Suggester::new(SUGGESTION_BUDGET);
     for (i, id) in file.competencies.iter().enumerate() {
         let path = root.field("competencies").index(i);
         if !seen.insert(id.as_str()) {
@@ -550,7 +584,11 @@ fn check_competencies(
                         "unknown-competency",
                         path,
                         format!("rubric `{}` has no competency `{id}`", rubric.id),
-                        nearest_hint(id, rubric.competencies.iter().map(|c| c.id.as_str())),
+                        nearest_hint(
+                            &mut suggester,
+                            id,
+                            rubric.competencies.iter().map(|c| c.id.as_str()),
+                        ),
                     )
                     .label("not in the rubric");
             }
@@ -591,7 +629,17 @@ fn build_nodes<'f>(
         let path = || root.field("nodes").index(i).field("id");
         if node.id().trim().is_empty() {
             findings.non_empty(path, node.id(), "node id");
-        } else if let Some(first) = index.get(node.id()) {
+            continue;
+        }
+        if !is_plain_id(node.id()) {
+            findings.warning(
+                "unusual-id",
+                path(),
+                format!("node id `{}` has characters other than letters, digits, `-` and `_`", node.id().escape_debug()),
+                "node ids name places in records and in xAPI statements: use e.g. `asks-about-home`",
+            );
+        }
+        if let Some(first) = index.get(node.id()) {
             let first_path = root.field("nodes").index(*first).field("id");
             findings
                 .error(
@@ -628,6 +676,9 @@ fn build_nodes<'f>(
         let mut found = Findings::default();
         let mut ctx = NodeContext {
             findings: &mut found,
+            // Each half of a large file has its own share, so the hints do not depend on
+            // which thread gets there first.
+            suggester: Suggester::new(SUGGESTION_BUDGET / 2),
             index: &index,
             competencies,
             var_index: &var_index,
@@ -668,6 +719,7 @@ const BUILD_SPLIT_FROM: usize = 4_096;
 
 struct NodeContext<'a, 'f> {
     findings: &'a mut Findings,
+    suggester: Suggester,
     index: &'a HashMap<&'f str, usize, RandomState>,
     competencies: &'a [Competency],
     var_index: &'a (dyn Fn(&str) -> Option<usize> + Sync),
@@ -815,6 +867,14 @@ impl NodeContext<'_, '_> {
             }
             self.findings
                 .non_empty(|| path().field("id"), &choice.id, "choice id");
+            if !choice.id.trim().is_empty() && !is_plain_id(&choice.id) {
+                self.findings.warning(
+                    "unusual-id",
+                    path().field("id"),
+                    format!("choice id `{}` has characters other than letters, digits, `-` and `_`", choice.id.escape_debug()),
+                    "choice ids are stored in records and xAPI statements: use e.g. `reflect-feeling`",
+                );
+            }
             self.findings
                 .non_empty(|| path().field("text"), &choice.text, "choice text");
             self.findings
@@ -831,6 +891,13 @@ impl NodeContext<'_, '_> {
             }
             let mut effects = vec![0; self.competencies.len()];
             for (id, &points) in &choice.effects {
+                let points = check_bound(
+                    self.findings,
+                    path().field("effects").key(id),
+                    points,
+                    MAX_EFFECT,
+                    "an option's points",
+                );
                 match self.competencies.iter().position(|c| &c.id == id) {
                     Some(k) => effects[k] = points,
                     None => {
@@ -856,6 +923,13 @@ impl NodeContext<'_, '_> {
             }
             let mut state = Vec::new();
             for (name, &delta) in &choice.state {
+                let delta = check_bound(
+                    self.findings,
+                    path().field("state").key(name),
+                    delta,
+                    MAX_VARIABLE,
+                    "a change to a variable",
+                );
                 match (self.var_index)(name) {
                     Some(v) => state.push((v, delta)),
                     None => {
@@ -898,7 +972,7 @@ impl NodeContext<'_, '_> {
                         "unknown-node",
                         path(),
                         format!("there is no node `{id}` to go to"),
-                        nearest_hint(id, self.index.keys().copied()),
+                        nearest_hint(&mut self.suggester, id, self.index.keys().copied()),
                     )
                     .label("no node has this id");
                 0
@@ -933,7 +1007,7 @@ impl NodeContext<'_, '_> {
             }
             Err(error) => {
                 self.findings
-                    .error("bad-condition", path(), error.message, error.hint)
+                    .error(error.code, path(), error.message, error.hint)
                     .inner(error.span);
                 None
             }
@@ -941,12 +1015,24 @@ impl NodeContext<'_, '_> {
     }
 }
 
-fn nearest_hint<'a>(id: &str, known: impl Iterator<Item = &'a str>) -> String {
-    let known: Vec<&str> = known.collect();
-    match crate::load::closest(id, &known) {
+fn nearest_hint<'a>(
+    suggester: &mut Suggester,
+    id: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> String {
+    match suggester.closest(id, known) {
         Some(near) => format!("did you mean `{near}`?"),
         None => "check the spelling against the ids in this file".to_owned(),
     }
+}
+
+/// Scenario, node and choice ids: they are typed on the command line and become parts of the
+/// IRIs of xAPI statements, so they keep to letters, digits, `-` and `_`. For node and choice
+/// ids it is a warning, not an error: records made on older texts with other ids must still
+/// replay, and exports percent-encode whatever an id holds.
+fn is_plain_id(id: &str) -> bool {
+    id.chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 fn is_identifier(name: &str) -> bool {

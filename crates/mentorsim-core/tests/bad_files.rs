@@ -46,6 +46,7 @@ fn every_corpus_file_reports_exactly_its_expected_findings_at_their_place() {
     for file in &files {
         let text = std::fs::read_to_string(file).unwrap();
         let mut expected: Vec<String> = text
+            .trim_start_matches('\u{feff}')
             .lines()
             .map_while(|l| l.strip_prefix("// expect: "))
             .map(str::to_owned)

@@ -155,3 +155,5 @@ pub fn library_of(scenario: &str) -> Library {
         |_, _| None,
     )
 }
+
+pub mod fuzz;
