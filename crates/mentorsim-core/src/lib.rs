@@ -18,6 +18,7 @@ pub mod library;
 pub mod load;
 pub mod lrs;
 pub mod model;
+pub mod output;
 pub mod policy;
 pub mod readiness;
 pub mod records;
