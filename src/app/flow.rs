@@ -304,9 +304,11 @@ impl Flow<'_, '_> {
 
     fn create_profile(&mut self, name: &str, id: &str) {
         let id = if id.trim().is_empty() {
+        // A blank id field means "make one up"; any other id is taken exactly as typed, and the
+        // store refuses one with stray spaces or invisible characters, saying why.
             new_trainee_id()
         } else {
-            id.trim().to_owned()
+            id.to_owned()
         };
         let saved = self.records.store().save_trainee(&id, name);
         match saved {

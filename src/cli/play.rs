@@ -19,7 +19,7 @@ use mentorsim_core::records::{Store, StoreError};
 use mentorsim_core::scenario::Scenario;
 use mentorsim_core::scoring::shown_percent;
 
-use super::{ModeArg, find_scenario, open_store};
+use super::{ModeArg, find_scenario, open_store, trainee_id};
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -97,6 +97,7 @@ pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, String>
         }
         Some(trainee) => {
             let store = open_store(data_dir)?;
+            let trainee = trainee_id(trainee)?;
             let (session, recorder) = recorded_session(store, trainee, args, &scenario, &mut out)?;
             (session, Some(recorder))
         }
