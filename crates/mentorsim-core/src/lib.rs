@@ -28,4 +28,5 @@ pub mod scenario;
 pub mod scoring;
 pub mod signing;
 pub mod source;
+pub mod strict_json;
 pub mod validate;
