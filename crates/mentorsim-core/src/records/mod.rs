@@ -124,9 +124,19 @@ pub enum StoreError {
         /// The database file.
         path: PathBuf,
     },
+    /// Recording needs write access the file or folder does not give.
+    #[error(
+        "cannot write the records database {path} ({detail}): recording attempts needs write access to it and its folder; readiness, export, rescore and analytics only read and work without it"
+    )]
+    NotWritable {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite reported.
+        detail: String,
+    },
     /// Committed changes still in the WAL file, in a folder this process cannot write.
     #[error(
-        "the records database {path} has changes in {wal} that cannot be read without write access to its folder; run this where the folder is writable once (any mentorsim command folds them in), or copy the folder and pass the copy as --data-dir"
+        "the records database {path} has changes in {wal} that SQLite can only read with write access to the folder (for its WAL index); run the command as a user who can write there, or copy the folder and pass the copy as --data-dir"
     )]
     UnreadableWal {
         /// The database file.

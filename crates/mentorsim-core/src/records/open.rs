@@ -47,6 +47,18 @@ impl Store {
     /// Opens the database in `dir` for reading and writing, creating the folder and a new
     /// database when there is none yet. A damaged or emptied file is refused untouched.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_writable(dir).map_err(|error| match error {
+            StoreError::Open { path, source } if needs_write_access(&source) => {
+                StoreError::NotWritable {
+                    path,
+                    detail: source.to_string(),
+                }
+            }
+            other => other,
+        })
+    }
+
+    fn open_writable(dir: &Path) -> Result<Store, StoreError> {
         std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
             path: dir.to_owned(),
             source,
