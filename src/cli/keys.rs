@@ -20,7 +20,8 @@ pub enum KeysCommand {
 pub struct VerifyArgs {
     /// A signed JSON export or certificate, or a CSV/xAPI export with FILE.sig beside it.
     file: PathBuf,
-    /// The public key (PEM) the file must be signed with (default: this data folder's key).
+    /// The public key (PEM) the file must be signed with (default: this data folder's key;
+    /// with neither, nothing is VALID: the answer is UNTRUSTED).
     #[arg(long, value_name = "PEM")]
     key: Option<PathBuf>,
 }
