@@ -66,8 +66,15 @@ fn main() {
         );
     }
     drop(conn);
+    let started = Instant::now();
+    drop(Store::open(folder.path()).unwrap());
+    println!(
+        "Store::open for writing (quick_check included): {:.0} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
 
-    let store = Store::open(folder.path()).unwrap();
+    // As `mentorsim readiness` reads them: opened read-only.
+    let store = Store::open_read_only(folder.path()).unwrap();
     let mut runs = Vec::new();
     let mut ready = 0;
     for _ in 0..5 {
