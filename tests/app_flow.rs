@@ -468,3 +468,106 @@ fn play_from_here_starts_at_the_node_with_the_chosen_values_and_records_nothing(
         "a rehearsal returns to trainer mode"
     );
 }
+
+#[test]
+fn an_attempt_resumed_after_the_trainer_edited_its_file_finishes_on_the_text_it_started_on() {
+    use mentorsim::app::records::Notice;
+
+    let data = tempfile::tempdir().unwrap();
+    let (folder, file, original) = trainers_folder();
+    let mut app = app(data.path(), LibrarySource::Folder(folder.path().to_owned()));
+    sign_in_and_open(&mut app);
+    let started_on = app.world().resource::<Briefing>().scenario.sha256.clone();
+    act(&mut app, UiAction::Start(Mode::Assessment));
+    for _ in 0..4 {
+        let play = app.world().resource::<Play>();
+        let action = if play.session.current().unwrap().options.is_empty() {
+            UiAction::Continue
+        } else {
+            UiAction::Choose(1)
+        };
+        act(&mut app, action);
+    }
+    act(&mut app, UiAction::BackToLibrary);
+
+    let generation = app.world().resource::<Content>().generation;
+    save(
+        &mut app,
+        &file,
+        &original.replace("feedback: \"", "feedback: \"EDITED "),
+    );
+    update_until(&mut app, "the edit to reach the library", |a| {
+        a.world().resource::<Content>().generation > generation
+    });
+    act(&mut app, UiAction::OpenScenario(SCENARIO.into()));
+    assert_ne!(
+        app.world().resource::<Briefing>().scenario.sha256,
+        started_on
+    );
+    act(&mut app, UiAction::Resume);
+    assert_eq!(screen(&app), Screen::Conversation);
+    assert_eq!(
+        app.world().resource::<Play>().session.scenario().sha256,
+        started_on
+    );
+    let notice = app
+        .world()
+        .resource::<Notice>()
+        .0
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        notice.contains("continues on the version you started"),
+        "{notice}"
+    );
+
+    play_through(&mut app, 1);
+    let debrief = app.world().resource::<Debrief>().clone();
+    assert!(
+        !serde_json::to_string(&debrief.result)
+            .unwrap()
+            .contains("EDITED")
+    );
+    let store = app.world().resource::<Records>().store();
+    let rescored = mentorsim_core::rescore::rescore(
+        &store,
+        debrief.attempt.as_deref().unwrap(),
+        &app.world().resource::<Content>().library,
+    )
+    .unwrap();
+    assert!(rescored.reproduced(), "{:?}", rescored.differences);
+}
+
+#[test]
+fn a_profile_id_with_a_stray_space_is_refused_with_the_reason() {
+    use mentorsim::app::records::Notice;
+
+    let data = tempfile::tempdir().unwrap();
+    let mut app = app(data.path(), LibrarySource::Bundled);
+    update_until(&mut app, "the library to load", |a| {
+        screen(a) == Screen::SignIn
+    });
+    act(
+        &mut app,
+        UiAction::CreateProfile {
+            name: "Tess".into(),
+            id: " t1".into(),
+        },
+    );
+    assert_eq!(screen(&app), Screen::SignIn);
+    let notice = app
+        .world()
+        .resource::<Notice>()
+        .0
+        .clone()
+        .unwrap_or_default();
+    assert!(notice.contains("starts or ends with a space"), "{notice}");
+    assert!(
+        app.world()
+            .resource::<Records>()
+            .store()
+            .trainees()
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -194,7 +194,8 @@ fn signed_exports_verify_and_one_changed_byte_is_caught() {
     let again = mentorsim(data.path(), &["keys", "init"]);
     assert!(!again.status.success(), "an existing key is never replaced");
 
-    let json = data.path().join("records.json");
+    let exports = tempfile::tempdir().unwrap();
+    let json = exports.path().join("records.json");
     let out = mentorsim(
         data.path(),
         &["export", "--format", "json", "-o", json.to_str().unwrap()],
@@ -254,7 +255,7 @@ fn signed_exports_verify_and_one_changed_byte_is_caught() {
     );
 
     // CSV: signed beside the file; a changed cell names its row and column.
-    let csv = data.path().join("records.csv");
+    let csv = exports.path().join("records.csv");
     let out = mentorsim(
         data.path(),
         &[
@@ -286,7 +287,7 @@ fn signed_exports_verify_and_one_changed_byte_is_caught() {
     assert!(report.contains("field `passed` was altered"), "{report}");
 
     // A certificate of readiness, signed the same way.
-    let certificate = data.path().join("ready.json");
+    let certificate = exports.path().join("ready.json");
     let out = mentorsim(
         data.path(),
         &["readiness", "--certificate", certificate.to_str().unwrap()],
@@ -319,7 +320,9 @@ fn xapi_tool(args: &[&str]) -> Output {
 fn the_xapi_export_passes_independent_validators_and_cmi5_rules() {
     let data = tempfile::tempdir().unwrap();
     cohort(data.path());
-    let file = data.path().join("statements.json");
+    weird_choice_id(data.path());
+    let exports = tempfile::tempdir().unwrap();
+    let file = exports.path().join("statements.json");
     let out = mentorsim(
         data.path(),
         &["export", "--format", "xapi", "-o", file.to_str().unwrap()],
@@ -336,13 +339,61 @@ fn the_xapi_export_passes_independent_validators_and_cmi5_rules() {
         report.contains(&format!("VALID: {} statements", statements.len())),
         "{report}"
     );
+    let encoded = "a%20b%3F%23%E2%80%AE";
+    let weird = statements
+        .iter()
+        .find(|s| s["result"]["response"] == encoded)
+        .expect("the answer with the odd choice id is exported, encoded");
+    assert_eq!(
+        weird["object"]["definition"]["correctResponsesPattern"][0],
+        encoded
+    );
+    assert!(
+        weird["object"]["id"]
+            .as_str()
+            .unwrap()
+            .ends_with("/decisions/a%20b%3F%23%E2%80%AE"),
+        "{}",
+        weird["object"]["id"]
+    );
+}
+
+/// A choice id no scenario file should have, as records made before ids were restricted may.
+const WEIRD_ID: &str = "a b?#\u{202E}";
+
+/// Gives Cy's first decision (its node, the choice made and the best one) the id [`WEIRD_ID`],
+/// as a record from an older build could hold it.
+fn weird_choice_id(data: &Path) {
+    let db = rusqlite::Connection::open(data.join("mentorsim.sqlite3")).unwrap();
+    let (attempt, node, choice): (String, String, String) = db
+        .query_row(
+            "SELECT a.id, a.result ->> '$.decisions[0].node', a.result ->> '$.decisions[0].chosen.id'
+             FROM attempts a WHERE a.trainee = 't-cy'",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
+        )
+        .unwrap();
+    db.execute(
+        "UPDATE attempts SET result = json_set(result, '$.decisions[0].node', ?2,
+             '$.decisions[0].chosen.id', ?2, '$.decisions[0].best.id', ?2) WHERE id = ?1",
+        rusqlite::params![attempt, WEIRD_ID],
+    )
+    .unwrap();
+    let changed = db
+        .execute(
+            "UPDATE steps SET node = ?2, choice = ?2 WHERE attempt = ?1 AND node = ?3 AND choice = ?4",
+            rusqlite::params![attempt, WEIRD_ID, node, choice],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
 }
 
 #[test]
 fn statements_pushed_to_a_real_lrs_come_back_the_same_and_are_sent_once() {
     let data = tempfile::tempdir().unwrap();
     cohort(data.path());
-    let lrs_dir = data.path().join("lrs");
+    let lrs_home = tempfile::tempdir().unwrap();
+    let lrs_dir = lrs_home.path().join("lrs");
     let port = 18_000 + (std::process::id() % 2_000) as u16;
     let started = xapi_tool(&[
         "tests/xapi/lrs.sh",
@@ -387,7 +438,7 @@ fn statements_pushed_to_a_real_lrs_come_back_the_same_and_are_sent_once() {
         text(&second.stderr)
     );
 
-    let file = data.path().join("statements.json");
+    let file = lrs_dir.join("statements.json");
     mentorsim(
         data.path(),
         &["export", "--format", "xapi", "-o", file.to_str().unwrap()],
@@ -470,4 +521,647 @@ fn export_rejects_a_bad_date_and_an_unknown_trainee_clearly() {
     );
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["records"].as_array().unwrap().len(), 0);
+}
+
+/// A copy of the bundled library a trainer can edit; returns it and the scenario file of
+/// `dep-only-one-who-gets-me`.
+fn editable_library() -> (tempfile::TempDir, std::path::PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for file in [
+        "mentor-core.rubric.ron",
+        "dependency/only-one-who-gets-me.scenario.ron",
+    ] {
+        let to = folder.path().join(Path::new(file).file_name().unwrap());
+        std::fs::copy(bundled.join(file), to).unwrap();
+    }
+    let file = folder.path().join("only-one-who-gets-me.scenario.ron");
+    (folder, file)
+}
+
+#[test]
+fn a_resumed_attempt_finishes_on_the_text_it_started_on_after_the_file_changes() {
+    let data = tempfile::tempdir().unwrap();
+    let (library, file) = editable_library();
+    let original = std::fs::read_to_string(&file).unwrap();
+    // The feedback rewritten with the same version, and with the version raised.
+    type Edit = fn(&str) -> String;
+    let edits: [(&str, Edit); 2] = [
+        ("t-kim", |text| {
+            text.replace("feedback: \"", "feedback: \"EDITED ")
+        }),
+        ("t-lee", |text| {
+            text.replacen("version: 2,", "version: 3,", 1)
+                .replace("feedback: \"", "feedback: \"EDITED ")
+        }),
+    ];
+    for (trainee, edit) in edits {
+        std::fs::write(&file, &original).unwrap();
+        let play = |extra: &[&str]| {
+            let mut args = vec![
+                "play",
+                "dep-only-one-who-gets-me",
+                "--library",
+                library.path().to_str().unwrap(),
+                "--trainee",
+                trainee,
+                "--seed",
+                "8",
+                "--mode",
+                "assessment",
+            ];
+            args.extend(extra);
+            args.iter().map(|a| a.to_string()).collect::<Vec<_>>()
+        };
+        // Two decisions, then the script runs out: the attempt stays open.
+        let args = play(&["--name", "Kim", "--choices", "1,1"]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let first = mentorsim(data.path(), &args);
+        assert_eq!(first.status.code(), Some(1), "{}", text(&first.stderr));
+        assert!(text(&first.stderr).contains("--choices ran out"));
+
+        std::fs::write(&file, edit(&original)).unwrap();
+        let args = play(&["--json"]);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+            .args(&args)
+            .env("MENTORSIM_DATA_DIR", data.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        let feeder = std::thread::spawn(move || {
+            for _ in 0..200 {
+                if stdin.write_all(b"1\n").is_err() {
+                    break;
+                }
+            }
+        });
+        let output = child.wait_with_output().unwrap();
+        feeder.join().unwrap();
+        let conversation = text(&output.stderr);
+        assert!(output.status.success(), "{conversation}");
+        assert!(
+            conversation.contains("Resuming your unfinished attempt"),
+            "{conversation}"
+        );
+        assert!(
+            conversation.contains("continues on the version it started on (v2)"),
+            "{conversation}"
+        );
+        assert!(!conversation.contains("EDITED"), "{conversation}");
+        assert!(!text(&output.stdout).contains("EDITED"));
+
+        let store = Store::open_read_only(data.path()).unwrap();
+        let attempts = store.attempts_of(trainee).unwrap();
+        assert_eq!(attempts.len(), 1, "the same attempt was continued");
+        assert_eq!(attempts[0].scenario_version, 2);
+        let rescored = mentorsim(data.path(), &["rescore", &attempts[0].id]);
+        assert!(rescored.status.success(), "{}", text(&rescored.stdout));
+        assert!(text(&rescored.stdout).contains("Reproduced exactly"));
+    }
+}
+
+/// SHA-256 of every file in a folder, to show a command changed nothing. SQLite's WAL index
+/// and an empty WAL, which a reader may leave beside the database, hold no records and are
+/// left out.
+fn snapshot(dir: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| {
+            let entry = entry.unwrap();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let bytes = std::fs::read(entry.path()).ok()?;
+            if name.ends_with("-shm") || name.ends_with("-wal") && bytes.is_empty() {
+                return None;
+            }
+            Some((name, mentorsim_core::records::sha256_hex(&bytes)))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn exports_are_never_written_over_the_records_or_into_the_data_folder() {
+    let data = tempfile::tempdir().unwrap();
+    cohort(data.path());
+    assert!(mentorsim(data.path(), &["keys", "init"]).status.success());
+    let database = data.path().join("mentorsim.sqlite3");
+    let before = snapshot(data.path());
+    let exports = tempfile::tempdir().unwrap();
+    let sideways = exports.path().join("..").join(
+        data.path()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned(),
+    );
+
+    for (args, says) in [
+        (
+            vec![
+                "export",
+                "--format",
+                "csv",
+                "-o",
+                database.to_str().unwrap(),
+            ],
+            "would replace every record",
+        ),
+        (
+            vec![
+                "export",
+                "--format",
+                "json",
+                "-o",
+                sideways.join("mentorsim.sqlite3").to_str().unwrap(),
+            ],
+            "would replace every record",
+        ),
+        (
+            vec![
+                "export",
+                "--format",
+                "xapi",
+                "-o",
+                data.path().join("statements.json").to_str().unwrap(),
+            ],
+            "inside the data folder",
+        ),
+        (
+            vec!["readiness", "--certificate", database.to_str().unwrap()],
+            "would replace every record",
+        ),
+        (
+            vec![
+                "graph",
+                "cb-asking-for-a-friend",
+                "--picks",
+                "-o",
+                database.to_str().unwrap(),
+            ],
+            "would replace every record",
+        ),
+        (
+            vec![
+                "export",
+                "--format",
+                "csv",
+                "-o",
+                exports.path().to_str().unwrap(),
+            ],
+            "it is a folder",
+        ),
+    ] {
+        let refused = mentorsim(data.path(), &args);
+        assert_eq!(refused.status.code(), Some(1), "{args:?}");
+        assert!(
+            text(&refused.stderr).contains(says),
+            "{args:?}: {}",
+            text(&refused.stderr)
+        );
+    }
+    assert_eq!(
+        snapshot(data.path()),
+        before,
+        "the data folder is untouched"
+    );
+    let readiness = mentorsim(data.path(), &["readiness"]);
+    assert!(text(&readiness.stdout).contains("1 of 3 trainee(s) ready."));
+
+    // Elsewhere, an export and its signature are written whole, with nothing left beside them.
+    let csv = exports.path().join("attempts.csv");
+    for _ in 0..2 {
+        let out = mentorsim(
+            data.path(),
+            &["export", "--format", "csv", "-o", csv.to_str().unwrap()],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let names: Vec<String> = snapshot(exports.path())
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["attempts.csv", "attempts.csv.sig"]);
+    assert!(
+        mentorsim(data.path(), &["verify", csv.to_str().unwrap()])
+            .status
+            .success()
+    );
+}
+
+/// Overwrites three pages in the middle of the database with a fixed garbage pattern.
+fn damage_pages(file: &Path) {
+    let mut bytes = std::fs::read(file).unwrap();
+    let page = 4096;
+    let first = bytes.len() / page / 2;
+    bytes[first * page..(first + 3) * page].fill(0xA5);
+    std::fs::write(file, bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_database_is_not_written_to_and_every_message_says_how_to_recover() {
+    let data = tempfile::tempdir().unwrap();
+    cohort(data.path());
+    damage_pages(&data.path().join("mentorsim.sqlite3"));
+    let before = snapshot(data.path());
+    let exports = tempfile::tempdir().unwrap();
+    let csv = exports.path().join("attempts.csv");
+
+    for args in [
+        vec![
+            "play",
+            "al-not-college-material",
+            "--trainee",
+            "t-ada",
+            "--choices",
+            "1,1,1,1,1,1,1,1,1,1,1,1",
+        ],
+        vec!["export", "--format", "csv", "-o", csv.to_str().unwrap()],
+    ] {
+        let refused = mentorsim(data.path(), &args);
+        let message = text(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{args:?}: {message}");
+        assert!(message.contains("is damaged"), "{message}");
+        assert!(message.contains("restore it from a backup"), "{message}");
+        assert!(message.contains("sqlite3"), "{message}");
+        assert!(message.contains(".recover"), "{message}");
+    }
+    assert!(!csv.exists(), "no partial export");
+    assert_eq!(
+        snapshot(data.path()),
+        before,
+        "the damaged file is left as it was"
+    );
+}
+
+#[test]
+fn an_emptied_database_is_an_error_and_a_new_folder_a_fresh_start() {
+    let data = tempfile::tempdir().unwrap();
+    let database = data.path().join("mentorsim.sqlite3");
+    std::fs::write(&database, b"").unwrap();
+    for args in [
+        vec!["readiness"],
+        vec!["export", "--format", "json"],
+        vec![
+            "play",
+            "al-not-college-material",
+            "--trainee",
+            "t-ada",
+            "--name",
+            "Ada",
+            "--choices",
+            "1",
+        ],
+    ] {
+        let refused = mentorsim(data.path(), &args);
+        let message = text(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{args:?}: {message}");
+        assert!(message.contains("is empty (0 bytes)"), "{message}");
+        assert!(message.contains("restore it from a backup"), "{message}");
+    }
+    assert_eq!(std::fs::read(&database).unwrap(), b"");
+
+    // A data folder that does not exist yet: no records, nothing created by reading.
+    let fresh = data.path().join("new-program");
+    let report = mentorsim(&fresh, &["readiness"]);
+    assert!(report.status.success(), "{}", text(&report.stderr));
+    assert!(text(&report.stdout).contains("No trainees in the records yet."));
+    assert!(!fresh.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn records_in_a_read_only_folder_can_still_be_judged_and_exported() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    cohort(data.path());
+    let database = data.path().join("mentorsim.sqlite3");
+    let before = snapshot(data.path());
+    let set = |path: &Path, mode| {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    // (As root the bits stop nothing, but the commands still open the file read-only.)
+    set(&database, 0o444);
+    set(data.path(), 0o555);
+    let exports = tempfile::tempdir().unwrap();
+    let json = exports.path().join("records.json");
+    let readiness = mentorsim(data.path(), &["readiness"]);
+    let export = mentorsim(
+        data.path(),
+        &["export", "--format", "json", "-o", json.to_str().unwrap()],
+    );
+    let rescore = {
+        let store = Store::open_read_only(data.path()).unwrap();
+        let id = store.attempts_of("t-ada").unwrap()[0].id.clone();
+        mentorsim(data.path(), &["rescore", &id])
+    };
+    set(data.path(), 0o755);
+    set(&database, 0o644);
+    assert!(readiness.status.success(), "{}", text(&readiness.stderr));
+    assert!(text(&readiness.stdout).contains("1 of 3 trainee(s) ready."));
+    assert!(export.status.success(), "{}", text(&export.stderr));
+    assert!(rescore.status.success(), "{}", text(&rescore.stdout));
+    let document: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(document["records"].as_array().unwrap().len(), 9);
+    assert_eq!(snapshot(data.path()), before, "reading changed nothing");
+}
+
+#[test]
+fn one_damaged_record_is_named_and_every_other_one_is_exported_and_signed() {
+    let data = tempfile::tempdir().unwrap();
+    cohort(data.path());
+    assert!(mentorsim(data.path(), &["keys", "init"]).status.success());
+    let db = rusqlite::Connection::open(data.path().join("mentorsim.sqlite3")).unwrap();
+    let damaged: String = db
+        .query_row(
+            "SELECT id FROM attempts WHERE trainee = 't-cy'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    db.execute(
+        "UPDATE attempts SET result = '{\"passed\": tru' WHERE id = ?1",
+        [&damaged],
+    )
+    .unwrap();
+    drop(db);
+    let exports = tempfile::tempdir().unwrap();
+    let csv = exports.path().join("attempts.csv");
+    let out = mentorsim(
+        data.path(),
+        &["export", "--format", "csv", "-o", csv.to_str().unwrap()],
+    );
+    let message = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{message}");
+    assert!(message.contains("1 damaged record(s)"), "{message}");
+    assert!(
+        message.contains(&format!("attempt {damaged} has a damaged result")),
+        "{message}"
+    );
+    let table = std::fs::read_to_string(&csv).unwrap();
+    assert_eq!(
+        table.lines().count(),
+        1 + 8,
+        "the 8 good records are written"
+    );
+    assert!(!table.contains(&damaged));
+    let verified = mentorsim(data.path(), &["verify", csv.to_str().unwrap()]);
+    assert!(verified.status.success(), "{}", text(&verified.stdout));
+}
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_are_neutralised_and_the_signature_still_holds() {
+    let data = tempfile::tempdir().unwrap();
+    let library = mentorsim::bundled::library();
+    {
+        let store = Store::open(data.path()).unwrap();
+        store
+            .save_trainee("@risk", "=HYPERLINK(\"http://evil.example\",\"Ada\")")
+            .unwrap();
+        let scenario = library.scenario("cb-asking-for-a-friend").unwrap();
+        let (attempt, _) = play_recorded(
+            &store,
+            "@risk",
+            scenario,
+            4,
+            Mode::Assessment,
+            Pick::Weakest,
+        );
+        store
+            .save_reflection(&attempt, "-3 points, +cmd|' /C calc'!A0")
+            .unwrap();
+    }
+    assert!(mentorsim(data.path(), &["keys", "init"]).status.success());
+    let exports = tempfile::tempdir().unwrap();
+    let csv = exports.path().join("attempts.csv");
+    let out = mentorsim(
+        data.path(),
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--reflections",
+            "-o",
+            csv.to_str().unwrap(),
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let verified = mentorsim(data.path(), &["verify", csv.to_str().unwrap()]);
+    assert!(verified.status.success(), "{}", text(&verified.stdout));
+
+    // Read as a spreadsheet importer would: Python's csv module.
+    let check = Command::new("python3")
+        .arg("-c")
+        .arg(
+            r#"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline="", encoding="utf-8")))
+row = rows[0]
+assert row["trainee"] == "'@risk", row["trainee"]
+assert row["trainee_name"] == "'=HYPERLINK(\"http://evil.example\",\"Ada\")", row["trainee_name"]
+assert row["reflection"] == "'-3 points, +cmd|' /C calc'!A0", row["reflection"]
+for name in ("overall", "duration_seconds", "LIS"):
+    float(row[name])
+for name, value in row.items():
+    assert not value[:1] in ("=", "+", "-", "@", "\t", "\r", "\n"), (name, value)
+print("ok")
+"#,
+        )
+        .arg(&csv)
+        .output()
+        .expect("python3 runs");
+    assert!(check.status.success(), "{}", text(&check.stderr));
+}
+
+#[test]
+fn lrs_credentials_stay_out_of_urls_and_off_plain_http() {
+    let data = tempfile::tempdir().unwrap();
+    cohort(data.path());
+    let push = |args: &[&str]| {
+        let mut all = vec!["export", "--format", "xapi"];
+        all.extend(args);
+        Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+            .args(&all)
+            .env("MENTORSIM_DATA_DIR", data.path())
+            .env("MENTORSIM_LRS_PASSWORD", "s3cret")
+            .output()
+            .unwrap()
+    };
+    let refused = push(&["--lrs", "https://trainer:pa55word@lrs.example.org/xAPI/"]);
+    let message = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{message}");
+    assert!(message.contains("--lrs-user USER"), "{message}");
+    assert!(message.contains("MENTORSIM_LRS_PASSWORD"), "{message}");
+    assert!(!message.contains("pa55word"), "{message}");
+
+    let refused = push(&[
+        "--lrs",
+        "http://lrs.example.org/xAPI/",
+        "--lrs-user",
+        "trainer",
+    ]);
+    let message = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{message}");
+    assert!(message.contains("plain http://"), "{message}");
+    assert!(message.contains("--allow-insecure-http"), "{message}");
+    let store = Store::open_read_only(data.path()).unwrap();
+    assert!(
+        store
+            .delivered("http://lrs.example.org/xAPI/")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_private_key_others_can_read_is_refused_with_the_chmod_that_fixes_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let data = tempfile::tempdir().unwrap();
+    cohort(data.path());
+    assert!(mentorsim(data.path(), &["keys", "init"]).status.success());
+    let secret = data.path().join("keys/program.key.pem");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let exports = tempfile::tempdir().unwrap();
+    let json = exports.path().join("records.json");
+    for args in [
+        vec!["export", "--format", "json", "-o", json.to_str().unwrap()],
+        vec!["keys", "show"],
+    ] {
+        let refused = mentorsim(data.path(), &args);
+        let message = text(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{message}");
+        assert!(
+            message.contains("UNPROTECTED PRIVATE KEY FILE"),
+            "{message}"
+        );
+        assert!(
+            message.contains(&format!("chmod 600 {}", secret.display())),
+            "{message}"
+        );
+    }
+    assert!(!json.exists());
+}
+
+#[test]
+fn a_trainee_id_with_a_stray_space_is_refused_before_anything_is_recorded() {
+    let data = tempfile::tempdir().unwrap();
+    let refused = mentorsim(
+        data.path(),
+        &[
+            "play",
+            "al-not-college-material",
+            "--trainee",
+            " t1",
+            "--name",
+            "Tess",
+            "--choices",
+            "1",
+        ],
+    );
+    let message = text(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{message}");
+    assert!(
+        message.contains("starts or ends with a space; write it as `t1`"),
+        "{message}"
+    );
+    let report = mentorsim(data.path(), &["readiness"]);
+    assert!(text(&report.stdout).contains("No trainees in the records yet."));
+    let refused = mentorsim(data.path(), &["readiness", "--trainee", "t1\u{202E}"]);
+    assert!(
+        text(&refused.stderr).contains("U+202E"),
+        "{}",
+        text(&refused.stderr)
+    );
+}
+
+#[test]
+fn verify_vouches_only_for_a_trusted_key_and_never_for_a_forgery() {
+    let program = tempfile::tempdir().unwrap();
+    cohort(program.path());
+    assert!(
+        mentorsim(program.path(), &["keys", "init"])
+            .status
+            .success()
+    );
+    let exports = tempfile::tempdir().unwrap();
+    let json = exports.path().join("records.json");
+    let csv = exports.path().join("records.csv");
+    for (format, file) in [("json", &json), ("csv", &csv)] {
+        let out = mentorsim(
+            program.path(),
+            &["export", "--format", format, "-o", file.to_str().unwrap()],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    // Somewhere with no program key: intact, but nobody to vouch for the signer.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let public = program.path().join("keys/program.pub.pem");
+    let unvouched = mentorsim(elsewhere.path(), &["verify", json.to_str().unwrap()]);
+    assert_eq!(unvouched.status.code(), Some(1));
+    let report = text(&unvouched.stdout);
+    assert!(report.starts_with("UNTRUSTED"), "{report}");
+    assert!(report.contains("--key"), "{report}");
+    let vouched = mentorsim(
+        elsewhere.path(),
+        &[
+            "verify",
+            json.to_str().unwrap(),
+            "--key",
+            public.to_str().unwrap(),
+        ],
+    );
+    assert!(vouched.status.success(), "{}", text(&vouched.stdout));
+    assert!(text(&vouched.stdout).starts_with("VALID"));
+
+    // The identity-key forgery: any payload, a zero signature.
+    let mut forged: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    forged["signature"]["public_key"] = "AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into();
+    forged["signature"]["value"] = base64_zeros().into();
+    forged["signature"]["key_id"] = "01d0fabd251fcbbe".into(); // that key's own id
+    let forgery = exports.path().join("forged.json");
+    std::fs::write(&forgery, forged.to_string()).unwrap();
+    for data in [elsewhere.path(), program.path()] {
+        let out = mentorsim(data, &["verify", forgery.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1));
+        assert!(
+            text(&out.stdout).starts_with("INVALID"),
+            "{}",
+            text(&out.stdout)
+        );
+    }
+
+    // A signed JSON export copied over the CSV, beside the CSV's signature.
+    std::fs::copy(&json, &csv).unwrap();
+    let out = mentorsim(program.path(), &["verify", csv.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stdout);
+    assert!(report.contains("signed JSON document, not CSV"), "{report}");
+
+    // A key given twice, the forged value first.
+    let text_now = std::fs::read_to_string(&json).unwrap();
+    let twice = text_now.replacen(
+        "\"passed\": false",
+        "\"passed\": true, \"passed\": false",
+        1,
+    );
+    assert_ne!(twice, text_now);
+    std::fs::write(&json, twice).unwrap();
+    let out = mentorsim(program.path(), &["verify", json.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stdout).contains("`passed` appears twice"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+/// 64 zero bytes in base64.
+fn base64_zeros() -> String {
+    format!("{}==", "A".repeat(86))
 }

@@ -9,6 +9,7 @@ use std::time::Instant;
 use bevy::prelude::*;
 use mentorsim_core::engine::{Action, AttemptResult, ChoiceSummary, Mode, Rehearsal, Session};
 use mentorsim_core::records::{Progress, Trainee, new_trainee_id};
+use mentorsim_core::rescore::scenario_to_resume;
 
 use super::program::InspectedTrainee;
 use mentorsim_core::scenario::Scenario;
@@ -303,10 +304,12 @@ impl Flow<'_, '_> {
     }
 
     fn create_profile(&mut self, name: &str, id: &str) {
+        // A blank id field means "make one up"; any other id is taken exactly as typed, and the
+        // store refuses one with stray spaces or invisible characters, saying why.
         let id = if id.trim().is_empty() {
             new_trainee_id()
         } else {
-            id.trim().to_owned()
+            id.to_owned()
         };
         let saved = self.records.store().save_trainee(&id, name);
         match saved {
@@ -384,19 +387,37 @@ impl Flow<'_, '_> {
         else {
             return;
         };
-        let attempt = match self.records.store().attempt(&attempt_id) {
-            Ok(attempt) => attempt,
-            Err(error) => {
-                self.notice
-                    .store_failed("Could not read the attempt", &error);
-                return;
-            }
+        let (attempt, played) = {
+            let store = self.records.store();
+            let attempt = match store.attempt(&attempt_id) {
+                Ok(attempt) => attempt,
+                Err(error) => {
+                    drop(store);
+                    self.notice
+                        .store_failed("Could not read the attempt", &error);
+                    return;
+                }
+            };
+            // The attempt continues on the exact texts it started on, never on an edited file.
+            let played = scenario_to_resume(&store, &attempt, &scenario);
+            (attempt, played)
         };
-        match Session::resume(scenario, &attempt.session_state()) {
-            Ok(session) => self.enter_conversation(session, Some(attempt_id)),
+        let resumed = played.map_err(|e| e.to_string()).and_then(|played| {
+            Session::resume(played, &attempt.session_state()).map_err(|e| e.to_string())
+        });
+        match resumed {
+            Ok(session) => {
+                if session.scenario().sha256 != scenario.sha256 {
+                    self.notice.0 = Some(format!(
+                        "This scenario was updated since you started; your attempt continues on the version you started (v{}). A new attempt uses the current one.",
+                        session.scenario().version
+                    ));
+                }
+                self.enter_conversation(session, Some(attempt_id));
+            }
             Err(error) => {
                 self.notice.0 = Some(format!(
-                    "Your unfinished attempt cannot continue because the scenario changed since ({error}). Start a new one."
+                    "Your unfinished attempt cannot continue on the version it started on ({error}). Start a new one."
                 ));
             }
         }

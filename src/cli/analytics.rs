@@ -8,7 +8,7 @@ use clap::Args;
 use mentorsim_core::analytics::{ScenarioAnalytics, analyse};
 use mentorsim_core::graph::excerpt;
 
-use super::{find_scenario, open_store};
+use super::{find_scenario, read_store};
 
 #[derive(Debug, Args)]
 pub struct AnalyticsArgs {
@@ -24,7 +24,7 @@ pub struct AnalyticsArgs {
 
 pub fn run(args: &AnalyticsArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
     let scenario = find_scenario(args.library.as_deref(), &args.scenario)?;
-    let store = open_store(data_dir)?;
+    let store = read_store(data_dir)?;
     let read = || -> Result<_, mentorsim_core::records::StoreError> {
         Ok(analyse(
             &scenario,

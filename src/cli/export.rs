@@ -9,10 +9,13 @@ use std::time::Duration;
 use clap::{Args, ValueEnum};
 use mentorsim_core::export::{self, Selection};
 use mentorsim_core::lrs::Lrs;
+use mentorsim_core::output;
 use mentorsim_core::records::timestamp_text;
 use mentorsim_core::signing::{FileFormat, ProgramKey, signature_path};
 
-use super::{data_folder, load_library, load_policy, open_store};
+use super::{
+    check_output, data_folder, load_library, load_policy, open_store, read_store, trainee_id,
+};
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
@@ -54,6 +57,10 @@ pub struct ExportArgs {
         requires = "lrs"
     )]
     lrs_user: Option<String>,
+    /// Send the LRS password over plain http:// to a host other than this computer (only on a
+    /// network you trust: anyone on it can read the password).
+    #[arg(long, requires = "lrs_user")]
+    allow_insecure_http: bool,
     /// Most statements per LRS request.
     #[arg(long, default_value_t = 200, requires = "lrs")]
     batch_size: usize,
@@ -74,21 +81,51 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
     let program = load_policy(args.policy.as_deref(), &library)?
         .policy
         .program;
+    if let Some(path) = &args.output {
+        check_output(path, data_dir)?;
+        check_output(&signature_path(path), data_dir)?;
+    }
     let data_dir = data_folder(data_dir);
-    let store = open_store(Some(&data_dir))?;
+    // Only a push writes (which attempts the LRS acknowledged); an export only reads.
+    let store = if args.lrs.is_some() {
+        open_store(Some(&data_dir))?
+    } else {
+        read_store(Some(&data_dir))?
+    };
     if let Some(trainee) = &args.trainee {
-        store.trainee(trainee).map_err(|e| e.to_string())?;
+        store
+            .trainee(trainee_id(trainee)?)
+            .map_err(|e| e.to_string())?;
     }
     let selection = Selection {
         trainee: args.trainee.clone(),
         since: args.since.as_deref().map(normalise_since).transpose()?,
         reflections: args.reflections,
     };
-    let records = export::collect(&store, &library, &selection).map_err(|e| e.to_string())?;
+    let collected = export::collect(&store, &library, &selection).map_err(|e| e.to_string())?;
+    let records = collected.records;
+    // Damaged records are named at the end, after every readable one was exported.
+    let finish = |code: ExitCode| -> Result<ExitCode, String> {
+        if collected.damaged.is_empty() {
+            return Ok(code);
+        }
+        eprintln!(
+            "{} damaged record(s) could not be exported (the others were):",
+            collected.damaged.len()
+        );
+        for damage in &collected.damaged {
+            eprintln!("  - {damage}");
+        }
+        eprintln!(
+            "Restore the records from a backup to export them; `mentorsim rescore ATTEMPT_ID` shows what the stored texts still reproduce."
+        );
+        Ok(ExitCode::FAILURE)
+    };
 
     if let Some(endpoint) = &args.lrs {
         let lrs = Lrs {
             endpoint: endpoint.clone(),
+            allow_insecure_http: args.allow_insecure_http,
             credentials: args.lrs_user.clone().map(|user| {
                 (
                     user,
@@ -106,7 +143,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
             "Sent {} attempt(s), {} statement(s), in {} request(s); {} attempt(s) had been sent before.",
             report.sent_attempts, report.sent_statements, report.requests, report.already_sent
         );
-        return Ok(ExitCode::SUCCESS);
+        return finish(ExitCode::SUCCESS);
     }
 
     let key = if args.unsigned {
@@ -156,18 +193,27 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
             }
         }
         Some(path) => {
-            write_atomically(path, &bytes)?;
             let signed = match (&key, detached) {
                 (Some(key), Some(format)) => {
                     let name = path
                         .file_name()
                         .map_or(String::new(), |n| n.to_string_lossy().into_owned());
-                    let sig = key.sign_file(&name, format, &bytes);
-                    write_atomically(&signature_path(path), &pretty(&sig)?)?;
-                    format!(", signed in {}", signature_path(path).display())
+                    // The signature covers exactly the bytes written, and both files are put in
+                    // place together.
+                    let sig = pretty(&key.sign_file(&name, format, &bytes))?;
+                    let sig_path = signature_path(path);
+                    output::write_files_atomically(&[(path, &bytes), (&sig_path, &sig)])
+                        .map_err(|e| e.to_string())?;
+                    format!(", signed in {}", sig_path.display())
                 }
-                (Some(key), None) => format!(", signed with key {}", key.key_id()),
-                (None, _) => ", unsigned (run `mentorsim keys init` to sign exports)".to_owned(),
+                (Some(key), None) => {
+                    write_atomically(path, &bytes)?;
+                    format!(", signed with key {}", key.key_id())
+                }
+                (None, _) => {
+                    write_atomically(path, &bytes)?;
+                    ", unsigned (run `mentorsim keys init` to sign exports)".to_owned()
+                }
             };
             eprintln!(
                 "Wrote {} attempt(s) to {}{signed}.",
@@ -176,7 +222,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    finish(ExitCode::SUCCESS)
 }
 
 /// `--since` as the records compare it: a date stays a date, a time becomes UTC text.
@@ -198,13 +244,8 @@ fn pretty(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-/// Writes beside the target and renames, so a failed write never leaves half a file where a
-/// good one was.
+/// Writes a whole file or nothing, never leaving half a file where a good one was (see
+/// `mentorsim_core::output`).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".partial");
-    let temporary = PathBuf::from(temporary);
-    std::fs::write(&temporary, bytes)
-        .and_then(|()| std::fs::rename(&temporary, path))
-        .map_err(|e| format!("cannot write {}: {e}", path.display()))
+    output::write_atomically(path, bytes).map_err(|e| e.to_string())
 }

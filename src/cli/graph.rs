@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use mentorsim_core::graph::Graph;
 
 use super::export::write_atomically;
-use super::{find_scenario, open_store};
+use super::{check_output, find_scenario, read_store};
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -38,10 +38,13 @@ enum GraphFormat {
 }
 
 pub fn run(args: &GraphArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
+    if let Some(path) = &args.output {
+        check_output(path, data_dir)?;
+    }
     let scenario = find_scenario(args.library.as_deref(), &args.scenario)?;
     let mut graph = Graph::of(&scenario);
     if args.picks {
-        let picks = open_store(data_dir)?
+        let picks = read_store(data_dir)?
             .choice_picks(&scenario.id)
             .map_err(|e| e.to_string())?;
         graph.set_picks(&picks);

@@ -20,7 +20,8 @@ pub enum KeysCommand {
 pub struct VerifyArgs {
     /// A signed JSON export or certificate, or a CSV/xAPI export with FILE.sig beside it.
     file: PathBuf,
-    /// The public key (PEM) the file must be signed with (default: this data folder's key).
+    /// The public key (PEM) the file must be signed with (default: this data folder's key;
+    /// with neither, nothing is VALID: the answer is UNTRUSTED).
     #[arg(long, value_name = "PEM")]
     key: Option<PathBuf>,
 }
@@ -52,19 +53,10 @@ pub fn verify(args: &VerifyArgs, data_dir_arg: Option<&Path>) -> Result<ExitCode
     let verdict = signing::verify(&args.file, trusted.as_ref()).map_err(|e| e.to_string())?;
     let file = args.file.display();
     match verdict {
-        Verdict::Valid {
-            key_id,
-            trusted,
-            records,
-        } => {
+        Verdict::Valid { key_id, records } => {
             println!(
-                "VALID: {file} ({records} record(s)) is signed by key {key_id} and unchanged."
+                "VALID: {file} ({records} record(s)) is signed by the trusted key {key_id} and unchanged."
             );
-            if !trusted {
-                println!(
-                    "Note: no trusted key to compare with; pass --key program.pub.pem to check who signed it."
-                );
-            }
             Ok(ExitCode::SUCCESS)
         }
         Verdict::Altered(changes) => {
@@ -74,13 +66,19 @@ pub fn verify(args: &VerifyArgs, data_dir_arg: Option<&Path>) -> Result<ExitCode
             }
             Ok(ExitCode::FAILURE)
         }
-        Verdict::SignatureMismatch(reason) => {
+        Verdict::SignatureMismatch(reason) | Verdict::Rejected(reason) => {
             println!("INVALID: {file}: {reason}.");
             Ok(ExitCode::FAILURE)
         }
         Verdict::UntrustedKey { signed_by, trusted } => {
             println!(
                 "UNTRUSTED: {file} is intact but signed by key {signed_by}, not by the trusted key {trusted}."
+            );
+            Ok(ExitCode::FAILURE)
+        }
+        Verdict::NoTrustedKey { signed_by } => {
+            println!(
+                "UNTRUSTED: {file} is intact and signed by key {signed_by}, but there is no trusted key to say whose that is (anyone can sign with a key of their own), so it cannot be vouched for. Pass the program's public key: --key program.pub.pem."
             );
             Ok(ExitCode::FAILURE)
         }

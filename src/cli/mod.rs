@@ -143,9 +143,28 @@ pub fn data_folder(data_dir: Option<&Path>) -> PathBuf {
     data_dir.map_or_else(Store::default_dir, Path::to_owned)
 }
 
-/// The records in the data folder.
+/// The records in the data folder, for a command that writes them.
 pub fn open_store(data_dir: Option<&Path>) -> Result<Store, String> {
     Store::open(&data_folder(data_dir)).map_err(|e| e.to_string())
+}
+
+/// The records in the data folder, for a command that only reads them: opened read-only, so
+/// it works on a read-only file or folder and changes nothing.
+pub fn read_store(data_dir: Option<&Path>) -> Result<Store, String> {
+    Store::open_read_only(&data_folder(data_dir)).map_err(|e| e.to_string())
+}
+
+/// Refuses an output file that would land on the records or inside the data folder.
+pub fn check_output(path: &Path, data_dir: Option<&Path>) -> Result<(), String> {
+    mentorsim_core::output::check_outside_data_folder(path, &data_folder(data_dir))
+        .map_err(|e| e.to_string())
+}
+
+/// A trainee id from the command line, refused with the reason when it cannot be one.
+pub fn trainee_id(id: &str) -> Result<&str, String> {
+    mentorsim_core::records::check_trainee_id(id)
+        .map(|()| id)
+        .map_err(|e| format!("--trainee: {e}"))
 }
 
 /// The program's policy: `--policy FILE`, or the bundled default. Errors come rendered with

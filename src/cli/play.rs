@@ -16,10 +16,11 @@ use mentorsim_core::engine::{
 };
 use mentorsim_core::model::{Severity, Speaker};
 use mentorsim_core::records::{Store, StoreError};
+use mentorsim_core::rescore::scenario_to_resume;
 use mentorsim_core::scenario::Scenario;
 use mentorsim_core::scoring::shown_percent;
 
-use super::{ModeArg, find_scenario, open_store};
+use super::{ModeArg, find_scenario, open_store, trainee_id};
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -96,11 +97,14 @@ pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, String>
             (session, None)
         }
         Some(trainee) => {
+            let trainee = trainee_id(trainee)?;
             let store = open_store(data_dir)?;
             let (session, recorder) = recorded_session(store, trainee, args, &scenario, &mut out)?;
             (session, Some(recorder))
         }
     };
+    // A resumed attempt plays on the text it started on, which may not be today's file.
+    let scenario = Arc::clone(session.scenario());
     let mut input = match picks {
         Some(picks) => Input::Scripted { picks, next: 0 },
         None => Input::Interactive(Box::new(std::io::stdin().lock())),
@@ -172,7 +176,13 @@ fn recorded_session(
         .into_iter()
         .find(|a| a.scenario == scenario.id && !args.new);
     if let Some(attempt) = open {
-        match Session::resume(Arc::clone(scenario), &attempt.session_state()) {
+        // Never a mix of versions in one attempt: it continues on the exact texts it started on.
+        let resumed = scenario_to_resume(&store, &attempt, scenario)
+            .map_err(|e| e.to_string())
+            .and_then(|played| {
+                Session::resume(played, &attempt.session_state()).map_err(|e| e.to_string())
+            });
+        match resumed {
             Ok(session) => {
                 writeln!(
                     out,
@@ -182,6 +192,14 @@ fn recorded_session(
                     attempt.mode.as_str()
                 )
                 .map_err(|e| e.to_string())?;
+                if session.scenario().sha256 != scenario.sha256 {
+                    writeln!(
+                        out,
+                        "The scenario file changed since this attempt started; it continues on the version it started on (v{}). A new attempt uses the current one.\n",
+                        session.scenario().version
+                    )
+                    .map_err(|e| e.to_string())?;
+                }
                 let recorder = Recorder {
                     store,
                     attempt: attempt.id,
@@ -191,7 +209,7 @@ fn recorded_session(
             }
             Err(error) => writeln!(
                 out,
-                "Your unfinished attempt {} cannot continue because the scenario changed since ({error}); starting a new one.\n",
+                "Your unfinished attempt {} cannot continue on the text it started on ({error}); starting a new one.\n",
                 attempt.id
             )
             .map_err(|e| e.to_string())?,

@@ -14,7 +14,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::export::write_atomically;
-use super::{data_folder, load_library, load_policy, open_store};
+use super::{check_output, data_folder, load_library, load_policy, read_store, trainee_id};
 
 #[derive(Debug, Args)]
 pub struct ReadinessArgs {
@@ -45,11 +45,14 @@ struct Report<'a> {
 }
 
 pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
+    if let Some(path) = &args.certificate {
+        check_output(path, data_dir)?;
+    }
     let library = load_library(args.library.as_slice());
     let loaded = load_policy(args.policy.as_deref(), &library)?;
-    let store = open_store(data_dir)?;
+    let store = read_store(data_dir)?;
     let trainees = match &args.trainee {
-        Some(id) => vec![store.trainee(id).map_err(|e| e.to_string())?],
+        Some(id) => vec![store.trainee(trainee_id(id)?).map_err(|e| e.to_string())?],
         None => store.trainees().map_err(|e| e.to_string())?,
     };
     let summaries = store

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 use mentorsim_core::rescore::rescore;
 
-use super::{load_library, open_store};
+use super::{load_library, read_store};
 
 #[derive(Debug, Args)]
 pub struct RescoreArgs {
@@ -22,7 +22,7 @@ pub struct RescoreArgs {
 
 /// Exit 0 when the result is reproduced exactly, 1 when it differs.
 pub fn run(args: &RescoreArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
-    let store = open_store(data_dir)?;
+    let store = read_store(data_dir)?;
     let library = load_library(args.library.as_slice());
     let rescored = rescore(&store, &args.attempt, &library).map_err(|e| e.to_string())?;
     let attempt = &rescored.attempt;

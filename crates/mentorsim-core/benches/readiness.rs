@@ -52,7 +52,29 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let store = Store::open(folder.path()).unwrap();
+    let file = folder.path().join(DATABASE_FILE);
+    let megabytes = std::fs::metadata(&file).unwrap().len() as f64 / 1e6;
+    let conn = rusqlite::Connection::open(&file).unwrap();
+    for pragma in ["quick_check", "integrity_check"] {
+        let started = Instant::now();
+        let verdict: String = conn
+            .query_row(&format!("PRAGMA {pragma}"), [], |row| row.get(0))
+            .unwrap();
+        println!(
+            "PRAGMA {pragma} of the {megabytes:.0} MB file: {:.0} ms ({verdict})",
+            started.elapsed().as_secs_f64() * 1e3
+        );
+    }
+    drop(conn);
+    let started = Instant::now();
+    drop(Store::open(folder.path()).unwrap());
+    println!(
+        "Store::open for writing (quick_check included): {:.0} ms",
+        started.elapsed().as_secs_f64() * 1e3
+    );
+
+    // As `mentorsim readiness` reads them: opened read-only.
+    let store = Store::open_read_only(folder.path()).unwrap();
     let mut runs = Vec::new();
     let mut ready = 0;
     for _ in 0..5 {

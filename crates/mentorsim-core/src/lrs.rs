@@ -21,18 +21,32 @@ use crate::records::{Store, StoreError};
 pub const XAPI_VERSION: &str = "1.0.3";
 
 /// Where and how to send.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Lrs {
-    /// The LRS's xAPI endpoint, e.g. `https://lrs.example.org/xAPI/`.
+    /// The LRS's xAPI endpoint, e.g. `https://lrs.example.org/xAPI/`. It may not hold a user
+    /// or password (`https://user:pw@...`): those go in `credentials`, which are never stored.
     pub endpoint: String,
     /// Basic-auth user and password.
     pub credentials: Option<(String, String)>,
+    /// Allow basic auth over plain `http://` to a host other than this computer.
+    pub allow_insecure_http: bool,
     /// Most statements per request (an attempt is never split).
     pub batch_size: usize,
     /// Tries per batch.
     pub attempts: u32,
     /// Pause before the first retry; doubled for each further one.
     pub backoff: Duration,
+}
+
+impl std::fmt::Debug for Lrs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Lrs")
+            .field("endpoint", &without_credentials(&self.endpoint))
+            .field("user", &self.credentials.as_ref().map(|(user, _)| user))
+            .field("allow_insecure_http", &self.allow_insecure_http)
+            .field("batch_size", &self.batch_size)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What a push did.
@@ -51,6 +65,9 @@ pub struct PushReport {
 /// Why a push stopped.
 #[derive(Debug, thiserror::Error)]
 pub enum LrsError {
+    /// The endpoint cannot be used as given; nothing was sent.
+    #[error("{0}")]
+    Endpoint(String),
     /// The records could not be read or marked.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -95,6 +112,7 @@ impl Lrs {
         records: &[Finished],
         program: &Program,
     ) -> Result<PushReport, LrsError> {
+        self.check_endpoint()?;
         let delivered = store.delivered(&self.endpoint)?;
         let mut report = PushReport::default();
         let pending: Vec<(&Finished, Vec<Value>)> = records
@@ -150,6 +168,37 @@ impl Lrs {
         Ok(report)
     }
 
+    /// Refuses an endpoint that would leak the password: one that holds credentials itself
+    /// (they would be kept in shell history, logs and the records), or basic auth over plain
+    /// HTTP to another computer, unless [`Lrs::allow_insecure_http`] says the network is trusted.
+    pub fn check_endpoint(&self) -> Result<(), LrsError> {
+        let refuse = |why: String| Err(LrsError::Endpoint(why));
+        let Some(parts) = EndpointParts::of(&self.endpoint) else {
+            return refuse(format!(
+                "the LRS endpoint `{}` is not an http:// or https:// URL; give it as e.g. https://lrs.example.org/xAPI/",
+                without_credentials(&self.endpoint)
+            ));
+        };
+        if parts.userinfo.is_some() {
+            return refuse(format!(
+                "the LRS endpoint {} has a user name or password in it; credentials in a URL end up in shell history, logs and the records, so they are not accepted: pass --lrs-user USER and put the password in MENTORSIM_LRS_PASSWORD",
+                without_credentials(&self.endpoint)
+            ));
+        }
+        let plain = parts.scheme.eq_ignore_ascii_case("http");
+        if plain
+            && self.credentials.is_some()
+            && !is_loopback(parts.host)
+            && !self.allow_insecure_http
+        {
+            return refuse(format!(
+                "refusing to send the LRS password over plain http:// to {}: anyone on the network could read it; use the LRS's https:// endpoint, or pass --allow-insecure-http if this network is trusted",
+                parts.host
+            ));
+        }
+        Ok(())
+    }
+
     fn post(&self, agent: &ureq::Agent, body: &str) -> Outcome {
         let url = format!("{}/statements", self.endpoint.trim_end_matches('/'));
         let mut request = agent
@@ -192,4 +241,81 @@ fn batches<T>(items: &[(T, Vec<Value>)], size: usize) -> Vec<&[(T, Vec<Value>)]>
         out.push(&items[start..]);
     }
     out
+}
+
+/// An endpoint URL cut where its credentials and host are.
+struct EndpointParts<'a> {
+    scheme: &'a str,
+    /// `user:password` before an `@`, if any.
+    userinfo: Option<&'a str>,
+    /// `host:port` (IPv6 in brackets).
+    host_port: &'a str,
+    /// The host alone, without port or brackets.
+    host: &'a str,
+    /// Path, query and fragment.
+    rest: &'a str,
+}
+
+impl<'a> EndpointParts<'a> {
+    fn of(url: &'a str) -> Option<EndpointParts<'a>> {
+        let (scheme, after) = url.split_once("://")?;
+        if !["http", "https"]
+            .iter()
+            .any(|s| scheme.eq_ignore_ascii_case(s))
+        {
+            return None;
+        }
+        let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+        let (authority, rest) = after.split_at(end);
+        let (userinfo, host_port) = match authority.rfind('@') {
+            Some(at) => (Some(&authority[..at]), &authority[at + 1..]),
+            None => (None, authority),
+        };
+        let host = match host_port.strip_prefix('[') {
+            Some(bracketed) => bracketed.split(']').next().unwrap_or(""),
+            None => host_port
+                .rsplit_once(':')
+                .map_or(host_port, |(host, _)| host),
+        };
+        if host.is_empty() {
+            return None;
+        }
+        Some(EndpointParts {
+            scheme,
+            userinfo,
+            host_port,
+            host,
+            rest,
+        })
+    }
+}
+
+/// The endpoint without any `user:password@`: what may be stored, printed or logged.
+pub fn without_credentials(endpoint: &str) -> String {
+    match EndpointParts::of(endpoint) {
+        Some(parts) if parts.userinfo.is_some() => {
+            format!("{}://{}{}", parts.scheme, parts.host_port, parts.rest)
+        }
+        Some(_) => endpoint.to_owned(),
+        // Not a URL we would send to: keep nothing after a would-be `user:password@`.
+        None => match (endpoint.split_once("://"), endpoint.rfind('@')) {
+            (Some((scheme, _)), Some(at)) => format!("{scheme}://{}", &endpoint[at + 1..]),
+            _ => endpoint.to_owned(),
+        },
+    }
+}
+
+/// Whether a host is this computer: `localhost`, 127.0.0.0/8 or ::1.
+pub fn is_loopback(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    match host.parse::<std::net::IpAddr>() {
+        Ok(std::net::IpAddr::V4(ip)) => ip.is_loopback(),
+        Ok(std::net::IpAddr::V6(ip)) => {
+            ip.is_loopback() || ip.to_ipv4_mapped().is_some_and(|v4| v4.is_loopback())
+        }
+        Err(_) => false,
+    }
 }

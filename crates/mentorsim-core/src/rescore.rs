@@ -120,52 +120,92 @@ pub fn played_scenario(
     attempt: &Attempt,
     library: &Library,
 ) -> Result<(Arc<Scenario>, String), RescoreError> {
-    let scenario_text = store.source(&attempt.scenario_sha256)?;
-    let rubric_text = match &attempt.rubric_sha256 {
-        Some(sha) => store.source(sha)?,
-        None => None,
-    };
-    if let (Some((scenario_file, scenario_text)), Some((rubric_file, rubric_text))) =
-        (scenario_text, rubric_text)
-    {
-        let rebuilt = Library::from_sources(
-            vec![
-                SourceFile {
-                    kind: FileKind::Rubric,
-                    source: SourceText::new(rubric_file, rubric_text),
-                },
-                SourceFile {
-                    kind: FileKind::Scenario,
-                    source: SourceText::new(scenario_file.clone(), scenario_text),
-                },
-            ],
-            |_, _| None,
-        );
-        return match rebuilt.scenario(&attempt.scenario) {
-            Some(scenario) => Ok((
-                Arc::clone(scenario),
-                format!("the text stored with the attempt ({scenario_file})"),
-            )),
-            None => Err(RescoreError::Rebuild {
-                scenario: attempt.scenario.clone(),
-                reason: rebuilt
-                    .diagnostics
-                    .first()
-                    .map_or("no scenario with that id".to_owned(), |d| d.message.clone()),
-            }),
-        };
+    if let Some(stored) = stored_scenario(store, attempt)? {
+        return Ok(stored);
     }
     match library.scenario(&attempt.scenario) {
         Some(scenario) if scenario.sha256 == attempt.scenario_sha256 => {
             Ok((Arc::clone(scenario), scenario.file.clone()))
         }
-        other => Err(RescoreError::SourceMissing {
-            attempt: attempt.id.clone(),
+        other => Err(source_missing(attempt, other)),
+    }
+}
+
+/// The scenario an unfinished attempt continues on: exactly the texts it started on, so an
+/// attempt is never finished on an edited file (its record names the SHA-256 of what it
+/// started on, and `rescore` replays against that). `current` is today's scenario with the
+/// attempt's id: used as is when its texts are the ones played, otherwise the stored texts are
+/// rebuilt. An error when neither is possible: the attempt cannot continue.
+pub fn scenario_to_resume(
+    store: &Store,
+    attempt: &Attempt,
+    current: &Arc<Scenario>,
+) -> Result<Arc<Scenario>, RescoreError> {
+    let same_scenario = current.id == attempt.scenario && current.sha256 == attempt.scenario_sha256;
+    let same_rubric = attempt
+        .rubric_sha256
+        .as_ref()
+        .is_none_or(|sha| *sha == current.rubric.sha256);
+    if same_scenario && same_rubric {
+        return Ok(Arc::clone(current));
+    }
+    match stored_scenario(store, attempt)? {
+        Some((scenario, _)) => Ok(scenario),
+        None => Err(source_missing(attempt, Some(current))),
+    }
+}
+
+/// The scenario rebuilt from the texts stored with the attempt; `None` when the records lack
+/// them (attempts recorded before schema 2).
+fn stored_scenario(
+    store: &Store,
+    attempt: &Attempt,
+) -> Result<Option<(Arc<Scenario>, String)>, RescoreError> {
+    let scenario_text = store.source(&attempt.scenario_sha256)?;
+    let rubric_text = match &attempt.rubric_sha256 {
+        Some(sha) => store.source(sha)?,
+        None => None,
+    };
+    let (Some((scenario_file, scenario_text)), Some((rubric_file, rubric_text))) =
+        (scenario_text, rubric_text)
+    else {
+        return Ok(None);
+    };
+    let rebuilt = Library::from_sources(
+        vec![
+            SourceFile {
+                kind: FileKind::Rubric,
+                source: SourceText::new(rubric_file, rubric_text),
+            },
+            SourceFile {
+                kind: FileKind::Scenario,
+                source: SourceText::new(scenario_file.clone(), scenario_text),
+            },
+        ],
+        |_, _| None,
+    );
+    match rebuilt.scenario(&attempt.scenario) {
+        Some(scenario) => Ok(Some((
+            Arc::clone(scenario),
+            format!("the text stored with the attempt ({scenario_file})"),
+        ))),
+        None => Err(RescoreError::Rebuild {
             scenario: attempt.scenario.clone(),
-            sha256: attempt.scenario_sha256.clone(),
-            found: other.map_or(String::new(), |s| {
-                format!(" (the library's {} has SHA-256 {})", s.file, s.sha256)
-            }),
+            reason: rebuilt
+                .diagnostics
+                .first()
+                .map_or("no scenario with that id".to_owned(), |d| d.message.clone()),
+        }),
+    }
+}
+
+fn source_missing(attempt: &Attempt, found: Option<&Arc<Scenario>>) -> RescoreError {
+    RescoreError::SourceMissing {
+        attempt: attempt.id.clone(),
+        scenario: attempt.scenario.clone(),
+        sha256: attempt.scenario_sha256.clone(),
+        found: found.map_or(String::new(), |s| {
+            format!(" (the library's {} has SHA-256 {})", s.file, s.sha256)
         }),
     }
 }

@@ -80,6 +80,7 @@ fn lrs(endpoint: &str, batch_size: usize) -> Lrs {
     Lrs {
         endpoint: endpoint.to_owned(),
         credentials: Some(("trainer".to_owned(), "s3cret".to_owned())),
+        allow_insecure_http: false,
         batch_size,
         attempts: 3,
         backoff: Duration::from_millis(10),
@@ -111,7 +112,9 @@ fn two_attempts() -> Store {
 }
 
 fn finished(store: &Store) -> Vec<mentorsim_core::export::Finished> {
-    collect(store, &bundled_library(), &Selection::default()).unwrap()
+    let collected = collect(store, &bundled_library(), &Selection::default()).unwrap();
+    assert!(collected.damaged.is_empty(), "{:?}", collected.damaged);
+    collected.records
 }
 
 #[test]
@@ -206,4 +209,61 @@ fn a_refused_batch_stops_the_push_and_only_acknowledged_attempts_count_as_sent()
     let sent = store.delivered(&endpoint).unwrap();
     assert_eq!(sent.len(), 1);
     assert!(sent.contains(&records[0].attempt.id));
+}
+
+#[test]
+fn credentials_in_the_endpoint_are_refused_and_never_printed() {
+    let store = two_attempts();
+    let mut lrs = lrs("https://trainer:s3cret@lrs.example.org/xAPI/", 10);
+    lrs.credentials = None;
+    let refused = lrs.push(&store, &finished(&store), &program()).unwrap_err();
+    let message = refused.to_string();
+    assert!(matches!(refused, LrsError::Endpoint(_)), "{message}");
+    assert!(message.contains("--lrs-user"), "{message}");
+    assert!(message.contains("MENTORSIM_LRS_PASSWORD"), "{message}");
+    assert!(!message.contains("s3cret"), "{message}");
+    assert!(!format!("{lrs:?}").contains("s3cret"), "{lrs:?}");
+    assert!(
+        store
+            .delivered("https://lrs.example.org/xAPI/")
+            .unwrap()
+            .is_empty()
+    );
+}
+
+#[test]
+fn the_password_goes_over_plain_http_only_to_this_computer_or_when_allowed() {
+    let store = two_attempts();
+    let records = finished(&store);
+    let refused = lrs("http://lrs.example.org/xAPI/", 10)
+        .push(&store, &records, &program())
+        .unwrap_err();
+    let message = refused.to_string();
+    assert!(matches!(refused, LrsError::Endpoint(_)), "{message}");
+    assert!(message.contains("--allow-insecure-http"), "{message}");
+    assert!(message.contains("https://"), "{message}");
+
+    for endpoint in [
+        "http://127.0.0.1:9/xAPI/",
+        "http://127.8.9.10/",
+        "http://localhost:8080/xAPI/",
+        "http://[::1]:8080/",
+        "https://lrs.example.org/xAPI/",
+    ] {
+        assert!(lrs(endpoint, 10).check_endpoint().is_ok(), "{endpoint}");
+    }
+    let mut allowed = lrs("http://lrs.example.org/xAPI/", 10);
+    allowed.allow_insecure_http = true;
+    assert!(allowed.check_endpoint().is_ok());
+    // Without a password there is nothing to leak.
+    let mut anonymous = lrs("http://lrs.example.org/xAPI/", 10);
+    anonymous.credentials = None;
+    assert!(anonymous.check_endpoint().is_ok());
+    for lookalike in [
+        "http://localhost.evil.example/",
+        "http://128.0.0.1/",
+        "ftp://127.0.0.1/",
+    ] {
+        assert!(lrs(lookalike, 10).check_endpoint().is_err(), "{lookalike}");
+    }
 }

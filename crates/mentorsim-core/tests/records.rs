@@ -255,3 +255,80 @@ fn a_database_from_schema_1_is_upgraded_with_its_attempts_intact() {
     );
     assert_eq!(&*summaries[0].critical[0], "Let's wait.");
 }
+
+#[test]
+fn trainee_ids_with_stray_spaces_or_invisible_characters_are_refused_not_trimmed() {
+    let store = Store::in_memory().unwrap();
+    for (id, says) in [
+        (" t1", "starts or ends with a space; write it as `t1`"),
+        ("t1 ", "starts or ends with a space"),
+        ("t\t1", "U+0009"),
+        ("t\u{202E}1", "U+202E"),
+        ("t\u{200B}1", "U+200B"),
+        ("", "it is empty"),
+    ] {
+        let refused = store.save_trainee(id, "Kim").unwrap_err();
+        let message = refused.to_string();
+        assert!(matches!(refused, StoreError::Invalid(_)), "{message}");
+        assert!(message.contains(says), "{id:?}: {message}");
+    }
+    assert!(store.trainees().unwrap().is_empty(), "nothing was saved");
+    // Spaces inside an id, and any letters, are fine; the display name is trimmed.
+    store.save_trainee("Ana Diaz", "  Ana  ").unwrap();
+    store.save_trainee("t-ñ-007", "Ñu").unwrap();
+    assert_eq!(store.trainee("Ana Diaz").unwrap().name, "Ana");
+}
+
+#[test]
+fn credentials_kept_in_delivery_records_by_older_builds_are_removed_on_upgrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = bundled("al-not-college-material");
+    let attempt = {
+        let store = Store::open(dir.path()).unwrap();
+        store.save_trainee("t-1", "Kim").unwrap();
+        store
+            .begin_attempt("t-1", &scenario, 1, Mode::Practice)
+            .unwrap()
+    };
+    // As schema 3 stored them: the endpoint exactly as given, password and all.
+    let path = dir.path().join(mentorsim_core::records::DATABASE_FILE);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    db.execute_batch(&format!(
+        "INSERT INTO deliveries VALUES ('{attempt}', 'https://trainer:hunter2-secret@lrs.example.org/xAPI/', '2026-01-01T00:00:00.000Z', 9);
+         INSERT INTO deliveries VALUES ('{attempt}', 'https://lrs.example.org/xAPI/', '2026-02-01T00:00:00.000Z', 9);
+         INSERT INTO deliveries VALUES ('{attempt}', 'http://u:hunter2-secret@127.0.0.1:8100/', '2026-03-01T00:00:00.000Z', 9);
+         PRAGMA user_version = 3;"
+    ))
+    .unwrap();
+    drop(db);
+
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        store
+            .delivered("https://lrs.example.org/xAPI/")
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(store.delivered("http://127.0.0.1:8100/").unwrap().len(), 1);
+    drop(store);
+    let db = rusqlite::Connection::open(&path).unwrap();
+    let endpoints: Vec<String> = db
+        .prepare("SELECT endpoint FROM deliveries ORDER BY endpoint")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        endpoints,
+        ["http://127.0.0.1:8100/", "https://lrs.example.org/xAPI/"]
+    );
+    drop(db);
+    // Not even in the file's free space.
+    let bytes = std::fs::read(&path).unwrap();
+    assert!(
+        !bytes.windows(14).any(|w| w == b"hunter2-secret"),
+        "the password is gone from the file"
+    );
+}

@@ -76,3 +76,125 @@ fn an_unfinished_or_unknown_attempt_is_a_clear_error() {
         "no attempt with id `no-such-attempt` in the records"
     );
 }
+
+/// A trainer's folder holding the rubric and a copy of `al-not-college-material`; returns the
+/// folder and the scenario file.
+fn trainers_folder() -> (tempfile::TempDir, std::path::PathBuf) {
+    let folder = tempfile::tempdir().unwrap();
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    std::fs::copy(
+        bundled.join("mentor-core.rubric.ron"),
+        folder.path().join("mentor-core.rubric.ron"),
+    )
+    .unwrap();
+    let file = folder.path().join("dev.scenario.ron");
+    std::fs::copy(
+        bundled.join("active-listening/not-college-material.scenario.ron"),
+        &file,
+    )
+    .unwrap();
+    (folder, file)
+}
+
+#[test]
+fn an_attempt_resumed_after_its_file_was_edited_finishes_on_the_text_it_started_on() {
+    use mentorsim_core::engine::{Action, Session};
+    use mentorsim_core::rescore::scenario_to_resume;
+    use std::sync::Arc;
+
+    let (folder, file) = trainers_folder();
+    let store = Store::in_memory().unwrap();
+    store.save_trainee("t-1", "Robin").unwrap();
+    let original = Library::load(&[folder.path().to_owned()]);
+    let started_on = Arc::clone(original.scenario("al-not-college-material").unwrap());
+    let attempt = store
+        .begin_attempt("t-1", &started_on, 13, Mode::Assessment)
+        .unwrap();
+    let mut session = Session::start(Arc::clone(&started_on), 13, Mode::Assessment).unwrap();
+    for _ in 0..3 {
+        let line = session.current().unwrap();
+        let seq = session.state().actions.len();
+        let action = if line.options.is_empty() {
+            session.advance().unwrap();
+            Action::Continue
+        } else {
+            let id = play::choose(&session, Pick::Strongest);
+            session.choose_id(&id).unwrap();
+            Action::Choose(id)
+        };
+        store
+            .record_step(&attempt, seq, &line.node, &action, 500)
+            .unwrap();
+    }
+
+    // The trainer rewrites every feedback text, without raising the version.
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("feedback: \"", "feedback: \"EDITED ")).unwrap();
+    let edited = Library::load(&[folder.path().to_owned()]);
+    let today = edited.scenario("al-not-college-material").unwrap();
+    assert_ne!(today.sha256, started_on.sha256);
+    assert_eq!(today.version, started_on.version);
+
+    let stored = store.attempt(&attempt).unwrap();
+    let played = scenario_to_resume(&store, &stored, today).unwrap();
+    assert_eq!(played.sha256, started_on.sha256, "the text it started on");
+    let mut session = Session::resume(played, &stored.session_state()).unwrap();
+    while let Some(line) = session.current() {
+        let seq = session.state().actions.len();
+        let action = if line.options.is_empty() {
+            session.advance().unwrap();
+            Action::Continue
+        } else {
+            let id = play::choose(&session, Pick::Strongest);
+            session.choose_id(&id).unwrap();
+            Action::Choose(id)
+        };
+        store
+            .record_step(&attempt, seq, &line.node, &action, 500)
+            .unwrap();
+    }
+    let result = session.result().unwrap();
+    store.finish_attempt(&attempt, &result).unwrap();
+    let json = store.result_json(&attempt).unwrap().unwrap();
+    assert!(!json.contains("EDITED"), "no edited text in the result");
+
+    // Re-scoring against today's (edited) library still reproduces it from the stored texts.
+    let rescored = rescore(&store, &attempt, &edited).unwrap();
+    assert!(rescored.reproduced(), "{:?}", rescored.differences);
+}
+
+#[test]
+fn an_attempt_whose_texts_are_not_stored_cannot_continue_on_an_edited_file() {
+    use mentorsim_core::rescore::scenario_to_resume;
+
+    let (folder, file) = trainers_folder();
+    let dir = tempfile::tempdir().unwrap();
+    let original = Library::load(&[folder.path().to_owned()]);
+    let attempt = {
+        let store = Store::open(dir.path()).unwrap();
+        store.save_trainee("t-1", "Robin").unwrap();
+        let scenario = original.scenario("al-not-college-material").unwrap();
+        store
+            .begin_attempt("t-1", scenario, 2, Mode::Practice)
+            .unwrap()
+    };
+    // As an attempt recorded before schema 2 would be: no texts kept.
+    let db = rusqlite::Connection::open(dir.path().join("mentorsim.sqlite3")).unwrap();
+    db.execute("DELETE FROM sources", []).unwrap();
+    drop(db);
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("feedback: \"", "feedback: \"EDITED ")).unwrap();
+    let edited = Library::load(&[folder.path().to_owned()]);
+
+    let store = Store::open(dir.path()).unwrap();
+    let stored = store.attempt(&attempt).unwrap();
+    let today = edited.scenario("al-not-college-material").unwrap();
+    let refused = scenario_to_resume(&store, &stored, today).unwrap_err();
+    assert!(
+        matches!(refused, RescoreError::SourceMissing { .. }),
+        "{refused}"
+    );
+    // The unedited file is still fine to continue on.
+    let same = original.scenario("al-not-college-material").unwrap();
+    assert!(scenario_to_resume(&store, &stored, same).is_ok());
+}

@@ -1,5 +1,11 @@
 //! The CSV export: one row per attempt and a column per competency, for a spreadsheet.
 //! A competency the attempt did not assess is left empty, never written as 0.
+//!
+//! Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` as a formula, and text in
+//! these rows comes from trainees and scenario authors (names, reflections, what was said).
+//! So every text cell that starts with one of those, or with a tab, carriage return or line
+//! feed, gets a leading `'` (OWASP's advice for CSV injection); a spreadsheet shows it as
+//! text. Numbers are written by this module and left as they are, so they stay numbers.
 
 use std::io::Write;
 
@@ -53,10 +59,11 @@ pub fn write(
     competencies.extend(others);
 
     let mut writer = csv::Writer::from_writer(out);
-    let mut header: Vec<&str> = COLUMNS.to_vec();
-    header.extend(&competencies);
+    let mut header: Vec<String> = COLUMNS.iter().map(|c| (*c).to_owned()).collect();
+    // Competency ids come from rubric files: a header cell is a cell too.
+    header.extend(competencies.iter().map(|id| text(id)));
     if reflections {
-        header.push("reflection");
+        header.push("reflection".to_owned());
     }
     writer.write_record(&header)?;
     for Finished {
@@ -65,32 +72,34 @@ pub fn write(
     {
         let ended = attempt.ended.clone().unwrap_or_default();
         let mut row: Vec<String> = vec![
-            attempt.id.clone(),
-            attempt.trainee.clone(),
-            attempt.trainee_name.clone(),
-            attempt.scenario.clone(),
+            text(&attempt.id),
+            text(&attempt.trainee),
+            text(&attempt.trainee_name),
+            text(&attempt.scenario),
             attempt.scenario_version.to_string(),
-            attempt.scenario_sha256.clone(),
+            text(&attempt.scenario_sha256),
             attempt.topic.map_or("", |t| t.slug()).to_owned(),
             attempt.kind.map_or("", |k| k.slug()).to_owned(),
-            attempt.rubric.clone(),
+            text(&attempt.rubric),
             attempt.rubric_version.to_string(),
             attempt.mode.as_str().to_owned(),
             attempt.seed.to_string(),
-            attempt.started.clone(),
-            ended.clone(),
+            text(&attempt.started),
+            text(&ended),
             format!("{:.3}", seconds_between(&attempt.started, &ended)),
             result.decisions.len().to_string(),
             result.passed.to_string(),
             format!("{:.4}", result.overall),
             result.critical.len().to_string(),
-            result
-                .critical
-                .iter()
-                .map(|c| c.text.as_str())
-                .collect::<Vec<_>>()
-                .join(" | "),
-            result.ending.clone(),
+            text(
+                &result
+                    .critical
+                    .iter()
+                    .map(|c| c.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+            ),
+            text(&result.ending),
         ];
         for id in &competencies {
             row.push(
@@ -101,10 +110,20 @@ pub fn write(
             );
         }
         if reflections {
-            row.push(attempt.reflection.clone().unwrap_or_default());
+            row.push(text(attempt.reflection.as_deref().unwrap_or_default()));
         }
         writer.write_record(&row)?;
     }
     writer.flush()?;
     Ok(())
+}
+
+/// A text cell a spreadsheet cannot take for a formula: one starting with `=`, `+`, `-`, `@`,
+/// tab, carriage return or line feed gets a leading `'`.
+pub fn text(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r', '\n']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
 }

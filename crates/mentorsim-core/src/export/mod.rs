@@ -37,19 +37,43 @@ pub struct Selection {
     pub reflections: bool,
 }
 
-/// Reads the finished attempts a selection names, oldest first.
+/// The finished attempts a selection names, and those that could not be read.
+#[derive(Debug, Default)]
+pub struct Collected {
+    /// The readable records, oldest first.
+    pub records: Vec<Finished>,
+    /// One [`StoreError::Damaged`] per attempt whose stored values cannot be read (a result
+    /// that does not parse, a value of the wrong type...): left out, never silently.
+    pub damaged: Vec<StoreError>,
+}
+
+/// Reads the finished attempts a selection names, oldest first. A damaged record is set aside
+/// with what is wrong with it; the others are still exported.
 pub fn collect(
     store: &Store,
     library: &Library,
     selection: &Selection,
-) -> Result<Vec<Finished>, StoreError> {
-    let attempts =
-        store.finished_attempts(selection.trainee.as_deref(), selection.since.as_deref())?;
+) -> Result<Collected, StoreError> {
+    let (attempts, mut damaged) = store
+        .finished_attempts_readable(selection.trainee.as_deref(), selection.since.as_deref())?;
     let mut scenarios: HashMap<String, Option<Arc<Scenario>>> = HashMap::new();
     let mut finished = Vec::with_capacity(attempts.len());
     for mut attempt in attempts {
-        let Some(result) = store.result(&attempt.id)? else {
-            continue;
+        let result = match store.result(&attempt.id) {
+            Ok(Some(result)) => result,
+            Ok(None) => {
+                damaged.push(StoreError::Damaged {
+                    attempt: attempt.id.clone(),
+                    field: "result",
+                    reason: "it ended but has no stored result".to_owned(),
+                });
+                continue;
+            }
+            Err(error @ StoreError::Damaged { .. }) => {
+                damaged.push(error);
+                continue;
+            }
+            Err(error) => return Err(error),
         };
         if !selection.reflections {
             attempt.reflection = None;
@@ -77,7 +101,10 @@ pub fn collect(
             scenario,
         });
     }
-    Ok(finished)
+    Ok(Collected {
+        records: finished,
+        damaged,
+    })
 }
 
 /// Seconds from `start` to `end` (RFC 3339 texts), or 0 when either does not parse.

@@ -49,7 +49,7 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
         .clone()
         .unwrap_or_else(|| attempt.started.clone());
     let duration = iso_duration(seconds_between(&attempt.started, &ended));
-    let scenario_iri = format!("{base}/scenarios/{}", attempt.scenario);
+    let scenario_iri = format!("{base}/scenarios/{}", iri_segment(&attempt.scenario));
     let scenario_activity = {
         let mut definition = Map::new();
         if let Some(s) = scenario {
@@ -122,27 +122,27 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
             (Some(s), Some(node)) => s
                 .choices(node)
                 .iter()
-                .map(|c| json!({ "id": c.id, "description": lang(&c.text) }))
+                .map(|c| json!({ "id": iri_segment(&c.id), "description": lang(&c.text) }))
                 .collect(),
             _ => [&decision.chosen, &decision.best]
                 .iter()
-                .map(|c| json!({ "id": c.id, "description": lang(&c.text) }))
+                .map(|c| json!({ "id": iri_segment(&c.id), "description": lang(&c.text) }))
                 .collect::<Vec<_>>(),
         };
         let object = json!({
             "objectType": "Activity",
-            "id": format!("{scenario_iri}/decisions/{}", decision.node),
+            "id": format!("{scenario_iri}/decisions/{}", iri_segment(&decision.node)),
             "definition": {
                 "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
                 "name": lang(&format!("Decision {} of {}", n + 1, result.decisions.len())),
                 "description": lang(&decision.prompt),
                 "interactionType": "choice",
-                "correctResponsesPattern": [decision.best.id],
+                "correctResponsesPattern": [iri_segment(&decision.best.id)],
                 "choices": dedup_by_id(choices),
             },
         });
         let result = json!({
-            "response": decision.chosen.id,
+            "response": iri_segment(&decision.chosen.id),
             "success": decision.was_best,
             "duration": iso_duration(step.millis as f64 / 1000.0),
         });
@@ -201,6 +201,29 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
         &ended,
     ));
     out
+}
+
+/// An id as one segment of an IRI: every byte outside RFC 3986's unreserved characters
+/// (`A-Z a-z 0-9 - . _ ~`) percent-encoded, so an id recorded with a space, `?`, `#`, `/` or a
+/// direction-changing character still gives a valid IRI that names only that activity.
+/// Choice ids are encoded the same way where xAPI uses them as identifiers (interaction
+/// components, responses and their patterns, which allow no whitespace and use `[,]` as a
+/// separator). Ordinary ids (letters, digits, `-`, `_`) come out unchanged.
+pub fn iri_segment(id: &str) -> String {
+    let mut out = String::with_capacity(id.len());
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    // "." and ".." are path steps, not names.
+    match out.as_str() {
+        "." => "%2E".to_owned(),
+        ".." => "%2E%2E".to_owned(),
+        _ => out,
+    }
 }
 
 fn lang(text: &str) -> Value {

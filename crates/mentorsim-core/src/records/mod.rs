@@ -6,8 +6,9 @@
 //! An attempt stores the seed and the actions, which replay to the same result; the result is
 //! stored too, as JSON, so that reports never depend on the scenario still being around.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -18,9 +19,11 @@ use crate::engine::{Action, AttemptResult, Mode, SessionState};
 use crate::model::{ScenarioKind, Topic};
 use crate::scenario::Scenario;
 
+mod ids;
+mod open;
 mod schema;
 
-use schema::SCHEMA_VERSION;
+pub use ids::check_trainee_id;
 
 /// The database file inside the data folder.
 pub const DATABASE_FILE: &str = "mentorsim.sqlite3";
@@ -97,6 +100,50 @@ pub enum StoreError {
     /// Bad input from the user.
     #[error("{0}")]
     Invalid(String),
+    /// SQLite found the file damaged: nothing more is written to it.
+    #[error(
+        "the records database {path} is damaged ({detail}), so mentorsim does not write to it. To recover, restore it from a backup; or keep the damaged file aside and rescue what is readable with `sqlite3 {path} .recover | sqlite3 recovered.sqlite3`, then put recovered.sqlite3 in its place"
+    )]
+    Corrupt {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite reported.
+        detail: String,
+    },
+    /// A 0-byte database: something emptied it; starting afresh would hide that.
+    #[error(
+        "the records database {path} is empty (0 bytes) where records are expected; restore it from a backup, or delete it if you really mean to start new records"
+    )]
+    EmptyFile {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// A write to records opened for reading.
+    #[error("the records in {path} were opened only for reading; this command cannot change them")]
+    ReadOnly {
+        /// The database file.
+        path: PathBuf,
+    },
+    /// Recording needs write access the file or folder does not give.
+    #[error(
+        "cannot write the records database {path} ({detail}): recording attempts needs write access to it and its folder; readiness, export, rescore and analytics only read and work without it"
+    )]
+    NotWritable {
+        /// The database file.
+        path: PathBuf,
+        /// What SQLite reported.
+        detail: String,
+    },
+    /// Committed changes still in the WAL file, in a folder this process cannot write.
+    #[error(
+        "the records database {path} has changes in {wal} that SQLite can only read with write access to the folder (for its WAL index); run the command as a user who can write there, or copy the folder and pass the copy as --data-dir"
+    )]
+    UnreadableWal {
+        /// The database file.
+        path: PathBuf,
+        /// Its WAL file.
+        wal: PathBuf,
+    },
 }
 
 /// A trainee profile.
@@ -272,123 +319,110 @@ pub struct Relevant {
 /// The records database.
 pub struct Store {
     conn: Connection,
+    /// The database file, for messages.
+    path: PathBuf,
+    /// Opened with SQLite's read-only flag (or an in-memory copy standing in for such a file).
+    read_only: bool,
+    /// Set once SQLite has said the file is damaged: from then on nothing is written to it.
+    damaged: Cell<bool>,
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Store")
-            .field("path", &self.conn.path())
+            .field("path", &self.path)
+            .field("read_only", &self.read_only)
             .finish()
     }
 }
 
 impl Store {
-    /// The folder used when neither `--data-dir` nor `MENTORSIM_DATA_DIR` is given.
-    pub fn default_dir() -> PathBuf {
-        dirs::data_dir()
-            .unwrap_or_else(|| PathBuf::from("."))
-            .join("mentorsim")
+    /// Runs a read; an answer that the file is damaged marks the store so nothing more is
+    /// written to it, and comes back as [`StoreError::Corrupt`] with how to recover.
+    fn reading<T>(&self, read: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+        read().map_err(|error| match error {
+            StoreError::Sql(source) if open::is_damage(&source) => {
+                self.damaged.set(true);
+                StoreError::Corrupt {
+                    path: self.path.clone(),
+                    detail: source.to_string(),
+                }
+            }
+            other => other,
+        })
     }
 
-    /// Opens (creating if needed) the database in `dir`.
-    pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder {
-            path: dir.to_owned(),
-            source,
-        })?;
-        let path = dir.join(DATABASE_FILE);
-        let conn = Connection::open(&path).map_err(|source| StoreError::Open {
-            path: path.clone(),
-            source,
-        })?;
-        Store::set_up(conn, &path)
-    }
-
-    /// A database that lives only as long as the value: for tests and previews.
-    pub fn in_memory() -> Result<Store, StoreError> {
-        let conn = Connection::open_in_memory()?;
-        Store::set_up(conn, Path::new(":memory:"))
-    }
-
-    fn set_up(conn: Connection, path: &Path) -> Result<Store, StoreError> {
-        let open_err = |source| StoreError::Open {
-            path: path.to_owned(),
-            source,
-        };
-        conn.busy_timeout(std::time::Duration::from_secs(5))
-            .map_err(open_err)?;
-        conn.pragma_update(None, "journal_mode", "WAL")
-            .map_err(open_err)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(open_err)?;
-        conn.pragma_update(None, "foreign_keys", "ON")
-            .map_err(open_err)?;
-        let found: i32 = conn
-            .pragma_query_value(None, "user_version", |row| row.get(0))
-            .map_err(open_err)?;
-        if found > SCHEMA_VERSION {
-            return Err(StoreError::NewerSchema {
-                path: path.to_owned(),
-                found,
-                known: SCHEMA_VERSION,
+    /// Runs a write, unless the store is read-only or known to be damaged.
+    fn writing<T>(&self, write: impl FnOnce() -> Result<T, StoreError>) -> Result<T, StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly {
+                path: self.path.clone(),
             });
         }
-        schema::migrate(&conn, found).map_err(open_err)?;
-        Ok(Store { conn })
+        if self.damaged.get() {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: "SQLite reported damage earlier in this session".to_owned(),
+            });
+        }
+        self.reading(write)
     }
 
-    /// Adds a trainee, or renames one that exists.
+    /// Adds a trainee, or renames one that exists. The id is taken exactly as given (see
+    /// [`check_trainee_id`]); the display name is trimmed.
     pub fn save_trainee(&self, id: &str, name: &str) -> Result<Trainee, StoreError> {
-        let (id, name) = (id.trim(), name.trim());
-        if name.is_empty() {
-            return Err(StoreError::Invalid(
-                "a trainee needs a display name".to_owned(),
-            ));
-        }
-        if id.is_empty() || id.chars().any(char::is_control) {
-            return Err(StoreError::Invalid(format!(
-                "`{id}` cannot be a trainee id: use letters, digits, - or _"
-            )));
-        }
-        self.conn.execute(
-            "INSERT INTO trainees (id, name, created) VALUES (?1, ?2, ?3)
+        self.writing(|| {
+            check_trainee_id(id)?;
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(StoreError::Invalid(
+                    "a trainee needs a display name".to_owned(),
+                ));
+            }
+            self.conn.execute(
+                "INSERT INTO trainees (id, name, created) VALUES (?1, ?2, ?3)
              ON CONFLICT(id) DO UPDATE SET name = excluded.name",
-            params![id, name, now()],
-        )?;
-        Ok(Trainee {
-            id: id.to_owned(),
-            name: name.to_owned(),
+                params![id, name, now()],
+            )?;
+            Ok(Trainee {
+                id: id.to_owned(),
+                name: name.to_owned(),
+            })
         })
     }
 
     /// Every trainee, by name.
     pub fn trainees(&self) -> Result<Vec<Trainee>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, name FROM trainees ORDER BY name COLLATE NOCASE, id")?;
-        let rows = stmt.query_map([], |row| {
-            Ok(Trainee {
-                id: row.get(0)?,
-                name: row.get(1)?,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
-    }
-
-    /// One trainee.
-    pub fn trainee(&self, id: &str) -> Result<Trainee, StoreError> {
-        self.conn
-            .query_row("SELECT id, name FROM trainees WHERE id = ?1", [id], |row| {
+        self.reading(|| {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT id, name FROM trainees ORDER BY name COLLATE NOCASE, id")?;
+            let rows = stmt.query_map([], |row| {
                 Ok(Trainee {
                     id: row.get(0)?,
                     name: row.get(1)?,
                 })
-            })
-            .optional()?
-            .ok_or_else(|| StoreError::Unknown {
-                kind: "trainee",
-                id: id.to_owned(),
-            })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
+    }
+
+    /// One trainee.
+    pub fn trainee(&self, id: &str) -> Result<Trainee, StoreError> {
+        self.reading(|| {
+            self.conn
+                .query_row("SELECT id, name FROM trainees WHERE id = ?1", [id], |row| {
+                    Ok(Trainee {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                    })
+                })
+                .optional()?
+                .ok_or_else(|| StoreError::Unknown {
+                    kind: "trainee",
+                    id: id.to_owned(),
+                })
+        })
     }
 
     /// Opens an attempt and returns its id. Written before the first line is shown, together
@@ -400,53 +434,57 @@ impl Store {
         seed: u64,
         mode: Mode,
     ) -> Result<String, StoreError> {
-        self.trainee(trainee)?;
-        let id = uuid::Uuid::new_v4().to_string();
-        let tx = self.conn.unchecked_transaction()?;
-        let mut keep_source = tx.prepare_cached(
+        self.writing(|| {
+            self.trainee(trainee)?;
+            let id = uuid::Uuid::new_v4().to_string();
+            let tx = self.conn.unchecked_transaction()?;
+            let mut keep_source = tx.prepare_cached(
             "INSERT INTO sources (sha256, file, text) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
         )?;
-        keep_source.execute(params![scenario.sha256, scenario.file, &*scenario.source])?;
-        keep_source.execute(params![
-            scenario.rubric.sha256,
-            scenario.rubric.file,
-            &*scenario.rubric.source
-        ])?;
-        drop(keep_source);
-        tx.execute(
-            "INSERT INTO attempts (id, trainee, scenario, scenario_version, scenario_sha256,
+            keep_source.execute(params![scenario.sha256, scenario.file, &*scenario.source])?;
+            keep_source.execute(params![
+                scenario.rubric.sha256,
+                scenario.rubric.file,
+                &*scenario.rubric.source
+            ])?;
+            drop(keep_source);
+            tx.execute(
+                "INSERT INTO attempts (id, trainee, scenario, scenario_version, scenario_sha256,
                  rubric, rubric_version, mode, seed, started, rubric_sha256, topic, kind)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-            params![
-                id,
-                trainee,
-                scenario.id,
-                scenario.version,
-                scenario.sha256,
-                scenario.rubric.id,
-                scenario.rubric.version,
-                mode.as_str(),
-                seed.to_string(),
-                now(),
-                scenario.rubric.sha256,
-                scenario.topic.slug(),
-                scenario.kind.slug(),
-            ],
-        )?;
-        tx.commit()?;
-        Ok(id)
+                params![
+                    id,
+                    trainee,
+                    scenario.id,
+                    scenario.version,
+                    scenario.sha256,
+                    scenario.rubric.id,
+                    scenario.rubric.version,
+                    mode.as_str(),
+                    seed.to_string(),
+                    now(),
+                    scenario.rubric.sha256,
+                    scenario.topic.slug(),
+                    scenario.kind.slug(),
+                ],
+            )?;
+            tx.commit()?;
+            Ok(id)
+        })
     }
 
     /// The text stored under a SHA-256, with the file name it was loaded from.
     pub fn source(&self, sha256: &str) -> Result<Option<(String, String)>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT file, text FROM sources WHERE sha256 = ?1",
-                [sha256],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )
-            .optional()?)
+        self.reading(|| {
+            Ok(self
+                .conn
+                .query_row(
+                    "SELECT file, text FROM sources WHERE sha256 = ?1",
+                    [sha256],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?)
+        })
     }
 
     /// Commits one action. `seq` is its 0-based position, so a repeated write is refused
@@ -459,149 +497,164 @@ impl Store {
         action: &Action,
         millis: u64,
     ) -> Result<(), StoreError> {
-        let choice = match action {
-            Action::Choose(id) => Some(id.as_str()),
-            Action::Continue => None,
-        };
-        self.conn.execute(
-            "INSERT INTO steps (attempt, seq, node, choice, millis, at)
+        self.writing(|| {
+            let choice = match action {
+                Action::Choose(id) => Some(id.as_str()),
+                Action::Continue => None,
+            };
+            self.conn.execute(
+                "INSERT INTO steps (attempt, seq, node, choice, millis, at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            params![attempt, seq as i64, node, choice, millis as i64, now()],
-        )?;
-        Ok(())
+                params![attempt, seq as i64, node, choice, millis as i64, now()],
+            )?;
+            Ok(())
+        })
     }
 
     /// Closes an attempt with its result: the whole result document, and its scores and
     /// critical errors as rows for readiness.
     pub fn finish_attempt(&self, attempt: &str, result: &AttemptResult) -> Result<(), StoreError> {
-        if let Some(rehearsal) = &result.rehearsal {
-            return Err(StoreError::Invalid(format!(
-                "a rehearsal from `{}` is not an attempt and cannot be recorded",
-                rehearsal.node
-            )));
-        }
-        let json = serde_json::to_string(result).map_err(|e| StoreError::Invalid(e.to_string()))?;
-        let tx = self.conn.unchecked_transaction()?;
-        let changed = tx.execute(
-            "UPDATE attempts SET ended = ?2, passed = ?3, overall = ?4, result = ?5
+        self.writing(|| {
+            if let Some(rehearsal) = &result.rehearsal {
+                return Err(StoreError::Invalid(format!(
+                    "a rehearsal from `{}` is not an attempt and cannot be recorded",
+                    rehearsal.node
+                )));
+            }
+            let json =
+                serde_json::to_string(result).map_err(|e| StoreError::Invalid(e.to_string()))?;
+            let tx = self.conn.unchecked_transaction()?;
+            let changed = tx.execute(
+                "UPDATE attempts SET ended = ?2, passed = ?3, overall = ?4, result = ?5
              WHERE id = ?1 AND ended IS NULL",
-            params![attempt, now(), result.passed, result.overall, json],
-        )?;
-        if changed == 0 {
-            drop(tx);
-            // Finished already (a repeated call) is fine; an unknown id is not.
-            return self.attempt(attempt).map(drop);
-        }
-        {
-            let mut score = tx.prepare_cached(
-                "INSERT INTO attempt_scores (attempt, competency, score) VALUES (?1, ?2, ?3)",
+                params![attempt, now(), result.passed, result.overall, json],
             )?;
-            for (competency, value) in &result.scores {
-                score.execute(params![attempt, competency, value])?;
+            if changed == 0 {
+                drop(tx);
+                // Finished already (a repeated call) is fine; an unknown id is not.
+                return self.attempt(attempt).map(drop);
             }
-            let mut critical = tx.prepare_cached(
-                "INSERT INTO critical_errors (attempt, seq, node, choice, text, explanation)
+            {
+                let mut score = tx.prepare_cached(
+                    "INSERT INTO attempt_scores (attempt, competency, score) VALUES (?1, ?2, ?3)",
+                )?;
+                for (competency, value) in &result.scores {
+                    score.execute(params![attempt, competency, value])?;
+                }
+                let mut critical = tx.prepare_cached(
+                    "INSERT INTO critical_errors (attempt, seq, node, choice, text, explanation)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            for (seq, flagged) in result.critical.iter().enumerate() {
-                critical.execute(params![
-                    attempt,
-                    seq as i64,
-                    flagged.node,
-                    flagged.choice,
-                    flagged.text,
-                    flagged.explanation
-                ])?;
+                )?;
+                for (seq, flagged) in result.critical.iter().enumerate() {
+                    critical.execute(params![
+                        attempt,
+                        seq as i64,
+                        flagged.node,
+                        flagged.choice,
+                        flagged.text,
+                        flagged.explanation
+                    ])?;
+                }
             }
-        }
-        tx.commit()?;
-        Ok(())
+            tx.commit()?;
+            Ok(())
+        })
     }
 
     /// Keeps the trainee's reflection with the attempt (replacing an earlier one).
     pub fn save_reflection(&self, attempt: &str, text: &str) -> Result<(), StoreError> {
-        let changed = self.conn.execute(
-            "UPDATE attempts SET reflection = ?2 WHERE id = ?1",
-            params![attempt, text],
-        )?;
-        if changed == 0 {
-            return Err(StoreError::Unknown {
-                kind: "attempt",
-                id: attempt.to_owned(),
-            });
-        }
-        Ok(())
+        self.writing(|| {
+            let changed = self.conn.execute(
+                "UPDATE attempts SET reflection = ?2 WHERE id = ?1",
+                params![attempt, text],
+            )?;
+            if changed == 0 {
+                return Err(StoreError::Unknown {
+                    kind: "attempt",
+                    id: attempt.to_owned(),
+                });
+            }
+            Ok(())
+        })
     }
 
     /// One attempt with its steps.
     pub fn attempt(&self, id: &str) -> Result<Attempt, StoreError> {
-        let mut attempts = self.query_attempts("WHERE a.id = ?1", [id])?;
-        attempts.pop().ok_or_else(|| StoreError::Unknown {
-            kind: "attempt",
-            id: id.to_owned(),
+        self.reading(|| {
+            let mut attempts = self.query_attempts("WHERE a.id = ?1", [id])?;
+            attempts.pop().ok_or_else(|| StoreError::Unknown {
+                kind: "attempt",
+                id: id.to_owned(),
+            })
         })
     }
 
     /// A trainee's attempts, oldest first.
     pub fn attempts_of(&self, trainee: &str) -> Result<Vec<Attempt>, StoreError> {
-        self.query_attempts("WHERE a.trainee = ?1", [trainee])
+        self.reading(|| self.query_attempts("WHERE a.trainee = ?1", [trainee]))
     }
 
     /// A trainee's attempts that have not reached an ending, newest first.
     pub fn open_attempts(&self, trainee: &str) -> Result<Vec<Attempt>, StoreError> {
-        let mut open =
-            self.query_attempts("WHERE a.trainee = ?1 AND a.ended IS NULL", [trainee])?;
-        open.reverse();
-        Ok(open)
+        self.reading(|| {
+            let mut open =
+                self.query_attempts("WHERE a.trainee = ?1 AND a.ended IS NULL", [trainee])?;
+            open.reverse();
+            Ok(open)
+        })
     }
 
     /// The stored result of a finished attempt, exactly as it was written.
     pub fn result_json(&self, attempt: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT result FROM attempts WHERE id = ?1",
-                [attempt],
-                |row| row.get(0),
-            )
-            .optional()?
-            .flatten())
+        self.reading(|| {
+            Ok(self
+                .conn
+                .query_row(
+                    "SELECT result FROM attempts WHERE id = ?1",
+                    [attempt],
+                    |row| row.get(0),
+                )
+                .optional()?
+                .flatten())
+        })
     }
 
     /// Where a trainee stands on every scenario they have touched, by scenario id.
     pub fn progress(&self, trainee: &str) -> Result<BTreeMap<String, Progress>, StoreError> {
-        let mut progress: BTreeMap<String, Progress> = BTreeMap::new();
-        for attempt in self.attempts_of(trainee)? {
-            let entry = progress
-                .entry(attempt.scenario.clone())
-                .or_insert(Progress {
-                    status: Status::NotStarted,
-                    best: None,
-                    finished: 0,
-                    open_attempt: None,
-                });
-            match attempt.passed {
-                None => entry.open_attempt = Some(attempt.id.clone()),
-                Some(passed) => {
-                    entry.open_attempt = None;
-                    entry.finished += 1;
-                    if let Some(overall) = attempt.overall {
-                        entry.best = Some(entry.best.map_or(overall, |best| best.max(overall)));
-                    }
-                    if passed {
-                        entry.status = Status::Passed;
+        self.reading(|| {
+            let mut progress: BTreeMap<String, Progress> = BTreeMap::new();
+            for attempt in self.attempts_of(trainee)? {
+                let entry = progress
+                    .entry(attempt.scenario.clone())
+                    .or_insert(Progress {
+                        status: Status::NotStarted,
+                        best: None,
+                        finished: 0,
+                        open_attempt: None,
+                    });
+                match attempt.passed {
+                    None => entry.open_attempt = Some(attempt.id.clone()),
+                    Some(passed) => {
+                        entry.open_attempt = None;
+                        entry.finished += 1;
+                        if let Some(overall) = attempt.overall {
+                            entry.best = Some(entry.best.map_or(overall, |best| best.max(overall)));
+                        }
+                        if passed {
+                            entry.status = Status::Passed;
+                        }
                     }
                 }
+                if entry.status != Status::Passed {
+                    entry.status = if entry.open_attempt.is_some() {
+                        Status::InProgress
+                    } else {
+                        Status::NeedsAnotherTry
+                    };
+                }
             }
-            if entry.status != Status::Passed {
-                entry.status = if entry.open_attempt.is_some() {
-                    Status::InProgress
-                } else {
-                    Status::NeedsAnotherTry
-                };
-            }
-        }
-        Ok(progress)
+            Ok(progress)
+        })
     }
 
     /// Finished attempts, oldest first, of one trainee or all, ended on or after `since`
@@ -611,24 +664,51 @@ impl Store {
         trainee: Option<&str>,
         since: Option<&str>,
     ) -> Result<Vec<Attempt>, StoreError> {
-        self.query_attempts(
-            "WHERE a.ended IS NOT NULL AND (?1 IS NULL OR a.trainee = ?1)
-                   AND (?2 IS NULL OR a.ended >= ?2)",
-            params![trainee, since],
-        )
+        self.reading(|| {
+            let (attempts, damaged) = self.finished_attempts_readable(trainee, since)?;
+            match damaged.into_iter().next() {
+                None => Ok(attempts),
+                Some(first) => Err(first),
+            }
+        })
+    }
+
+    /// Like [`Store::finished_attempts`], but an attempt whose stored values this build cannot
+    /// read does not hide the others: the readable ones, and a [`StoreError::Damaged`] naming
+    /// each damaged one.
+    pub fn finished_attempts_readable(
+        &self,
+        trainee: Option<&str>,
+        since: Option<&str>,
+    ) -> Result<(Vec<Attempt>, Vec<StoreError>), StoreError> {
+        self.reading(|| {
+            let rows = self.query_attempts_each(
+                "WHERE a.ended IS NOT NULL AND (?1 IS NULL OR a.trainee = ?1)
+                       AND (?2 IS NULL OR a.ended >= ?2)",
+                params![trainee, since],
+            )?;
+            let mut damaged = Vec::new();
+            let attempts = rows
+                .into_iter()
+                .filter_map(|row| row.map_err(|error| damaged.push(error)).ok())
+                .collect();
+            Ok((attempts, damaged))
+        })
     }
 
     /// The stored result of a finished attempt.
     pub fn result(&self, attempt: &str) -> Result<Option<AttemptResult>, StoreError> {
-        self.result_json(attempt)?
-            .map(|json| {
-                serde_json::from_str(&json).map_err(|e| StoreError::Damaged {
-                    attempt: attempt.to_owned(),
-                    field: "result",
-                    reason: e.to_string(),
+        self.reading(|| {
+            self.result_json(attempt)?
+                .map(|json| {
+                    serde_json::from_str(&json).map_err(|e| StoreError::Damaged {
+                        attempt: attempt.to_owned(),
+                        field: "result",
+                        reason: e.to_string(),
+                    })
                 })
-            })
-            .transpose()
+                .transpose()
+        })
     }
 
     /// Finished attempts in brief, in attempt-id order: what readiness is decided on. Three
@@ -636,22 +716,23 @@ impl Store {
     /// and critical errors join their attempt by a merge rather than a lookup per row), so a
     /// program's whole history reads in one go.
     pub fn summaries(&self, which: Which) -> Result<Vec<AttemptSummary>, StoreError> {
-        let (trainee, scenarios, modules) = match which {
-            Which::All => (None, None, None),
-            Which::Trainee(trainee) => (Some(trainee), None, None),
-            Which::Relevant(relevant) => {
-                let modules: Vec<&str> = relevant.modules.iter().map(|t| t.slug()).collect();
-                (
-                    None,
-                    Some(serde_json::json!(relevant.scenarios).to_string()),
-                    Some(serde_json::json!(modules).to_string()),
-                )
-            }
-        };
-        let mut shared = Interner::default();
-        let mut summaries = Vec::new();
-        let mut stmt = self.conn.prepare(
-            "SELECT id, trainee, scenario, topic, kind, mode, ended, passed, overall
+        self.reading(|| {
+            let (trainee, scenarios, modules) = match which {
+                Which::All => (None, None, None),
+                Which::Trainee(trainee) => (Some(trainee), None, None),
+                Which::Relevant(relevant) => {
+                    let modules: Vec<&str> = relevant.modules.iter().map(|t| t.slug()).collect();
+                    (
+                        None,
+                        Some(serde_json::json!(relevant.scenarios).to_string()),
+                        Some(serde_json::json!(modules).to_string()),
+                    )
+                }
+            };
+            let mut shared = Interner::default();
+            let mut summaries = Vec::new();
+            let mut stmt = self.conn.prepare(
+                "SELECT id, trainee, scenario, topic, kind, mode, ended, passed, overall
              FROM attempts INDEXED BY attempts_summary
              WHERE ended IS NOT NULL AND (
                  ?1 IS NULL AND ?2 IS NULL
@@ -659,61 +740,62 @@ impl Store {
                  OR scenario IN (SELECT value FROM json_each(?2))
                  OR kind = 'assessment' AND topic IN (SELECT value FROM json_each(?3)))
              ORDER BY id",
-        )?;
-        let mut rows = stmt.query(params![trainee, scenarios, modules])?;
-        while let Some(row) = rows.next()? {
-            let id: String = row.get(0)?;
-            let mode = row
-                .get_ref(5)?
-                .as_str()?
-                .parse()
-                .map_err(|reason| StoreError::Damaged {
-                    attempt: id.clone(),
-                    field: "mode",
-                    reason,
-                })?;
-            summaries.push(AttemptSummary {
-                trainee: shared.get(row.get_ref(1)?.as_str()?),
-                scenario: shared.get(row.get_ref(2)?.as_str()?),
-                topic: row.get_ref(3)?.as_str_or_null()?.and_then(Topic::from_slug),
-                kind: row
-                    .get_ref(4)?
-                    .as_str_or_null()?
-                    .and_then(ScenarioKind::from_slug),
-                mode,
-                ended: row.get(6)?,
-                passed: row.get::<_, Option<bool>>(7)?.unwrap_or(false),
-                overall: row.get::<_, Option<f64>>(8)?.unwrap_or(0.0),
-                scores: Vec::new(),
-                critical: Vec::new(),
-                id,
-            });
-        }
-
-        let mut stmt = self
-            .conn
-            .prepare("SELECT attempt, competency, score FROM attempt_scores ORDER BY attempt")?;
-        let mut rows = stmt.query([])?;
-        let mut merge = MergeById::new(&mut summaries);
-        while let Some(row) = rows.next()? {
-            if let Some(summary) = merge.find(row.get_ref(0)?.as_str()?) {
-                let competency = shared.get(row.get_ref(1)?.as_str()?);
-                summary.scores.push((competency, row.get(2)?));
+            )?;
+            let mut rows = stmt.query(params![trainee, scenarios, modules])?;
+            while let Some(row) = rows.next()? {
+                let id: String = row.get(0)?;
+                let mode =
+                    row.get_ref(5)?
+                        .as_str()?
+                        .parse()
+                        .map_err(|reason| StoreError::Damaged {
+                            attempt: id.clone(),
+                            field: "mode",
+                            reason,
+                        })?;
+                summaries.push(AttemptSummary {
+                    trainee: shared.get(row.get_ref(1)?.as_str()?),
+                    scenario: shared.get(row.get_ref(2)?.as_str()?),
+                    topic: row.get_ref(3)?.as_str_or_null()?.and_then(Topic::from_slug),
+                    kind: row
+                        .get_ref(4)?
+                        .as_str_or_null()?
+                        .and_then(ScenarioKind::from_slug),
+                    mode,
+                    ended: row.get(6)?,
+                    passed: row.get::<_, Option<bool>>(7)?.unwrap_or(false),
+                    overall: row.get::<_, Option<f64>>(8)?.unwrap_or(0.0),
+                    scores: Vec::new(),
+                    critical: Vec::new(),
+                    id,
+                });
             }
-        }
 
-        let mut stmt = self
-            .conn
-            .prepare("SELECT attempt, text FROM critical_errors ORDER BY attempt, seq")?;
-        let mut rows = stmt.query([])?;
-        let mut merge = MergeById::new(&mut summaries);
-        while let Some(row) = rows.next()? {
-            if let Some(summary) = merge.find(row.get_ref(0)?.as_str()?) {
-                summary.critical.push(shared.get(row.get_ref(1)?.as_str()?));
+            let mut stmt = self.conn.prepare(
+                "SELECT attempt, competency, score FROM attempt_scores ORDER BY attempt",
+            )?;
+            let mut rows = stmt.query([])?;
+            let mut merge = MergeById::new(&mut summaries);
+            while let Some(row) = rows.next()? {
+                if let Some(summary) = merge.find(row.get_ref(0)?.as_str()?) {
+                    let competency = shared.get(row.get_ref(1)?.as_str()?);
+                    summary.scores.push((competency, row.get(2)?));
+                }
             }
-        }
 
-        Ok(summaries)
+            let mut stmt = self
+                .conn
+                .prepare("SELECT attempt, text FROM critical_errors ORDER BY attempt, seq")?;
+            let mut rows = stmt.query([])?;
+            let mut merge = MergeById::new(&mut summaries);
+            while let Some(row) = rows.next()? {
+                if let Some(summary) = merge.find(row.get_ref(0)?.as_str()?) {
+                    summary.critical.push(shared.get(row.get_ref(1)?.as_str()?));
+                }
+            }
+
+            Ok(summaries)
+        })
     }
 
     /// How often each option of a scenario was taken: `(node, choice) -> count` over every
@@ -722,41 +804,47 @@ impl Store {
         &self,
         scenario: &str,
     ) -> Result<BTreeMap<(String, String), u64>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT s.node, s.choice, count(*) FROM attempts a JOIN steps s ON s.attempt = a.id
+        self.reading(|| {
+            let mut stmt = self.conn.prepare(
+                "SELECT s.node, s.choice, count(*) FROM attempts a JOIN steps s ON s.attempt = a.id
              WHERE a.scenario = ?1 AND s.choice IS NOT NULL GROUP BY s.node, s.choice",
-        )?;
-        let rows = stmt.query_map([scenario], |row| {
-            Ok(((row.get(0)?, row.get(1)?), row.get::<_, i64>(2)? as u64))
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            )?;
+            let rows = stmt.query_map([scenario], |row| {
+                Ok(((row.get(0)?, row.get(1)?), row.get::<_, i64>(2)? as u64))
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// The critical errors made in a scenario, most frequent first.
     pub fn critical_counts(&self, scenario: &str) -> Result<Vec<CriticalCount>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT e.node, e.choice, e.text, count(*) AS n
+        self.reading(|| {
+            let mut stmt = self.conn.prepare(
+                "SELECT e.node, e.choice, e.text, count(*) AS n
              FROM attempts a JOIN critical_errors e ON e.attempt = a.id
              WHERE a.scenario = ?1 GROUP BY e.node, e.choice ORDER BY n DESC, e.node, e.choice",
-        )?;
-        let rows = stmt.query_map([scenario], |row| {
-            Ok(CriticalCount {
-                node: row.get(0)?,
-                choice: row.get(1)?,
-                text: row.get(2)?,
-                count: row.get::<_, i64>(3)? as u64,
-            })
-        })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+            )?;
+            let rows = stmt.query_map([scenario], |row| {
+                Ok(CriticalCount {
+                    node: row.get(0)?,
+                    choice: row.get(1)?,
+                    text: row.get(2)?,
+                    count: row.get::<_, i64>(3)? as u64,
+                })
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
     /// Attempts recorded at a scenario, and how many of them finished.
     pub fn attempt_counts(&self, scenario: &str) -> Result<(u64, u64), StoreError> {
-        Ok(self.conn.query_row(
-            "SELECT count(*), count(ended) FROM attempts WHERE scenario = ?1",
-            [scenario],
-            |row| Ok((row.get::<_, i64>(0)? as u64, row.get::<_, i64>(1)? as u64)),
-        )?)
+        self.reading(|| {
+            Ok(self.conn.query_row(
+                "SELECT count(*), count(ended) FROM attempts WHERE scenario = ?1",
+                [scenario],
+                |row| Ok((row.get::<_, i64>(0)? as u64, row.get::<_, i64>(1)? as u64)),
+            )?)
+        })
     }
 
     /// Notes that a Learning Record Store acknowledged an attempt's statements.
@@ -766,29 +854,48 @@ impl Store {
         endpoint: &str,
         statements: usize,
     ) -> Result<(), StoreError> {
-        self.conn.execute(
+        self.writing(|| {
+            self.conn.execute(
             "INSERT INTO deliveries (attempt, endpoint, sent, statements) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT(attempt, endpoint) DO UPDATE SET sent = excluded.sent,
                  statements = excluded.statements",
-            params![attempt, endpoint, now(), statements as i64],
+            params![attempt, crate::lrs::without_credentials(endpoint), now(), statements as i64],
         )?;
-        Ok(())
+            Ok(())
+        })
     }
 
     /// The attempts an endpoint has acknowledged.
     pub fn delivered(&self, endpoint: &str) -> Result<HashSet<String>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT attempt FROM deliveries WHERE endpoint = ?1")?;
-        let rows = stmt.query_map([endpoint], |row| row.get(0))?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.reading(|| {
+            let mut stmt = self
+                .conn
+                .prepare("SELECT attempt FROM deliveries WHERE endpoint = ?1")?;
+            let rows = stmt.query_map([crate::lrs::without_credentials(endpoint)], |row| {
+                row.get(0)
+            })?;
+            Ok(rows.collect::<Result<_, _>>()?)
+        })
     }
 
+    /// Attempts matching `filter`; the first one that cannot be read is an error.
     fn query_attempts(
         &self,
         filter: &str,
         args: impl rusqlite::Params,
     ) -> Result<Vec<Attempt>, StoreError> {
+        self.query_attempts_each(filter, args)?
+            .into_iter()
+            .collect()
+    }
+
+    /// Attempts matching `filter`, each one read or found damaged on its own: a value of the
+    /// wrong type, an unknown mode, a seed that is not a number, a damaged step.
+    fn query_attempts_each(
+        &self,
+        filter: &str,
+        args: impl rusqlite::Params,
+    ) -> Result<Vec<Result<Attempt, StoreError>>, StoreError> {
         let sql = format!(
             "SELECT a.id, a.trainee, t.name, a.scenario, a.scenario_version, a.scenario_sha256,
                     a.topic, a.kind, a.rubric, a.rubric_version, a.rubric_sha256, a.mode, a.seed,
@@ -797,52 +904,28 @@ impl Store {
              {filter} ORDER BY a.started, a.rowid"
         );
         let mut stmt = self.conn.prepare(&sql)?;
-        let rows = stmt.query_map(args, |row| {
-            Ok((
-                Attempt {
-                    id: row.get(0)?,
-                    trainee: row.get(1)?,
-                    trainee_name: row.get(2)?,
-                    scenario: row.get(3)?,
-                    scenario_version: row.get(4)?,
-                    scenario_sha256: row.get(5)?,
-                    topic: row
-                        .get::<_, Option<String>>(6)?
-                        .and_then(|t| Topic::from_slug(&t)),
-                    kind: row
-                        .get::<_, Option<String>>(7)?
-                        .and_then(|k| ScenarioKind::from_slug(&k)),
-                    rubric: row.get(8)?,
-                    rubric_version: row.get(9)?,
-                    rubric_sha256: row.get(10)?,
-                    mode: Mode::Practice,
-                    seed: 0,
-                    started: row.get(13)?,
-                    ended: row.get(14)?,
-                    passed: row.get(15)?,
-                    overall: row.get(16)?,
-                    reflection: row.get(17)?,
-                    steps: Vec::new(),
-                },
-                row.get::<_, String>(11)?,
-                row.get::<_, String>(12)?,
-            ))
-        })?;
+        let mut rows = stmt.query(args)?;
         let mut attempts = Vec::new();
-        for row in rows {
-            let (mut attempt, mode, seed) = row?;
-            attempt.mode = mode.parse().map_err(|reason| StoreError::Damaged {
-                attempt: attempt.id.clone(),
-                field: "mode",
-                reason,
-            })?;
-            attempt.seed = seed.parse().map_err(|_| StoreError::Damaged {
-                attempt: attempt.id.clone(),
-                field: "seed",
-                reason: format!("`{seed}` is not a number"),
-            })?;
-            attempt.steps = self.steps(&attempt.id)?;
-            attempts.push(attempt);
+        while let Some(row) = rows.next()? {
+            let id = match row.get_ref(0)? {
+                rusqlite::types::ValueRef::Text(text) => String::from_utf8_lossy(text).into_owned(),
+                other => format!("{other:?}"),
+            };
+            let read = read_attempt(row).or_else(|error| damaged(&id, &ATTEMPT_COLUMNS, error));
+            let read = match read? {
+                Ok(mut attempt) => match self.steps(&attempt.id) {
+                    Ok(steps) => {
+                        attempt.steps = steps;
+                        Ok(attempt)
+                    }
+                    Err(StoreError::Sql(error)) => {
+                        damaged(&id, &STEP_COLUMNS, error)?.map(|()| attempt)
+                    }
+                    Err(error) => Err(error),
+                },
+                Err(damage) => Err(damage),
+            };
+            attempts.push(read);
         }
         Ok(attempts)
     }
@@ -862,6 +945,104 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// The columns [`Store::query_attempts_each`] reads, by position, to name a damaged one.
+const ATTEMPT_COLUMNS: [&str; 18] = [
+    "id",
+    "trainee",
+    "trainee name",
+    "scenario",
+    "scenario_version",
+    "scenario_sha256",
+    "topic",
+    "kind",
+    "rubric",
+    "rubric_version",
+    "rubric_sha256",
+    "mode",
+    "seed",
+    "started",
+    "ended",
+    "passed",
+    "overall",
+    "reflection",
+];
+
+/// One attempt row; `Ok(Err(..))` when a value in it is damaged.
+fn read_attempt(row: &rusqlite::Row) -> rusqlite::Result<Result<Attempt, StoreError>> {
+    let id: String = row.get(0)?;
+    let mode: String = row.get(11)?;
+    let seed: String = row.get(12)?;
+    let mode = match mode.parse() {
+        Ok(mode) => mode,
+        Err(reason) => {
+            return Ok(Err(StoreError::Damaged {
+                attempt: id,
+                field: "mode",
+                reason,
+            }));
+        }
+    };
+    let Ok(seed) = seed.parse() else {
+        return Ok(Err(StoreError::Damaged {
+            attempt: id,
+            field: "seed",
+            reason: format!("`{seed}` is not a number"),
+        }));
+    };
+    Ok(Ok(Attempt {
+        id,
+        trainee: row.get(1)?,
+        trainee_name: row.get(2)?,
+        scenario: row.get(3)?,
+        scenario_version: row.get(4)?,
+        scenario_sha256: row.get(5)?,
+        topic: row
+            .get::<_, Option<String>>(6)?
+            .and_then(|t| Topic::from_slug(&t)),
+        kind: row
+            .get::<_, Option<String>>(7)?
+            .and_then(|k| ScenarioKind::from_slug(&k)),
+        rubric: row.get(8)?,
+        rubric_version: row.get(9)?,
+        rubric_sha256: row.get(10)?,
+        mode,
+        seed,
+        started: row.get(13)?,
+        ended: row.get(14)?,
+        passed: row.get(15)?,
+        overall: row.get(16)?,
+        reflection: row.get(17)?,
+        steps: Vec::new(),
+    }))
+}
+
+/// The columns of a step, by position.
+const STEP_COLUMNS: [&str; 4] = ["step node", "step choice", "step millis", "step time"];
+
+/// A value that does not convert is that attempt's damage; any other error stops the read.
+fn damaged<T>(
+    attempt: &str,
+    columns: &[&'static str],
+    error: rusqlite::Error,
+) -> Result<Result<T, StoreError>, StoreError> {
+    use rusqlite::Error as E;
+    let (field, reason) = match &error {
+        E::FromSqlConversionFailure(column, ..)
+        | E::IntegralValueOutOfRange(column, _)
+        | E::Utf8Error(column, _)
+        | E::InvalidColumnType(column, ..) => (
+            columns.get(*column).copied().unwrap_or("value"),
+            error.to_string(),
+        ),
+        _ => return Err(StoreError::Sql(error)),
+    };
+    Ok(Err(StoreError::Damaged {
+        attempt: attempt.to_owned(),
+        field,
+        reason,
+    }))
 }
 
 /// Now, as RFC 3339 UTC with exactly three decimals, so that times sort as text.

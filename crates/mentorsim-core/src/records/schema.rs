@@ -4,20 +4,34 @@
 use rusqlite::Connection;
 
 /// The schema this build writes; older files are migrated, newer ones refused.
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 
 /// Brings a database at version `found` up to [`SCHEMA_VERSION`].
 pub fn migrate(conn: &Connection, found: i32) -> rusqlite::Result<()> {
-    for (version, sql) in MIGRATIONS {
+    for (version, migration) in MIGRATIONS {
         if found < *version {
-            conn.execute_batch(sql)?;
+            match migration {
+                Migration::Sql(sql) => conn.execute_batch(sql)?,
+                Migration::Code(run) => run(conn)?,
+            }
         }
     }
     Ok(())
 }
 
+/// One step of the schema: SQL, or Rust where SQL cannot say it plainly.
+enum Migration {
+    Sql(&'static str),
+    Code(fn(&Connection) -> rusqlite::Result<()>),
+}
+
 /// Migration to each version, in order.
-const MIGRATIONS: &[(i32, &str)] = &[(1, V1), (2, V2), (3, V3)];
+const MIGRATIONS: &[(i32, Migration)] = &[
+    (1, Migration::Sql(V1)),
+    (2, Migration::Sql(V2)),
+    (3, Migration::Sql(V3)),
+    (4, Migration::Code(v4_no_credentials)),
+];
 
 /// Trainees, attempts and their steps. The seed is stored as text: SQLite integers are signed
 /// 64-bit and seeds use all 64 bits.
@@ -121,3 +135,37 @@ CREATE INDEX attempts_summary ON attempts
 PRAGMA user_version = 3;
 COMMIT;
 ";
+
+/// Deliveries were keyed by the LRS endpoint exactly as given, so an endpoint written as
+/// `https://user:password@host/` kept the password in the records. Such keys lose their user
+/// part (merging with the same endpoint's rows without one), and the freed space is zeroed so
+/// the password does not linger in the file.
+fn v4_no_credentials(conn: &Connection) -> rusqlite::Result<()> {
+    conn.pragma_update(None, "secure_delete", "ON")?;
+    let tx = conn.unchecked_transaction()?;
+    let rows: Vec<(String, String)> = tx
+        .prepare("SELECT attempt, endpoint FROM deliveries")?
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (attempt, endpoint) in rows {
+        let clean = crate::lrs::without_credentials(&endpoint);
+        if clean == endpoint {
+            continue;
+        }
+        tx.execute(
+            "INSERT INTO deliveries (attempt, endpoint, sent, statements)
+                 SELECT attempt, ?3, sent, statements FROM deliveries
+                 WHERE attempt = ?1 AND endpoint = ?2
+             ON CONFLICT(attempt, endpoint) DO UPDATE SET
+                 sent = max(sent, excluded.sent), statements = excluded.statements",
+            rusqlite::params![attempt, endpoint, clean],
+        )?;
+        tx.execute(
+            "DELETE FROM deliveries WHERE attempt = ?1 AND endpoint = ?2",
+            rusqlite::params![attempt, endpoint],
+        )?;
+    }
+    tx.pragma_update(None, "user_version", 4)?;
+    tx.commit()?;
+    conn.pragma_update(None, "secure_delete", "OFF")
+}
