@@ -2,15 +2,18 @@
 
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use clap::Parser;
 use mentorsim::cli;
+use mentorsim::cli::terminal::Terminal;
 
 fn main() -> ExitCode {
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error}");
+            let _ = writeln!(Terminal::stderr(), "error: {error}");
             ExitCode::FAILURE
         }
     }

@@ -2,6 +2,7 @@
 //! process, exit codes and output included.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 const SCENARIO: &str = "al-not-college-material";
@@ -252,5 +253,128 @@ fn check_of_a_folder_without_scenarios_is_an_error_not_a_clean_pass() {
     assert!(
         text.contains("error[no-scenarios]: this folder holds no scenario files"),
         "{text}"
+    );
+}
+
+/// Every command that prints, with its reader gone after the first line: it ends quietly with
+/// its own status instead of panicking ("failed printing to stdout", exit 101).
+#[test]
+fn a_closed_pipe_ends_every_command_quietly() {
+    let data = tempfile::tempdir().unwrap();
+    let commands: &[(&[&str], i32)] = &[
+        (&["check", "--stats"], 0),
+        (&["check", "--format", "json"], 0),
+        (&["check", "tests/corpus/unknown-node.scenario.ron"], 1),
+        (&["graph", "cb-asking-for-a-friend"], 0),
+        (
+            &[
+                "play",
+                "al-not-college-material",
+                "--choices",
+                "1,1,1,1,1,1,1",
+                "--seed",
+                "1",
+            ],
+            0,
+        ),
+        (
+            &[
+                "play",
+                "al-not-college-material",
+                "--choices",
+                "1,1,1,1,1,1,1",
+                "--json",
+            ],
+            0,
+        ),
+        (&["readiness"], 0),
+        (&["analytics", "cb-asking-for-a-friend"], 0),
+    ];
+    for (args, status) in commands {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+            .args(*args)
+            .env("MENTORSIM_DATA_DIR", data.path())
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Hang up before the first line, as `| head -1` does by the time of the second.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        let errors = stderr(&output);
+        assert_eq!(output.status.code(), Some(*status), "{args:?}: {errors}");
+        assert!(!errors.contains("panicked"), "{args:?}: {errors}");
+    }
+}
+
+/// A scenario whose texts carry terminal escapes and bidirectional controls: `play` and `check`
+/// show them as visible escapes and never send them to the terminal.
+#[test]
+fn escape_sequences_in_a_scenario_are_shown_not_obeyed() {
+    let folder = tempfile::tempdir().unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    std::fs::copy(
+        corpus.join("corpus.rubric.ron"),
+        folder.path().join("corpus.rubric.ron"),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(corpus.join("unknown-node.scenario.ron"))
+        .unwrap()
+        .replace("\"Hi.\"", "\"Hi.\\u{1b}[2J\\u{1b}]0;pwned\\u{7}\"")
+        .replace("\"Hello.\"", "\"Hel\u{202E}lo.\u{9b}31m\"")
+        .replace("\"edn\"", "\"end\"")
+        .replace("id: \"corpus\",", "id: \"escapes\",");
+    let file = folder.path().join("escapes.scenario.ron");
+    std::fs::write(
+        &file,
+        text.replacen("// expect: error unknown-node 18:53\n", "", 1),
+    )
+    .unwrap();
+    let library = folder.path().display().to_string();
+
+    let played = mentorsim(&[
+        "play",
+        "escapes",
+        "--library",
+        &library,
+        "--choices",
+        "1",
+        "--seed",
+        "1",
+    ]);
+    let shown = stdout(&played);
+    assert!(played.status.success(), "{}", stderr(&played));
+    assert!(
+        shown.contains("Hi.\\u{1b}[2J\\u{1b}]0;pwned\\u{7}"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("\\u{202e}") && shown.contains("\\u{9b}"),
+        "{shown}"
+    );
+    for byte in [0x1b_u8, 0x07] {
+        assert!(
+            !played.stdout.contains(&byte),
+            "raw control {byte:#x} reached the terminal"
+        );
+    }
+    assert!(!shown.contains('\u{202E}') && !shown.contains('\u{9b}'));
+
+    std::fs::write(
+        &file,
+        std::fs::read_to_string(&file).unwrap().replace(
+            "next: \"end\", effects: {\"A\": -1}",
+            "next: \"e\u{1b}[31mnd\", effects: {\"A\": -1}",
+        ),
+    )
+    .unwrap();
+    let checked = mentorsim(&["check", &library]);
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(!checked.stdout.contains(&0x1b), "{}", stdout(&checked));
+    assert!(
+        stdout(&checked).contains("e\\u{1b}[31mnd"),
+        "{}",
+        stdout(&checked)
     );
 }

@@ -1,5 +1,6 @@
 //! `mentorsim analytics SCENARIO_ID`: how trainees answered each decision, from the records.
 
+use super::terminal::{out, raw_out};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,9 +37,9 @@ pub fn run(args: &AnalyticsArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
     let report = read().map_err(|e| e.to_string())?;
     if args.json {
         let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-        println!("{json}");
+        raw_out(json + "\n").map_err(|e| e.to_string())?;
     } else {
-        print!("{}", table(&report));
+        out!("{}", table(&report));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,6 +1,7 @@
 //! `mentorsim check [PATH...]`: every finding with its place, optional path statistics, and a
 //! JSON form for editors and CI (docs/check-json.md).
 
+use super::terminal::{errln, outln, raw_out};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,17 +86,17 @@ fn print_json(library: &Library, with_stats: bool) {
         diagnostics: &library.diagnostics,
     };
     match serde_json::to_string_pretty(&report) {
-        Ok(json) => println!("{json}"),
-        Err(e) => eprintln!("error: cannot write JSON: {e}"),
+        Ok(json) => {
+            let _ = raw_out(json + "\n");
+        }
+        Err(e) => errln!("error: cannot write JSON: {e}"),
     }
 }
 
 fn print_human(library: &Library, with_stats: bool) {
     let color = std::io::stdout().is_terminal();
-    print!(
-        "{}",
-        render(&library.diagnostics, |f| library.source(f), color)
-    );
+    // Rendered findings are printable already, and may carry colours.
+    let _ = raw_out(render(&library.diagnostics, |f| library.source(f), color));
     if with_stats {
         for entry in &library.scenarios {
             let (Some(meta), Some(analysis)) = (&entry.meta, &entry.analysis) else {
@@ -109,7 +110,7 @@ fn print_human(library: &Library, with_stats: bool) {
         .iter()
         .filter(|e| e.scenario.is_some())
         .count();
-    println!(
+    outln!(
         "checked {} scenario file(s) ({playable} playable) and {} rubric(s): {} error(s), {} warning(s)",
         library.scenarios.len(),
         library.rubrics.len(),
@@ -125,8 +126,8 @@ fn print_stats(id: &str, file: &str, stats: &Stats) {
         Some(false) => "NO",
         None => "undecided",
     };
-    println!("{id}  ({file})");
-    println!(
+    outln!("{id}  ({file})");
+    outln!(
         "  nodes {}, endings {}, states {}, decisions per path {}, paths {}",
         stats.nodes,
         stats.endings,
@@ -140,13 +141,13 @@ fn print_stats(id: &str, file: &str, stats: &Stats) {
         or_loop(stats.paths.map(|p| p.to_string())),
     );
     for (competency, [min, max]) in &stats.score_bounds {
-        println!(
+        outln!(
             "  {competency:<5} score {:>3.0}% .. {:>3.0}%",
             min * 100.0,
             max * 100.0
         );
     }
-    println!(
+    outln!(
         "  pass reachable: {}, fail reachable: {}",
         yes_no(stats.pass_reachable),
         yes_no(stats.fail_reachable)

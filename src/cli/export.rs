@@ -1,7 +1,7 @@
 //! `mentorsim export`: finished attempts as JSON, CSV or xAPI statements, to a file, stdout or
 //! a Learning Record Store; signed with the program key when there is one.
 
-use std::io::Write;
+use super::terminal::{errln, raw_out};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
@@ -109,14 +109,14 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
         if collected.damaged.is_empty() {
             return Ok(code);
         }
-        eprintln!(
+        errln!(
             "{} damaged record(s) could not be exported (the others were):",
             collected.damaged.len()
         );
         for damage in &collected.damaged {
-            eprintln!("  - {damage}");
+            errln!("  - {damage}");
         }
-        eprintln!(
+        errln!(
             "Restore the records from a backup to export them; `mentorsim rescore ATTEMPT_ID` shows what the stored texts still reproduce."
         );
         Ok(ExitCode::FAILURE)
@@ -139,9 +139,12 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
         let report = lrs
             .push(&store, &records, &program)
             .map_err(|e| e.to_string())?;
-        eprintln!(
+        errln!(
             "Sent {} attempt(s), {} statement(s), in {} request(s); {} attempt(s) had been sent before.",
-            report.sent_attempts, report.sent_statements, report.requests, report.already_sent
+            report.sent_attempts,
+            report.sent_statements,
+            report.requests,
+            report.already_sent
         );
         return finish(ExitCode::SUCCESS);
     }
@@ -183,13 +186,9 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
     };
     match &args.output {
         None => {
-            std::io::stdout()
-                .write_all(&bytes)
-                .map_err(|e| e.to_string())?;
+            raw_out(&bytes).map_err(|e| e.to_string())?;
             if key.is_some() && detached.is_some() {
-                eprintln!(
-                    "Not signed: a CSV or xAPI export is signed beside its file; give -o FILE."
-                );
+                errln!("Not signed: a CSV or xAPI export is signed beside its file; give -o FILE.");
             }
         }
         Some(path) => {
@@ -215,7 +214,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
                     ", unsigned (run `mentorsim keys init` to sign exports)".to_owned()
                 }
             };
-            eprintln!(
+            errln!(
                 "Wrote {} attempt(s) to {}{signed}.",
                 records.len(),
                 path.display()

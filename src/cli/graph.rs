@@ -1,6 +1,7 @@
 //! `mentorsim graph SCENARIO_ID --format dot|mermaid`: a scenario's map for Graphviz or for
 //! Markdown, optionally with how often trainees took each option.
 
+use super::terminal::raw_out;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -55,7 +56,7 @@ pub fn run(args: &GraphArgs, data_dir: Option<&Path>) -> Result<ExitCode, String
     };
     match &args.output {
         Some(path) => write_atomically(path, text.as_bytes())?,
-        None => print!("{text}"),
+        None => raw_out(text).map_err(|e| e.to_string())?,
     }
     Ok(ExitCode::SUCCESS)
 }

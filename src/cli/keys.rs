@@ -1,6 +1,7 @@
 //! `mentorsim keys init|show` and `mentorsim verify FILE`: the program key that signs exports
 //! and certificates, and the check anyone can run on them.
 
+use super::terminal::{errln, outln};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -31,7 +32,7 @@ pub fn run(command: &KeysCommand, data_dir_arg: Option<&Path>) -> Result<ExitCod
     let key = match command {
         KeysCommand::Init => {
             let key = ProgramKey::init(&dir).map_err(|e| e.to_string())?;
-            eprintln!(
+            errln!(
                 "Created program key {} in {}. Keep program.key.pem private and backed up; share program.pub.pem.",
                 key.key_id(),
                 dir.join(signing::KEY_DIR).display()
@@ -40,7 +41,7 @@ pub fn run(command: &KeysCommand, data_dir_arg: Option<&Path>) -> Result<ExitCod
         }
         KeysCommand::Show => ProgramKey::require(&dir).map_err(|e| e.to_string())?,
     };
-    println!("key id {}\n{}", key.key_id(), key.public_pem().trim_end());
+    outln!("key id {}\n{}", key.key_id(), key.public_pem().trim_end());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -54,30 +55,30 @@ pub fn verify(args: &VerifyArgs, data_dir_arg: Option<&Path>) -> Result<ExitCode
     let file = args.file.display();
     match verdict {
         Verdict::Valid { key_id, records } => {
-            println!(
+            outln!(
                 "VALID: {file} ({records} record(s)) is signed by the trusted key {key_id} and unchanged."
             );
             Ok(ExitCode::SUCCESS)
         }
         Verdict::Altered(changes) => {
-            println!("ALTERED: {file} changed after it was signed:");
+            outln!("ALTERED: {file} changed after it was signed:");
             for change in changes {
-                println!("  - {change}");
+                outln!("  - {change}");
             }
             Ok(ExitCode::FAILURE)
         }
         Verdict::SignatureMismatch(reason) | Verdict::Rejected(reason) => {
-            println!("INVALID: {file}: {reason}.");
+            outln!("INVALID: {file}: {reason}.");
             Ok(ExitCode::FAILURE)
         }
         Verdict::UntrustedKey { signed_by, trusted } => {
-            println!(
+            outln!(
                 "UNTRUSTED: {file} is intact but signed by key {signed_by}, not by the trusted key {trusted}."
             );
             Ok(ExitCode::FAILURE)
         }
         Verdict::NoTrustedKey { signed_by } => {
-            println!(
+            outln!(
                 "UNTRUSTED: {file} is intact and signed by key {signed_by}, but there is no trusted key to say whose that is (anyone can sign with a key of their own), so it cannot be vouched for. Pass the program's public key: --key program.pub.pem."
             );
             Ok(ExitCode::FAILURE)

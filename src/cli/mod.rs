@@ -9,6 +9,7 @@ mod new;
 mod play;
 mod readiness;
 mod rescore;
+pub mod terminal;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -178,7 +179,7 @@ pub fn load_policy(path: Option<&Path>, library: &Library) -> Result<LoadedPolic
     let loaded = policy::from_source(&source, library)
         .map_err(|found| render(&found, |_| Some(&source), false))?;
     if !loaded.warnings.is_empty() {
-        eprint!("{}", render(&loaded.warnings, |_| Some(&source), false));
+        terminal::raw_err(render(&loaded.warnings, |_| Some(&source), false));
     }
     Ok(loaded)
 }

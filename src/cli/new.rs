@@ -1,6 +1,7 @@
 //! `mentorsim new --topic TOPIC ID`: a new scenario file that passes `check` and shows every
 //! feature of the format, ready for a trainer to rewrite.
 
+use super::terminal::outln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -79,7 +80,7 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
         .replace("{{FILE}}", &comment_safe(&file.display().to_string()))
         .replace("{{DIR}}", &comment_safe(&args.dir.display().to_string()));
     write_atomically(&file, text.as_bytes())?;
-    println!("wrote {}", file.display());
+    outln!("wrote {}", file.display());
 
     // The scenario is scored against mentor-core: give the folder its own copy unless the
     // library already finds one, so the folder checks and plays on its own.
@@ -88,13 +89,13 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
         let rubric = args.dir.join("mentor-core.rubric.ron");
         if !rubric.exists() {
             write_atomically(&rubric, bundled_rubric().as_bytes())?;
-            println!(
+            outln!(
                 "wrote {} (the competency framework it is scored against)",
                 rubric.display()
             );
         }
     }
-    println!("next: edit it, then `mentorsim check {}`", file.display());
+    outln!("next: edit it, then `mentorsim check {}`", file.display());
     Ok(ExitCode::SUCCESS)
 }
 

@@ -3,6 +3,7 @@
 //! the records as it happens, and an unfinished attempt resumes where it stopped. With `--from`
 //! a trainer rehearses from any node with chosen variable values; a rehearsal is never recorded.
 
+use super::terminal::{Terminal, raw_out};
 use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -75,9 +76,9 @@ pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, String>
         .map(|list| parse_picks(list))
         .transpose()?;
     let mut out: Box<dyn Write> = if args.json {
-        Box::new(std::io::stderr())
+        Box::new(Terminal::stderr())
     } else {
-        Box::new(std::io::stdout())
+        Box::new(Terminal::stdout())
     };
     let (session, mut recorder) = match &args.trainee {
         None => {
@@ -121,7 +122,7 @@ pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, String>
     }
     if args.json {
         let json = serde_json::to_string_pretty(&result).map_err(|e| e.to_string())?;
-        println!("{json}");
+        raw_out(json + "\n").map_err(|e| e.to_string())?;
     } else {
         print_debrief(&scenario, &result, &mut out).map_err(|e| e.to_string())?;
     }

@@ -1,6 +1,7 @@
 //! `mentorsim readiness`: each trainee Ready or Not yet under the program's policy, with the
 //! reasons a coordinator can act on.
 
+use super::terminal::{Terminal, errln, raw_out};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -77,14 +78,14 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
         let mut bytes = serde_json::to_vec_pretty(&certificate).map_err(|e| e.to_string())?;
         bytes.push(b'\n');
         write_atomically(path, &bytes)?;
-        eprintln!(
+        errln!(
             "Wrote a readiness certificate for {} trainee(s) to {}, signed with key {}.",
             judged.len(),
             path.display(),
             key.key_id()
         );
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = Terminal::stdout();
     if args.json {
         let report = Report {
             policy: &loaded.policy.id,
@@ -93,7 +94,7 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
             trainees: &judged,
         };
         let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-        writeln!(out, "{json}").map_err(|e| e.to_string())?;
+        raw_out(json + "\n").map_err(|e| e.to_string())?;
     } else {
         print_human(&mut out, &loaded.file, &loaded.policy, &judged).map_err(|e| e.to_string())?;
     }

@@ -1,6 +1,7 @@
 //! `mentorsim rescore ATTEMPT_ID`: replay a recorded attempt against the exact scenario it was
 //! played on and check the stored result comes out the same, byte for byte.
 
+use super::terminal::Terminal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -26,7 +27,7 @@ pub fn run(args: &RescoreArgs, data_dir: Option<&Path>) -> Result<ExitCode, Stri
     let library = load_library(args.library.as_slice());
     let rescored = rescore(&store, &args.attempt, &library).map_err(|e| e.to_string())?;
     let attempt = &rescored.attempt;
-    let mut out = std::io::stdout().lock();
+    let mut out = Terminal::stdout();
     let print = |out: &mut dyn Write| -> std::io::Result<()> {
         writeln!(
             out,

@@ -8,6 +8,7 @@ use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
 use serde::Serialize;
 
+use crate::printable::{printable, printable_in_place};
 use crate::source::{LineCol, SourceText};
 
 /// Whether a finding stops the scenario from being played.
@@ -115,7 +116,9 @@ impl Diagnostic {
     }
 }
 
-/// Renders diagnostics rustc-style with the offending source lines.
+/// Renders diagnostics rustc-style with the offending source lines, for a terminal: control
+/// characters in the files, their names and their ids are shown, never obeyed
+/// ([`crate::printable`]).
 ///
 /// `source_of` gives the text a diagnostic's file was loaded from, when there is one.
 pub fn render<'a>(
@@ -123,6 +126,16 @@ pub fn render<'a>(
     source_of: impl Fn(&str) -> Option<&'a SourceText>,
     color: bool,
 ) -> String {
+    // The texts are made printable first, in place so that the spans still fit them.
+    let mut texts: std::collections::HashMap<&str, (String, String)> = Default::default();
+    for source in diagnostics.iter().filter_map(|d| source_of(&d.file)) {
+        texts.entry(source.name.as_str()).or_insert_with(|| {
+            (
+                printable(&source.name).into_owned(),
+                printable_in_place(&source.text).into_owned(),
+            )
+        });
+    }
     let mut files = SimpleFiles::new();
     // Each file is indexed once, however many findings it has.
     let mut file_ids = std::collections::HashMap::new();
@@ -137,19 +150,22 @@ pub fn render<'a>(
         let mut labels = Vec::new();
         match (source_of(&diagnostic.file), &diagnostic.span) {
             (Some(source), Some(span)) => {
-                let id = *file_ids
-                    .entry(source.name.as_str())
-                    .or_insert_with(|| files.add(source.name.as_str(), source.text.as_str()));
-                labels.push(cs::Label::primary(id, span.clone()).with_message(&diagnostic.label));
+                let id = *file_ids.entry(source.name.as_str()).or_insert_with(|| {
+                    let (name, text) = &texts[source.name.as_str()];
+                    files.add(name.as_str(), text.as_str())
+                });
+                labels.push(
+                    cs::Label::primary(id, span.clone()).with_message(printable(&diagnostic.label)),
+                );
             }
-            _ => notes.push(format!("in {}", diagnostic.location())),
+            _ => notes.push(format!("in {}", printable(&diagnostic.location()))),
         }
         if !diagnostic.hint.is_empty() {
-            notes.push(format!("hint: {}", diagnostic.hint));
+            notes.push(format!("hint: {}", printable(&diagnostic.hint)));
         }
         let rendered = cs::Diagnostic::new(severity)
             .with_code(diagnostic.code)
-            .with_message(&diagnostic.message)
+            .with_message(printable(&diagnostic.message))
             .with_labels(labels)
             .with_notes(notes);
         if color {

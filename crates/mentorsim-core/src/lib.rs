@@ -21,6 +21,7 @@ pub mod lrs;
 pub mod model;
 pub mod output;
 pub mod policy;
+pub mod printable;
 pub mod readiness;
 pub mod records;
 pub mod rescore;

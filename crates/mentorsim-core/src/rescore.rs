@@ -193,8 +193,11 @@ fn stored_scenario(
             scenario: attempt.scenario.clone(),
             reason: rebuilt
                 .diagnostics
-                .first()
-                .map_or("no scenario with that id".to_owned(), |d| d.message.clone()),
+                .iter()
+                .find(|d| d.is_error())
+                .map_or("no scenario with that id".to_owned(), |d| {
+                    format!("{} [{}] at {}", d.message, d.code, d.location())
+                }),
         }),
     }
 }

@@ -198,3 +198,47 @@ fn an_attempt_whose_texts_are_not_stored_cannot_continue_on_an_edited_file() {
     let same = original.scenario("al-not-college-material").unwrap();
     assert!(scenario_to_resume(&store, &stored, same).is_ok());
 }
+
+/// Texts recorded before the bounds on points existed can hold numbers that once overflowed
+/// on every resume. Such an attempt is now refused with a reason, by `rescore` and by resume,
+/// instead of panicking each time it is touched.
+#[test]
+fn an_attempt_on_a_text_with_overflowing_points_is_refused_not_a_panic_on_every_resume() {
+    use mentorsim_core::rescore::scenario_to_resume;
+
+    let library = bundled_library();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path()).unwrap();
+    store.save_trainee("t-1", "Robin").unwrap();
+    let scenario = library.scenario("al-not-college-material").unwrap();
+    let attempt = store
+        .begin_attempt("t-1", scenario, 2, Mode::Practice)
+        .unwrap();
+    let at = scenario.source.find("effects: {").unwrap();
+    let end = at + scenario.source[at..].find('}').unwrap() + 1;
+    let overflowing = format!(
+        "{}effects: {{\"LIS\": 2000000000, \"COL\": 2000000000}}{}",
+        &scenario.source[..at],
+        &scenario.source[end..]
+    );
+    let db = rusqlite::Connection::open(dir.path().join("mentorsim.sqlite3")).unwrap();
+    let changed = db
+        .execute(
+            "UPDATE sources SET text = ?1 WHERE sha256 = ?2",
+            rusqlite::params![overflowing, scenario.sha256],
+        )
+        .unwrap();
+    assert_eq!(changed, 1);
+    drop(db);
+
+    let stored = store.attempt(&attempt).unwrap();
+    let edited = library.scenario("al-nine-years-out").unwrap();
+    let refused = scenario_to_resume(&store, &stored, edited).unwrap_err();
+    assert!(matches!(refused, RescoreError::Rebuild { .. }), "{refused}");
+    assert!(
+        refused
+            .to_string()
+            .contains("[value-out-of-range]"),
+        "{refused}"
+    );
+}
