@@ -145,6 +145,50 @@ fn a_new_scenario_passes_check_and_shows_every_feature_and_is_never_overwritten(
     assert!(text(&bad.stderr).contains("is not a usable id"));
 }
 
+/// Whatever title is typed (backslashes, quotes, a line break), the new file checks and keeps
+/// the title exactly; an empty title is refused before anything is written.
+#[test]
+fn a_title_with_backslashes_quotes_and_line_breaks_comes_back_unchanged() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = data.path().join("lib");
+    let dir = folder.to_str().unwrap();
+    let title = "Back\\slash \"quoted\"\nnext line";
+    let made = mentorsim(
+        data.path(),
+        &[
+            "new",
+            "--topic",
+            "dependency",
+            "dep-odd",
+            "--dir",
+            dir,
+            "--title",
+            title,
+        ],
+    );
+    assert!(made.status.success(), "{}", text(&made.stderr));
+    let library = mentorsim_core::library::Library::load(&[folder.clone()]);
+    assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
+    assert_eq!(library.scenario("dep-odd").unwrap().title, title);
+
+    let empty = mentorsim(
+        data.path(),
+        &[
+            "new",
+            "--topic",
+            "dependency",
+            "dep-empty",
+            "--dir",
+            dir,
+            "--title",
+            " ",
+        ],
+    );
+    assert_eq!(empty.status.code(), Some(1));
+    assert!(text(&empty.stderr).contains("--title is empty"));
+    assert!(!folder.join("dep-empty.scenario.ron").exists());
+}
+
 #[test]
 fn analytics_show_pick_rates_per_decision_and_the_most_common_critical_errors() {
     let data = tempfile::tempdir().unwrap();

@@ -236,9 +236,7 @@ fn an_attempt_on_a_text_with_overflowing_points_is_refused_not_a_panic_on_every_
     let refused = scenario_to_resume(&store, &stored, edited).unwrap_err();
     assert!(matches!(refused, RescoreError::Rebuild { .. }), "{refused}");
     assert!(
-        refused
-            .to_string()
-            .contains("[value-out-of-range]"),
+        refused.to_string().contains("[value-out-of-range]"),
         "{refused}"
     );
 }

@@ -198,9 +198,15 @@ impl Fuzzer {
         if found.played {
             self.outcome.played += 1;
         }
+        // Each finding, and each combination of findings, counts as something found.
+        let mut codes = found.signature.clone();
+        codes.sort_unstable();
+        codes.dedup();
+        let combination = codes.join(" ");
         let new = found
             .signature
             .into_iter()
+            .chain([combination])
             .fold(false, |new, s| self.seen.insert(s) | new);
         if new {
             if self.pool.len() >= MAX_POOL {
