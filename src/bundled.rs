@@ -1,9 +1,9 @@
 //! The bundled library, embedded at build time (see `build.rs`): the default content of the app
 //! and of every subcommand, found wherever the binary runs.
 
-use mentorsim_core::library::{Library, SourceFile};
-use mentorsim_core::load::FileKind;
-use mentorsim_core::source::SourceText;
+use mentorsim_script::library::{Library, SourceFile};
+use mentorsim_script::load::FileKind;
+use mentorsim_script::source::SourceText;
 
 include!(concat!(env!("OUT_DIR"), "/bundled.rs"));
 
@@ -26,7 +26,7 @@ pub fn library() -> Library {
 
 /// The bundled readiness policy (`scenarios/program.policy.ron`).
 pub fn policy() -> SourceText {
-    let name = format!("{ROOT}/{}", mentorsim_core::policy::DEFAULT_POLICY_FILE);
+    let name = format!("{ROOT}/{}", mentorsim_records::policy::DEFAULT_POLICY_FILE);
     let text = FILES
         .iter()
         .find(|(file, _)| *file == name)

@@ -15,9 +15,9 @@ use mentorsim::app::flow::{Briefing, Debrief, FlowPlugin, Play, Screen, SeedOver
 use mentorsim::app::program::{ProgramPlugin, ProgramView};
 use mentorsim::app::records::Records;
 use mentorsim::app::trainer::{TrainerPlugin, TrainerSelection, TrainerView};
-use mentorsim_core::engine::{Mode, Rehearsal, Session};
-use mentorsim_core::graph::EdgeKind;
-use mentorsim_core::records::{Status, Store};
+use mentorsim_records::store::{Status, Store};
+use mentorsim_script::engine::{Mode, Rehearsal, Session};
+use mentorsim_script::graph::EdgeKind;
 
 const SCENARIO: &str = "al-not-college-material";
 
@@ -135,7 +135,7 @@ fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded(
     let debrief = app.world().resource::<Debrief>().clone();
     let replayed = Session::resume(
         Arc::clone(&debrief.scenario),
-        &mentorsim_core::engine::SessionState {
+        &mentorsim_script::engine::SessionState {
             scenario: SCENARIO.into(),
             version: debrief.scenario.version,
             seed: 11,
@@ -529,7 +529,7 @@ fn an_attempt_resumed_after_the_trainer_edited_its_file_finishes_on_the_text_it_
             .contains("EDITED")
     );
     let store = app.world().resource::<Records>().store();
-    let rescored = mentorsim_core::rescore::rescore(
+    let rescored = mentorsim_records::rescore::rescore(
         &store,
         debrief.attempt.as_deref().unwrap(),
         &app.world().resource::<Content>().library,

@@ -4,7 +4,7 @@
 
 #[path = "support/binary.rs"]
 mod binary;
-#[path = "../crates/mentorsim-core/tests/support/play.rs"]
+#[path = "../crates/mentorsim-records/tests/support/play.rs"]
 mod play;
 
 use std::io::Write;
@@ -13,8 +13,8 @@ use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use binary::{mentorsim, text};
-use mentorsim_core::engine::{AttemptResult, Mode, Rehearsal, Session};
-use mentorsim_core::records::Store;
+use mentorsim_records::store::Store;
+use mentorsim_script::engine::{AttemptResult, Mode, Rehearsal, Session};
 use play::{Pick, play_recorded};
 
 const SCENARIO: &str = "cb-asking-for-a-friend";
@@ -167,7 +167,7 @@ fn a_title_with_backslashes_quotes_and_line_breaks_comes_back_unchanged() {
         ],
     );
     assert!(made.status.success(), "{}", text(&made.stderr));
-    let library = mentorsim_core::library::Library::load(&[folder.clone()]);
+    let library = mentorsim_script::library::Library::load(&[folder.clone()]);
     assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
     assert_eq!(library.scenario("dep-odd").unwrap().title, title);
 

@@ -4,7 +4,7 @@
 
 #[path = "support/binary.rs"]
 mod binary;
-#[path = "../crates/mentorsim-core/tests/support/play.rs"]
+#[path = "../crates/mentorsim-records/tests/support/play.rs"]
 mod play;
 
 use std::io::Write;
@@ -13,8 +13,8 @@ use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 use binary::{mentorsim, text};
-use mentorsim_core::engine::Mode;
-use mentorsim_core::records::Store;
+use mentorsim_records::store::Store;
+use mentorsim_script::engine::Mode;
 use play::{Pick, play_recorded};
 
 /// A cohort in `dir`: Ada passed every assessment, Bo only practised, Cy made a critical error.
@@ -636,7 +636,7 @@ fn snapshot(dir: &Path) -> Vec<(String, String)> {
             if name.ends_with("-shm") || name.ends_with("-wal") && bytes.is_empty() {
                 return None;
             }
-            Some((name, mentorsim_core::records::sha256_hex(&bytes)))
+            Some((name, mentorsim_script::digest::sha256_hex(&bytes)))
         })
         .collect();
     files.sort();

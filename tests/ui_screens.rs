@@ -15,13 +15,13 @@ use mentorsim::app::ui::conversation::{self, ConversationView};
 use mentorsim::app::ui::library::{self, LibraryView};
 use mentorsim::app::ui::theme::palette;
 use mentorsim::app::ui::trainer::{self, RehearsalDraft, TrainerScreen};
-use mentorsim_core::analysis::values_at;
-use mentorsim_core::analytics::analyse;
-use mentorsim_core::engine::{Mode, Rehearsal, Session};
-use mentorsim_core::graph::Graph;
-use mentorsim_core::library::Library;
-use mentorsim_core::records::CriticalCount;
-use mentorsim_core::scenario::Scenario;
+use mentorsim_records::analytics::analyse;
+use mentorsim_records::store::CriticalCount;
+use mentorsim_script::analysis::values_at;
+use mentorsim_script::engine::{Mode, Rehearsal, Session};
+use mentorsim_script::graph::Graph;
+use mentorsim_script::library::Library;
+use mentorsim_script::scenario::Scenario;
 
 fn bundled() -> Library {
     Library::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")])

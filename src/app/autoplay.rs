@@ -9,8 +9,8 @@ use std::str::FromStr;
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
-use mentorsim_core::engine::{Mode, Rehearsal};
-use mentorsim_core::scenario::{NodeKind, Scenario};
+use mentorsim_script::engine::{Mode, Rehearsal};
+use mentorsim_script::scenario::{NodeKind, Scenario};
 
 use super::content::Content;
 use super::flow::{ApplyActions, Debrief, Play, Screen, UiAction};

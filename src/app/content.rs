@@ -9,10 +9,10 @@ use bevy::asset::io::memory::{Dir, MemoryAssetReader};
 use bevy::asset::io::{AssetSourceBuilder, AssetSourceId, Reader};
 use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadedFolder};
 use bevy::prelude::*;
-use mentorsim_core::library::{Library, SourceFile, find_files};
+use mentorsim_script::library::{Library, SourceFile, find_files};
 
 use super::library_reader::GuardedFolderReader;
-use mentorsim_core::load::{FileKind, source_from_bytes};
+use mentorsim_script::load::{FileKind, source_from_bytes};
 
 /// The asset source the library is read from.
 const SOURCE: &str = "library";

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use bevy::prelude::*;
-use mentorsim_core::engine::{Action, AttemptResult, ChoiceSummary, Mode, Rehearsal, Session};
-use mentorsim_core::records::{Progress, Trainee, new_trainee_id};
-use mentorsim_core::rescore::scenario_to_resume;
+use mentorsim_records::rescore::scenario_to_resume;
+use mentorsim_records::store::{Progress, Trainee, new_trainee_id};
+use mentorsim_script::engine::{Action, AttemptResult, ChoiceSummary, Mode, Rehearsal, Session};
 
 use super::program::InspectedTrainee;
-use mentorsim_core::scenario::Scenario;
+use mentorsim_script::scenario::Scenario;
 
 use super::content::Content;
 use super::records::{Notice, Records};

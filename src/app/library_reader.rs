@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use bevy::asset::io::file::FileAssetReader;
 use bevy::asset::io::{AssetReader, AssetReaderError, PathStream, Reader};
 use bevy::tasks::futures_lite::stream;
-use mentorsim_core::limits::{FOLDER_DEPTH, MAX_FILE_BYTES};
+use mentorsim_script::limits::{FOLDER_DEPTH, MAX_FILE_BYTES};
 
 /// A [`FileAssetReader`] that never loops, never waits on a pipe, and stops at
 /// [`FOLDER_DEPTH`].

@@ -20,8 +20,8 @@ use std::process::ExitCode;
 use bevy::prelude::*;
 use bevy::winit::WinitSettings;
 use bevy_egui::EguiPlugin;
-use mentorsim_core::engine::Mode;
-use mentorsim_core::records::Store;
+use mentorsim_records::store::Store;
+use mentorsim_script::engine::Mode;
 
 use autoplay::{AutoplayPlugin, AutoplaySpec};
 use content::{ContentPlugin, LibrarySource};

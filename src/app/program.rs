@@ -5,9 +5,9 @@
 use std::collections::BTreeMap;
 
 use bevy::prelude::*;
-use mentorsim_core::policy;
-use mentorsim_core::readiness::{Growth, TraineeReadiness, evaluate, growth, relevant};
-use mentorsim_core::records::{AttemptSummary, Which};
+use mentorsim_records::policy;
+use mentorsim_records::readiness::{Growth, TraineeReadiness, evaluate, growth, relevant};
+use mentorsim_records::store::{AttemptSummary, Which};
 
 use super::content::Content;
 use super::flow::Screen;

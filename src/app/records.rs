@@ -6,7 +6,7 @@
 use std::sync::{Mutex, MutexGuard};
 
 use bevy::prelude::*;
-use mentorsim_core::records::{Store, StoreError};
+use mentorsim_records::store::{Store, StoreError};
 
 /// The open records database.
 #[derive(Resource)]

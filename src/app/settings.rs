@@ -95,7 +95,8 @@ fn save_when_changed(settings: Res<Settings>, file: Res<SettingsFile>, mut notic
     };
     let text = ron::ser::to_string_pretty(&*settings, ron::ser::PrettyConfig::default());
     let written = text.map_err(|e| e.to_string()).and_then(|text| {
-        mentorsim_core::output::write_atomically(path, text.as_bytes()).map_err(|e| e.to_string())
+        mentorsim_records::output::write_atomically(path, text.as_bytes())
+            .map_err(|e| e.to_string())
     });
     if let Err(error) = written {
         notice.0 = Some(format!(

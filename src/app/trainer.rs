@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 
 use bevy::prelude::*;
-use mentorsim_core::analysis::{Stats, values_at};
-use mentorsim_core::analytics::{ScenarioAnalytics, analyse};
-use mentorsim_core::graph::Graph;
-use mentorsim_core::scenario::{Scenario, VariableDef};
+use mentorsim_records::analytics::{ScenarioAnalytics, analyse};
+use mentorsim_script::analysis::{Stats, values_at};
+use mentorsim_script::graph::Graph;
+use mentorsim_script::scenario::{Scenario, VariableDef};
 
 use super::content::Content;
 use super::flow::{ApplyActions, Screen};

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use mentorsim_core::analytics::{ScenarioAnalytics, analyse};
-use mentorsim_core::graph::excerpt;
+use mentorsim_records::analytics::{ScenarioAnalytics, analyse};
+use mentorsim_script::graph::excerpt;
 
 use super::{find_scenario, read_store};
 
@@ -26,7 +26,7 @@ pub struct AnalyticsArgs {
 pub fn run(args: &AnalyticsArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
     let scenario = find_scenario(args.library.as_deref(), &args.scenario)?;
     let store = read_store(data_dir)?;
-    let read = || -> Result<_, mentorsim_core::records::StoreError> {
+    let read = || -> Result<_, mentorsim_records::store::StoreError> {
         Ok(analyse(
             &scenario,
             &store.choice_picks(&scenario.id)?,

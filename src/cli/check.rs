@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use mentorsim_core::analysis::Stats;
-use mentorsim_core::diagnostic::{Diagnostic, render};
-use mentorsim_core::library::Library;
+use mentorsim_script::analysis::Stats;
+use mentorsim_script::diagnostic::{Diagnostic, render};
+use mentorsim_script::library::Library;
 use serde::Serialize;
 
 use super::{Format, load_library};

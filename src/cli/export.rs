@@ -7,11 +7,11 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
-use mentorsim_core::export::{self, Selection};
-use mentorsim_core::lrs::Lrs;
-use mentorsim_core::output;
-use mentorsim_core::records::timestamp_text;
-use mentorsim_core::signing::{FileFormat, ProgramKey, signature_path};
+use mentorsim_records::export::{self, Selection};
+use mentorsim_records::lrs::Lrs;
+use mentorsim_records::output;
+use mentorsim_records::signing::{FileFormat, ProgramKey, signature_path};
+use mentorsim_records::store::timestamp_text;
 
 use super::{
     check_output, data_folder, load_library, load_policy, open_store, read_store, trainee_id,
@@ -244,7 +244,7 @@ fn pretty(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
 }
 
 /// Writes a whole file or nothing, never leaving half a file where a good one was (see
-/// `mentorsim_core::output`).
+/// `mentorsim_records::output`).
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
     output::write_atomically(path, bytes).map_err(|e| e.to_string())
 }

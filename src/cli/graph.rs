@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use mentorsim_core::graph::Graph;
+use mentorsim_script::graph::Graph;
 
 use super::export::write_atomically;
 use super::{check_output, find_scenario, read_store};

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::data_folder;
 use clap::{Args, Subcommand};
-use mentorsim_core::signing::{self, ProgramKey, Verdict};
+use mentorsim_records::signing::{self, ProgramKey, Verdict};
 
 #[derive(Debug, Subcommand)]
 pub enum KeysCommand {

@@ -1,4 +1,4 @@
-//! The command line: thin layers over `mentorsim_core`, one module per subcommand.
+//! The command line: thin layers over `mentorsim_script`, one module per subcommand.
 
 mod analytics;
 mod check;
@@ -16,13 +16,13 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mentorsim_core::diagnostic::render;
-use mentorsim_core::engine::Mode;
-use mentorsim_core::library::Library;
-use mentorsim_core::load::read_source;
-use mentorsim_core::policy::{self, LoadedPolicy};
-use mentorsim_core::records::Store;
-use mentorsim_core::scenario::Scenario;
+use mentorsim_records::policy::{self, LoadedPolicy};
+use mentorsim_records::store::Store;
+use mentorsim_script::diagnostic::render;
+use mentorsim_script::engine::Mode;
+use mentorsim_script::library::Library;
+use mentorsim_script::load::read_source;
+use mentorsim_script::scenario::Scenario;
 
 use crate::app::autoplay::AutoplaySpec;
 use crate::app::{self, AppOptions};
@@ -157,13 +157,13 @@ pub fn read_store(data_dir: Option<&Path>) -> Result<Store, String> {
 
 /// Refuses an output file that would land on the records or inside the data folder.
 pub fn check_output(path: &Path, data_dir: Option<&Path>) -> Result<(), String> {
-    mentorsim_core::output::check_outside_data_folder(path, &data_folder(data_dir))
+    mentorsim_records::output::check_outside_data_folder(path, &data_folder(data_dir))
         .map_err(|e| e.to_string())
 }
 
 /// A trainee id from the command line, refused with the reason when it cannot be one.
 pub fn trainee_id(id: &str) -> Result<&str, String> {
-    mentorsim_core::records::check_trainee_id(id)
+    mentorsim_records::store::check_trainee_id(id)
         .map(|()| id)
         .map_err(|e| format!("--trainee: {e}"))
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use mentorsim_core::library::Library;
+use mentorsim_script::library::Library;
 
 use super::export::write_atomically;
 

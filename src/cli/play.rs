@@ -12,14 +12,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Args;
-use mentorsim_core::engine::{
+use mentorsim_records::rescore::scenario_to_resume;
+use mentorsim_records::store::{Store, StoreError};
+use mentorsim_script::engine::{
     Action, AttemptResult, ChoiceSummary, CurrentLine, Mode, Rehearsal, Session, TranscriptEntry,
 };
-use mentorsim_core::model::{Severity, Speaker};
-use mentorsim_core::records::{Store, StoreError};
-use mentorsim_core::rescore::scenario_to_resume;
-use mentorsim_core::scenario::Scenario;
-use mentorsim_core::scoring::shown_percent;
+use mentorsim_script::model::{Severity, Speaker};
+use mentorsim_script::scenario::Scenario;
+use mentorsim_script::scoring::shown_percent;
 
 use super::{ModeArg, find_scenario, open_store, trainee_id};
 
@@ -261,7 +261,7 @@ fn parse_picks(list: &[String]) -> Result<Vec<usize>, String> {
 #[derive(Debug, thiserror::Error)]
 enum PlayFailure {
     #[error(transparent)]
-    Engine(#[from] mentorsim_core::engine::PlayError),
+    Engine(#[from] mentorsim_script::engine::PlayError),
     #[error("cannot write to the terminal: {0}")]
     Io(#[from] std::io::Error),
     #[error("--choices ran out at decision {decision} (`{node}`): add more choice numbers")]

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use mentorsim_core::readiness::{TraineeReadiness, evaluate, relevant};
-use mentorsim_core::records::Which;
-use mentorsim_core::records::sha256_hex;
-use mentorsim_core::signing::ProgramKey;
+use mentorsim_records::readiness::{TraineeReadiness, evaluate, relevant};
+use mentorsim_records::signing::ProgramKey;
+use mentorsim_records::store::Which;
+use mentorsim_script::digest::sha256_hex;
 use serde::Serialize;
 use serde_json::json;
 
@@ -61,7 +61,7 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
         .map_err(|e| e.to_string())?;
     let now = jiff::Timestamp::now();
     let judged = evaluate(&loaded.policy, &library, &trainees, &summaries, now);
-    let judged_at = mentorsim_core::records::timestamp_text(now);
+    let judged_at = mentorsim_records::store::timestamp_text(now);
     if let Some(path) = &args.certificate {
         let key = ProgramKey::require(&data_folder(data_dir)).map_err(|e| e.to_string())?;
         let certificate = key.sign(json!({
@@ -104,7 +104,7 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
 fn print_human(
     out: &mut dyn Write,
     file: &str,
-    policy: &mentorsim_core::policy::Policy,
+    policy: &mentorsim_records::policy::Policy,
     judged: &[TraineeReadiness],
 ) -> std::io::Result<()> {
     writeln!(

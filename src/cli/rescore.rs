@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use mentorsim_core::rescore::rescore;
+use mentorsim_records::rescore::rescore;
 
 use super::{load_library, read_store};
 

@@ -2,7 +2,7 @@
 //!
 //! Two rules for every subcommand. Text for people shows what the files hold without obeying
 //! it: control characters and bidirectional marks are printed as visible escapes
-//! ([`mentorsim_core::printable`]). And a closed pipe (`mentorsim check --stats | head -1`) is
+//! ([`mentorsim_script::printable`]). And a closed pipe (`mentorsim check --stats | head -1`) is
 //! no error: the rest of the output is dropped, the command finishes its work (an attempt is
 //! still recorded) and exits with its own status, where `println!` would panic.
 //! Machine-readable output (JSON, CSV, DOT) is written as it is, through [`Terminal::raw`].
@@ -10,7 +10,7 @@
 use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use mentorsim_core::printable::printable;
+use mentorsim_script::printable::printable;
 
 /// Set once a stream's reader has gone.
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);

@@ -2,9 +2,9 @@
 //! choice between practice (feedback after each choice) and assessment (feedback at the end).
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
-use mentorsim_core::engine::Mode;
-use mentorsim_core::model::ScenarioKind;
-use mentorsim_core::scenario::Scenario;
+use mentorsim_script::engine::Mode;
+use mentorsim_script::model::ScenarioKind;
+use mentorsim_script::scenario::Scenario;
 
 use super::theme::Palette;
 use super::widgets::{card, chip, primary_button};

@@ -3,9 +3,9 @@
 //! next one (Enter moves on).
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
-use mentorsim_core::engine::{ChoiceSummary, CurrentLine, Mode, TranscriptEntry};
-use mentorsim_core::model::{Mood, Severity, Speaker};
-use mentorsim_core::scenario::Scenario;
+use mentorsim_script::engine::{ChoiceSummary, CurrentLine, Mode, TranscriptEntry};
+use mentorsim_script::model::{Mood, Severity, Speaker};
+use mentorsim_script::scenario::Scenario;
 
 use super::theme::Palette;
 use super::widgets::{bubble, card, chip, choice_button, mood_face, narration, primary_button};

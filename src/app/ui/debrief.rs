@@ -4,10 +4,10 @@
 //! the reflection, and leads back to trainer mode.
 
 use bevy_egui::egui::{self, RichText, Ui};
-use mentorsim_core::engine::{AttemptResult, DecisionReview, Mode};
-use mentorsim_core::model::{Outcome, Severity, Speaker};
-use mentorsim_core::scenario::Scenario;
-use mentorsim_core::scoring::{FailReason, Level, shown_percent};
+use mentorsim_script::engine::{AttemptResult, DecisionReview, Mode};
+use mentorsim_script::model::{Outcome, Severity, Speaker};
+use mentorsim_script::scenario::Scenario;
+use mentorsim_script::scoring::{FailReason, Level, shown_percent};
 
 use super::conversation::feedback_card;
 use super::theme::Palette;

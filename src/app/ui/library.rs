@@ -4,11 +4,11 @@
 use std::collections::BTreeMap;
 
 use bevy_egui::egui::{self, RichText, Ui};
-use mentorsim_core::diagnostic::Severity as Finding;
-use mentorsim_core::library::Library;
-use mentorsim_core::model::{ScenarioKind, Topic};
-use mentorsim_core::records::{Progress, Status};
-use mentorsim_core::scoring::shown_percent;
+use mentorsim_records::store::{Progress, Status};
+use mentorsim_script::diagnostic::Severity as Finding;
+use mentorsim_script::library::Library;
+use mentorsim_script::model::{ScenarioKind, Topic};
+use mentorsim_script::scoring::shown_percent;
 
 use super::theme::Palette;
 use super::widgets::{card, chip, empty_state, heading_with_note};

@@ -2,7 +2,7 @@
 //! trainee's requirements, attempts and growth from first to latest attempt.
 
 use bevy_egui::egui::{self, RichText, Ui};
-use mentorsim_core::scoring::shown_percent;
+use mentorsim_script::scoring::shown_percent;
 
 use super::theme::Palette;
 use super::widgets::{card, chip, empty_state, heading_with_note};

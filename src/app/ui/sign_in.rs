@@ -1,7 +1,7 @@
 //! Sign in: pick your profile, or make one. Profiles are local to this computer's records.
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
-use mentorsim_core::records::Trainee;
+use mentorsim_records::store::Trainee;
 
 use super::theme::Palette;
 use super::widgets::{card, heading_with_note, primary_button};

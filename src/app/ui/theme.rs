@@ -4,7 +4,7 @@ use bevy_egui::egui::{
     self, Color32, CornerRadius, FontFamily, FontId, Stroke, TextStyle, Visuals,
     style::ScrollAnimation,
 };
-use mentorsim_core::model::Mood;
+use mentorsim_script::model::Mood;
 
 use crate::app::settings::Settings;
 

@@ -6,13 +6,13 @@
 use std::collections::BTreeMap;
 
 use bevy_egui::egui::{self, Color32, Pos2, Rect, RichText, Stroke, Ui, Vec2};
-use mentorsim_core::analytics::ScenarioAnalytics;
-use mentorsim_core::diagnostic::Diagnostic;
-use mentorsim_core::engine::{Mode, Rehearsal};
-use mentorsim_core::graph::{
+use mentorsim_records::analytics::ScenarioAnalytics;
+use mentorsim_script::diagnostic::Diagnostic;
+use mentorsim_script::engine::{Mode, Rehearsal};
+use mentorsim_script::graph::{
     EdgeKind, Graph, GraphNodeKind, effect_colour, excerpt, outcome_colour,
 };
-use mentorsim_core::library::Library;
+use mentorsim_script::library::Library;
 
 use super::theme::Palette;
 use super::widgets::{heading_with_note, primary_button};

@@ -5,7 +5,7 @@ use bevy_egui::egui::{
     self, Align2, Color32, CornerRadius, FontId, Frame, Margin, Pos2, Response, RichText, Sense,
     Shape, Stroke, Ui, Vec2, WidgetInfo, WidgetType,
 };
-use mentorsim_core::model::Mood;
+use mentorsim_script::model::Mood;
 
 use super::theme::{Palette, mood_look};
 
@@ -107,7 +107,7 @@ pub fn score_bar(ui: &mut Ui, score: Option<f64>, threshold: f64, colours: &Pale
         colours.outline.gamma_multiply(0.6),
     );
     if let Some(score) = score {
-        let met = mentorsim_core::scoring::meets(score, threshold);
+        let met = mentorsim_script::scoring::meets(score, threshold);
         let fill = rect.with_max_x(rect.min.x + rect.width() * score.clamp(0.0, 1.0) as f32);
         painter.rect_filled(
             fill,

@@ -1,0 +1,236 @@
+//! A program's readiness policy: which modules or scenarios a new mentor must pass, and how.
+//!
+//! Programs differ (a school program may demand stricter safety scores than a workplace one),
+//! so the rule is a RON file a coordinator edits, checked like a scenario: every mistake is
+//! reported at its line and column with a fix. See `docs/readiness.md`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use mentorsim_script::diagnostic::{Diagnostic, Severity};
+use mentorsim_script::library::Library;
+use mentorsim_script::load::{closest, parse, read_source};
+use mentorsim_script::model::{ScenarioKind, Topic};
+use mentorsim_script::source::{RonPath, SourceText, locate};
+
+/// The policy bundled with mentorsim, used when no `--policy` is given.
+pub const DEFAULT_POLICY_FILE: &str = "program.policy.ron";
+
+/// What a program requires before a mentor meets a mentee.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Stable id, printed on certificates.
+    pub id: String,
+    /// Version; raise it when the rule changes so certificates say which rule they met.
+    pub version: u32,
+    /// The program, as exports name it.
+    pub program: Program,
+    /// Each of these must be met by a counting attempt.
+    pub require: Vec<Requirement>,
+    /// Only attempts played in assessment mode count.
+    #[serde(default = "yes")]
+    pub assessment_mode_only: bool,
+    /// An attempt with any critical error does not count, whatever its scores.
+    #[serde(default = "yes")]
+    pub no_critical_errors: bool,
+    /// An attempt counts for this many days after it ended (none: for ever).
+    #[serde(default)]
+    pub max_age_days: Option<u32>,
+    /// Minimum score per competency id in a counting attempt, on top of the scenario's own
+    /// pass rule (e.g. stricter safety). Applies where the attempt assessed the competency.
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, f64>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The program that owns the records.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Program {
+    /// Name shown on reports.
+    pub name: String,
+    /// The program's web address: trainee accounts and activity ids in xAPI exports are
+    /// named under it.
+    pub home_page: String,
+}
+
+/// One thing a trainee must have passed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub enum Requirement {
+    /// The module's assessment scenario(s): any one of them.
+    Module(Topic),
+    /// This scenario.
+    Scenario(String),
+}
+
+impl Requirement {
+    /// How reports name it.
+    pub fn label(&self, library: &Library) -> String {
+        match self {
+            Requirement::Module(topic) => format!("Module: {}", topic.title()),
+            Requirement::Scenario(id) => {
+                let title = library.scenario(id).map_or(id.as_str(), |s| &s.title);
+                format!("Scenario: {title}")
+            }
+        }
+    }
+}
+
+/// A policy that loaded, with any warnings about it.
+#[derive(Debug)]
+pub struct LoadedPolicy {
+    /// The policy.
+    pub policy: Policy,
+    /// Where it came from.
+    pub file: String,
+    /// Its text, so that certificates can name the exact rule they applied.
+    pub text: String,
+    /// Warnings (a policy with errors does not load).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Reads and checks a policy file against the library it will judge.
+pub fn load(path: &Path, library: &Library) -> Result<LoadedPolicy, Vec<Diagnostic>> {
+    let source = read_source(path, &path.display().to_string()).map_err(|d| vec![d])?;
+    from_source(&source, library)
+}
+
+/// Checks a policy text against the library it will judge.
+pub fn from_source(
+    source: &SourceText,
+    library: &Library,
+) -> Result<LoadedPolicy, Vec<Diagnostic>> {
+    let policy: Policy = parse(source).map_err(|d| vec![d])?;
+    let mut findings: Vec<(RonPath, Severity, &'static str, String, String)> = Vec::new();
+    let root = RonPath::root();
+    if policy.id.trim().is_empty() {
+        findings.push((
+            root.field("id"),
+            Severity::Error,
+            "empty-text",
+            "the policy id is empty".into(),
+            "give it a short stable id, e.g. \"spring-cohort\"".into(),
+        ));
+    }
+    if !policy.program.home_page.starts_with("https://")
+        && !policy.program.home_page.starts_with("http://")
+    {
+        findings.push((
+            root.field("program").field("home_page"),
+            Severity::Error,
+            "bad-home-page",
+            format!("`{}` is not a web address", policy.program.home_page),
+            "write the program's address, e.g. \"https://mentoring.example.org\"".into(),
+        ));
+    }
+    if policy.require.is_empty() {
+        findings.push((
+            root.field("require"),
+            Severity::Error,
+            "nothing-required",
+            "the policy requires nothing, so everyone would be ready".into(),
+            "list modules, e.g. `require: [Module(ActiveListening)]`".into(),
+        ));
+    }
+    let scenario_ids = library.scenario_ids();
+    for (i, requirement) in policy.require.iter().enumerate() {
+        let place = root.field("require").index(i);
+        match requirement {
+            Requirement::Module(topic) => {
+                let has_assessment = library
+                    .scenarios
+                    .iter()
+                    .filter_map(|e| e.scenario.as_ref())
+                    .any(|s| s.topic == *topic && s.kind == ScenarioKind::Assessment);
+                if !has_assessment {
+                    findings.push((
+                        place,
+                        Severity::Error,
+                        "module-without-assessment",
+                        format!(
+                            "the library has no playable assessment scenario in {}",
+                            topic.title()
+                        ),
+                        "add one (`kind: Assessment`) or require a scenario by id instead".into(),
+                    ));
+                }
+            }
+            Requirement::Scenario(id) if !scenario_ids.contains(&id.as_str()) => {
+                let hint = match closest(id, &scenario_ids) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => format!("known scenarios: {}", scenario_ids.join(", ")),
+                };
+                findings.push((
+                    place,
+                    Severity::Error,
+                    "unknown-scenario",
+                    format!("there is no playable scenario `{id}` in the library"),
+                    hint,
+                ));
+            }
+            Requirement::Scenario(_) => {}
+        }
+    }
+    let competencies: Vec<&str> = library
+        .rubrics
+        .iter()
+        .flat_map(|r| r.competencies.iter().map(|c| c.id.as_str()))
+        .collect();
+    for (id, value) in &policy.thresholds {
+        let place = root.field("thresholds").key(id);
+        if !competencies.contains(&id.as_str()) {
+            let hint = match closest(id, &competencies) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the rubric's competencies are {}", competencies.join(", ")),
+            };
+            findings.push((
+                place,
+                Severity::Error,
+                "unknown-competency",
+                format!("no rubric defines a competency `{id}`"),
+                hint,
+            ));
+        } else if !(0.0..=1.0).contains(value) {
+            findings.push((
+                place,
+                Severity::Error,
+                "bad-threshold",
+                format!("the threshold {value} is outside 0.0 to 1.0"),
+                "write a fraction, e.g. 0.8 for 80%".into(),
+            ));
+        }
+    }
+    if policy.max_age_days == Some(0) {
+        findings.push((
+            root.field("max_age_days"),
+            Severity::Error,
+            "bad-age",
+            "`max_age_days: Some(0)` would make every attempt too old".into(),
+            "give a number of days, or `None` for no limit".into(),
+        ));
+    }
+    let paths: Vec<RonPath> = findings.iter().map(|f| f.0.clone()).collect();
+    let spans = locate(&source.text, &paths);
+    let diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .zip(spans)
+        .map(|((_, severity, code, message, hint), span)| {
+            Diagnostic::at(severity, code, source, span.unwrap_or(0..0), message).with_hint(hint)
+        })
+        .collect();
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    Ok(LoadedPolicy {
+        policy,
+        file: source.name.clone(),
+        text: source.text.clone(),
+        warnings: diagnostics,
+    })
+}

@@ -1,0 +1,118 @@
+//! The path analysis must agree exactly with playing every path through the engine.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use mentorsim_script::engine::{AttemptResult, Mode, Session};
+use mentorsim_script::scenario::Scenario;
+use proptest::prelude::*;
+use support::{Shape, checked_of, scenario_ron};
+
+/// Every complete attempt, by trying every offered choice at every decision.
+fn all_results(scenario: &Arc<Scenario>) -> Vec<AttemptResult> {
+    let mut results = Vec::new();
+    let mut stack = vec![Session::start(Arc::clone(scenario), 0, Mode::Assessment).unwrap()];
+    while let Some(mut session) = stack.pop() {
+        match session.current() {
+            None => results.push(session.result().unwrap()),
+            Some(line) if line.options.is_empty() => {
+                session.advance().unwrap();
+                stack.push(session);
+            }
+            Some(line) => {
+                for option in &line.options {
+                    let mut next = session.clone();
+                    next.choose_id(&option.id).unwrap();
+                    stack.push(next);
+                }
+            }
+        }
+    }
+    results
+}
+
+fn shapes() -> impl Strategy<Value = Shape> {
+    (
+        any::<u64>(),
+        1usize..6,
+        1usize..4,
+        2usize..4,
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(
+            |(seed, layers, width, choices, variables, critical)| Shape {
+                seed,
+                layers,
+                width,
+                choices,
+                variables,
+                critical,
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn bounds_paths_and_reachability_match_brute_force(shape in shapes()) {
+        let checked = checked_of(&scenario_ron(shape));
+        let scenario = Arc::new(checked.scenario.unwrap());
+        let stats = &checked.analysis.as_ref().unwrap().stats;
+        let results = all_results(&scenario);
+
+        prop_assert_eq!(stats.paths, Some(results.len() as u128));
+        let mut bounds: BTreeMap<String, [f64; 2]> = BTreeMap::new();
+        for result in &results {
+            for (id, &score) in &result.scores {
+                let entry = bounds.entry(id.clone()).or_insert([score, score]);
+                entry[0] = entry[0].min(score);
+                entry[1] = entry[1].max(score);
+            }
+        }
+        for (id, [min, max]) in &bounds {
+            let found = stats.score_bounds[id];
+            prop_assert!((found[0] - min).abs() < 1e-9 && (found[1] - max).abs() < 1e-9,
+                "{}: analysis {:?}, brute force {:?}", id, found, [min, max]);
+        }
+        prop_assert_eq!(stats.pass_reachable, Some(results.iter().any(|r| r.passed)));
+        prop_assert_eq!(stats.fail_reachable, Some(results.iter().any(|r| !r.passed)));
+        let decisions: Vec<usize> = results.iter().map(|r| r.decisions.len()).collect();
+        prop_assert_eq!(stats.decisions_min, decisions.iter().min().copied());
+        prop_assert_eq!(stats.decisions_max, decisions.iter().max().copied());
+    }
+
+    #[test]
+    fn every_scripted_path_ends_in_an_ending_and_replays_identically(
+        shape in shapes(),
+        seed in any::<u64>(),
+        picks in proptest::collection::vec(any::<usize>(), 64),
+    ) {
+        let scenario = Arc::new(checked_of(&scenario_ron(shape)).scenario.unwrap());
+        let play = || {
+            let mut session = Session::start(Arc::clone(&scenario), seed, Mode::Practice).unwrap();
+            let mut picks = picks.iter();
+            for _ in 0..1000 {
+                let Some(line) = session.current() else { break };
+                if line.options.is_empty() {
+                    session.advance().unwrap();
+                } else {
+                    let pick = picks.next().copied().unwrap_or(0) % line.options.len();
+                    session.choose(pick + 1).unwrap();
+                }
+            }
+            session
+        };
+        let first = play();
+        prop_assert!(first.is_finished());
+        let result = first.result().unwrap();
+        let ending = scenario.node_index(&result.ending).unwrap();
+        prop_assert!(scenario.ending(ending).is_some());
+        prop_assert_eq!(Some(result.clone()), play().result());
+        let resumed = Session::resume(Arc::clone(&scenario), &first.state()).unwrap();
+        prop_assert_eq!(resumed.result(), Some(result));
+    }
+}
