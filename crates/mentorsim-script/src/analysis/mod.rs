@@ -1,0 +1,248 @@
+//! Exact analysis of every path through a scenario.
+//!
+//! Conditions make the playable graph depend on the mentee variables, so the analysis first
+//! explores the graph of reachable *states* (node plus variable values), with each decision
+//! scaled exactly as the engine scales it. Over that graph it finds stuck states and loops with
+//! no way out, counts paths and decisions, bounds each competency's score (Dinkelbach's method
+//! for ratios, exact in integers), and decides whether the pass rule can be met and missed:
+//! the paths that attain the bounds often show both, and what they leave open is settled by
+//! collecting the distinct score totals of all paths. That last step is exact but can grow
+//! with the content; past a limit it leaves the question open.
+
+use std::collections::{BTreeMap, HashSet};
+
+use foldhash::fast::RandomState;
+
+/// Hash maps over the state graph: keys are small integers, hashed millions of times for a
+/// large scenario, where the default DoS-resistant hasher was a tenth of the check's time.
+type FastMap<K, V> = std::collections::HashMap<K, V, RandomState>;
+type FastSet<K> = HashSet<K, RandomState>;
+
+use serde::Serialize;
+
+use crate::diagnostic::Severity;
+use crate::scenario::{NodeIx, NodeKind, Scenario};
+use crate::scoring::evaluate;
+
+/// More states than this (node and variable combinations) and the analysis stops exploring.
+pub const MAX_STATES: usize = 1_000_000;
+/// More distinct score totals than this, summed over states, and pass/fail reachability falls
+/// back to witness paths.
+const MAX_OUTCOMES: usize = 200_000;
+
+mod bounds;
+mod pass_rule;
+mod paths;
+mod reach;
+mod state_graph;
+
+use bounds::{Direction, RatioSearch};
+use pass_rule::{best_effort_path, judge_path, outcomes, report_pass_rule};
+use paths::PathFigures;
+use reach::{co_reachable, report_loops, report_reach, report_traps};
+use state_graph::{explore, topological_order};
+
+/// Where a finding points in the scenario.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    /// A node (by index).
+    Node(NodeIx),
+    /// A choice of a node.
+    Choice(NodeIx, usize),
+    /// The condition of a choice.
+    ChoiceCondition(NodeIx, usize),
+    /// The scenario's pass rule.
+    PassRule,
+    /// An entry of the scenario's competency list.
+    Competency(usize),
+}
+
+/// A finding of the analysis.
+#[derive(Debug, Clone)]
+pub struct AnalysisFinding {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Stable code.
+    pub code: &'static str,
+    /// What it is about.
+    pub place: Place,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
+/// Figures about all paths, as `check --stats` prints them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stats {
+    /// Nodes in the file.
+    pub nodes: usize,
+    /// Fewest decisions on a path (`None` when loops make paths unbounded).
+    pub decisions_min: Option<usize>,
+    /// Most decisions on a path.
+    pub decisions_max: Option<usize>,
+    /// Ending nodes in the file.
+    pub endings: usize,
+    /// Distinct paths from start to an ending (saturates at 2^128-1; `None` with loops).
+    pub paths: Option<u128>,
+    /// Reachable states (node and variable values) explored.
+    pub states: usize,
+    /// Lowest and highest score reachable per competency, 0..1.
+    pub score_bounds: BTreeMap<String, [f64; 2]>,
+    /// Whether some path passes (`None` when it could not be decided).
+    pub pass_reachable: Option<bool>,
+    /// Whether some path fails.
+    pub fail_reachable: Option<bool>,
+}
+
+/// Stats and findings.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// Figures about all paths.
+    pub stats: Stats,
+    /// Errors and warnings found.
+    pub findings: Vec<AnalysisFinding>,
+}
+
+/// Analyses a built scenario.
+pub fn analyze(scenario: &Scenario) -> Analysis {
+    let mut findings = Vec::new();
+    let graph = explore(scenario, &mut findings);
+    report_reach(scenario, &graph, &mut findings);
+
+    let mut stats = Stats {
+        nodes: scenario.nodes.len(),
+        decisions_min: None,
+        decisions_max: None,
+        endings: scenario
+            .nodes
+            .iter()
+            .filter(|n| matches!(n.kind, NodeKind::Ending(_)))
+            .count(),
+        paths: None,
+        states: graph.states.len(),
+        score_bounds: BTreeMap::new(),
+        pass_reachable: None,
+        fail_reachable: None,
+    };
+    if graph.truncated {
+        findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: "analysis-incomplete",
+            place: Place::Node(scenario.start),
+            message: format!(
+                "the variables allow more than {MAX_STATES} combinations; paths were not analysed"
+            ),
+            hint: "narrow the variables' `min`..`max` ranges".into(),
+        });
+        return Analysis { stats, findings };
+    }
+
+    let good = co_reachable(&graph);
+    report_traps(scenario, &graph, &good, &mut findings);
+    let Some(order) = topological_order(&graph, &good) else {
+        report_loops(scenario, &graph, &good, &mut findings);
+        return Analysis { stats, findings };
+    };
+    if !good[0] {
+        return Analysis { stats, findings };
+    }
+
+    // The competencies' searches are independent of each other and of the path figures: on a
+    // large scenario they share the machine's cores.
+    let (searches, paths) = std::thread::scope(|scope| {
+        let searches: Vec<_> = (0..scenario.competencies.len())
+            .map(|c| {
+                let (graph, good, order) = (&graph, &good, &order);
+                scope.spawn(move || {
+                    let ratio = RatioSearch::new(graph, good, order, c);
+                    let bounds = ratio.bound(Direction::Min).zip(ratio.bound(Direction::Max));
+                    (bounds, ratio.unassessed_path())
+                })
+            })
+            .collect();
+        let paths = PathFigures::new(&graph, &good, &order);
+        let searches: Vec<_> = searches
+            .into_iter()
+            .map(|search| {
+                search
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        (searches, paths)
+    });
+    stats.paths = Some(paths.count);
+    stats.decisions_min = Some(paths.decisions_min);
+    stats.decisions_max = Some(paths.decisions_max);
+
+    let mut witnesses = Vec::new();
+    for ((c, competency), (bounds, unassessed)) in
+        scenario.competencies.iter().enumerate().zip(searches)
+    {
+        // `None` when no path assesses the competency at all; `not-assessed` reports that.
+        if let Some(((min, min_path), (max, max_path))) = bounds {
+            stats.score_bounds.insert(competency.id.clone(), [min, max]);
+            witnesses.push(min_path);
+            witnesses.push(max_path);
+        }
+        if let Some(path) = unassessed {
+            let route: Vec<&str> = path
+                .iter()
+                .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
+                .collect();
+            findings.push(AnalysisFinding {
+                severity: Severity::Warning,
+                code: "not-assessed",
+                place: Place::Competency(c),
+                message: format!(
+                    "`{}` is not assessed on every path, e.g. {}",
+                    competency.id,
+                    route.join(" -> ")
+                ),
+                hint: "give options on that path different effects on this competency, or stop claiming it".into(),
+            });
+        }
+    }
+
+    let has_critical = (0..graph.states.len()).filter(|&s| good[s]).any(|s| {
+        graph
+            .edges(&graph.states[s])
+            .iter()
+            .any(|e| e.critical && good[e.to])
+    });
+    // A witness path that passes, or one that fails, settles that question. Only what they
+    // leave open needs every path's totals.
+    witnesses.extend(best_effort_path(&graph, &good, &order));
+    let judged: Vec<bool> = witnesses
+        .iter()
+        .map(|path| judge_path(scenario, &graph, path))
+        .collect();
+    let mut pass = judged.iter().any(|&p| p).then_some(true);
+    let mut fail = (has_critical || judged.iter().any(|&p| !p)).then_some(true);
+    if (pass.is_none() || fail.is_none())
+        && let Some(outcomes) = outcomes(scenario, &graph, &good, &order)
+    {
+        pass = Some(outcomes.iter().any(|t| evaluate(scenario, t, &[]).passed));
+        fail = Some(has_critical || outcomes.iter().any(|t| !evaluate(scenario, t, &[]).passed));
+    }
+    stats.pass_reachable = pass;
+    stats.fail_reachable = fail;
+    report_pass_rule(scenario, &stats, &mut findings);
+    Analysis { stats, findings }
+}
+
+/// The variable values the mentee can have on reaching a line, in the order play first meets
+/// them (shortest routes first): the values a trainer's "play from here" can start with. Empty
+/// for branches and endings, which play passes through, and for lines no path reaches.
+pub fn values_at(scenario: &Scenario, node: NodeIx) -> Vec<Vec<i32>> {
+    if scenario.line(node).is_none() {
+        return Vec::new();
+    }
+    explore(scenario, &mut Vec::new())
+        .states
+        .into_iter()
+        .filter(|state| state.node == node)
+        .map(|state| state.vars.into_vec())
+        .collect()
+}

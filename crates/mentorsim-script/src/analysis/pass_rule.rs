@@ -1,0 +1,186 @@
+//! Whether the pass rule can be met and missed: judged first on witness paths, and settled
+//! for what they leave open by the distinct score totals of all paths.
+
+use super::state_graph::{Graph, Path};
+use super::{AnalysisFinding, FastSet, MAX_OUTCOMES, Place, Stats};
+use crate::diagnostic::Severity;
+use crate::scenario::Scenario;
+use crate::scoring::{Totals, evaluate};
+
+/// The distinct score totals of all paths without a critical choice, or `None` past the limit.
+pub(super) fn outcomes(
+    scenario: &Scenario,
+    graph: &Graph,
+    good: &[bool],
+    order: &[usize],
+) -> Option<Vec<Totals>> {
+    let k = scenario.competencies.len();
+    let n = graph.states.len();
+    let mut sets: Vec<FastSet<Box<[i64]>>> = (0..n).map(|_| FastSet::default()).collect();
+    let mut total = 0usize;
+    for &s in order.iter().rev() {
+        let state = &graph.states[s];
+        if state.ending {
+            sets[s].insert(vec![0; 2 * k].into_boxed_slice());
+            continue;
+        }
+        let mut set = FastSet::default();
+        for edge in graph
+            .edges(state)
+            .iter()
+            .filter(|e| good[e.to] && !e.critical)
+        {
+            let earned = graph.earned(edge);
+            let possible = graph.possible(state);
+            for suffix in &sets[edge.to] {
+                let mut totals = suffix.clone();
+                for c in 0..k {
+                    totals[c] += i64::from(earned[c]);
+                    totals[k + c] += possible.map_or(0, |p| i64::from(p[c]));
+                }
+                set.insert(totals);
+            }
+        }
+        total += set.len();
+        if total > MAX_OUTCOMES {
+            return None;
+        }
+        sets[s] = set;
+    }
+    Some(
+        sets[0]
+            .iter()
+            .map(|t| Totals {
+                earned: t[..k].to_vec(),
+                possible: t[k..].to_vec(),
+            })
+            .collect(),
+    )
+}
+
+/// The path of a trainee who does their best at every decision: the most points, each
+/// competency's counted as a share of what the decision offered, without a critical choice.
+/// When any path passes, this one usually does.
+pub(super) fn best_effort_path(graph: &Graph, good: &[bool], order: &[usize]) -> Option<Path> {
+    let n = graph.states.len();
+    let mut value = vec![f64::NEG_INFINITY; n];
+    let mut next = vec![usize::MAX; n];
+    for &s in order.iter().rev() {
+        let state = &graph.states[s];
+        if state.ending {
+            value[s] = 0.0;
+            continue;
+        }
+        for (i, edge) in graph.edges(state).iter().enumerate() {
+            if !good[edge.to] || edge.critical || value[edge.to] == f64::NEG_INFINITY {
+                continue;
+            }
+            let gain: f64 = graph.possible(state).map_or(0.0, |possible| {
+                graph
+                    .earned(edge)
+                    .iter()
+                    .zip(possible)
+                    .filter(|&(_, &p)| p > 0)
+                    .map(|(&e, &p)| f64::from(e) / f64::from(p))
+                    .sum()
+            });
+            if value[edge.to] + gain > value[s] {
+                value[s] = value[edge.to] + gain;
+                next[s] = i;
+            }
+        }
+    }
+    if value[0] == f64::NEG_INFINITY {
+        return None;
+    }
+    let mut path = Vec::new();
+    let mut s = 0;
+    while next[s] != usize::MAX {
+        path.push((s, next[s]));
+        s = graph.edges(&graph.states[s])[next[s]].to;
+    }
+    Some(path)
+}
+
+/// Whether a concrete path passes.
+pub(super) fn judge_path(scenario: &Scenario, graph: &Graph, path: &[(usize, usize)]) -> bool {
+    let mut totals = Totals::zero(scenario.competencies.len());
+    let mut critical = false;
+    for &(s, e) in path {
+        let state = &graph.states[s];
+        let edge = &graph.edges(state)[e];
+        if let Some(possible) = graph.possible(state) {
+            totals.add(graph.earned(edge), possible);
+        }
+        critical |= edge.critical;
+    }
+    !critical && evaluate(scenario, &totals, &[]).passed
+}
+
+pub(super) fn report_pass_rule(
+    scenario: &Scenario,
+    stats: &Stats,
+    findings: &mut Vec<AnalysisFinding>,
+) {
+    match stats.pass_reachable {
+        Some(false) => {
+            let shortfalls: Vec<String> = scenario
+                .competencies
+                .iter()
+                .filter_map(|c| {
+                    let [_, max] = stats.score_bounds.get(&c.id)?;
+                    (*max + 1e-9 < c.threshold).then(|| {
+                        format!(
+                            "{} at most {:.0}% (needs {:.0}%)",
+                            c.id,
+                            max * 100.0,
+                            c.threshold * 100.0
+                        )
+                    })
+                })
+                .collect();
+            findings.push(AnalysisFinding {
+                severity: Severity::Error,
+                code: "pass-unreachable",
+                place: Place::PassRule,
+                message: if shortfalls.is_empty() {
+                    "no path through the scenario meets the pass rule".into()
+                } else {
+                    format!("no path through the scenario meets the pass rule: {}", shortfalls.join(", "))
+                },
+                hint: "lower the thresholds, or make sure the best options of each decision can be combined on one path".into(),
+            });
+        }
+        Some(true) => {}
+        None => findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: "analysis-incomplete",
+            place: Place::PassRule,
+            message: "the paths are too many to decide exactly whether the pass rule can be met"
+                .into(),
+            hint: "split the scenario, or reduce the number of independent branches".into(),
+        }),
+    }
+    match stats.fail_reachable {
+        Some(false) => findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: "fail-unreachable",
+            place: Place::PassRule,
+            message:
+                "every path passes, so this scenario cannot show that a trainee is not ready yet"
+                    .into(),
+            hint: "add options that score poorly or a critical mistake, or raise the thresholds"
+                .into(),
+        }),
+        Some(true) => {}
+        None if stats.pass_reachable.is_some() => findings.push(AnalysisFinding {
+            severity: Severity::Warning,
+            code: "analysis-incomplete",
+            place: Place::PassRule,
+            message: "the paths are too many to decide exactly whether the pass rule can be missed"
+                .into(),
+            hint: "split the scenario, or reduce the number of independent branches".into(),
+        }),
+        None => {}
+    }
+}

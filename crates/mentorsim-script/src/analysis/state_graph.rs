@@ -1,0 +1,214 @@
+//! The graph of reachable states (a node with the mentee variables' values), explored from the
+//! start exactly as play moves through it, and its order from the start to the endings.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use super::{AnalysisFinding, FastMap, MAX_STATES, Place};
+use crate::diagnostic::Severity;
+use crate::model::Severity as ChoiceSeverity;
+use crate::scenario::{LineNext, NodeIx, NodeKind, Scenario};
+
+/// Where continue-edges' points start in [`Graph::points`]: zeros.
+const NO_POINTS: usize = 0;
+
+/// A path as the `(state, edge index)` steps taken: two choices can lead to the same state.
+pub(super) type Path = Vec<(usize, usize)>;
+
+pub(super) struct State {
+    pub(super) node: NodeIx,
+    pub(super) vars: Box<[i32]>,
+    /// An ending: where every complete path stops.
+    pub(super) ending: bool,
+    /// A decision whose conditions hide every choice.
+    pub(super) stuck: bool,
+    /// Where its spread per competency starts in [`Graph::points`], when it is a decision.
+    pub(super) possible: Option<usize>,
+    /// Its edges' span of [`Graph::edges`]: explore adds a state's edges all at once.
+    pub(super) edges: Range<usize>,
+}
+
+pub(super) struct Edge {
+    pub(super) to: usize,
+    /// The choice taken, for decisions.
+    pub(super) choice: Option<usize>,
+    /// Where the points it earns per competency start in [`Graph::points`].
+    pub(super) earned: usize,
+    pub(super) critical: bool,
+}
+
+/// The reachable state graph.
+pub(super) struct Graph {
+    pub(super) states: Vec<State>,
+    /// Every state's edges, state after state: one allocation instead of one per state.
+    pub(super) edges: Vec<Edge>,
+    /// Per-competency points of every edge and decision, side by side: one allocation instead
+    /// of one per edge keeps the passes over a large graph in cache.
+    pub(super) points: Vec<i32>,
+    /// Competencies per entry of `points`.
+    pub(super) width: usize,
+    pub(super) truncated: bool,
+}
+
+impl Graph {
+    /// A state's edges.
+    pub(super) fn edges(&self, state: &State) -> &[Edge] {
+        &self.edges[state.edges.clone()]
+    }
+
+    /// Points an edge earns per competency (above the worst option offered).
+    pub(super) fn earned(&self, edge: &Edge) -> &[i32] {
+        &self.points[edge.earned..edge.earned + self.width]
+    }
+
+    /// A decision's spread per competency.
+    pub(super) fn possible(&self, state: &State) -> Option<&[i32]> {
+        state.possible.map(|at| &self.points[at..at + self.width])
+    }
+}
+
+pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
+    let n_comp = scenario.competencies.len();
+    let mut index: FastMap<(NodeIx, Box<[i32]>), usize> = FastMap::default();
+    let mut states: Vec<State> = Vec::new();
+    let mut reported_loops = HashSet::new();
+    let mut truncated = false;
+    // Continue-edges earn nothing: they all point at the first `n_comp` zeros.
+    let mut points = vec![0; n_comp];
+
+    let mut edges: Vec<Edge> = Vec::new();
+
+    let mut intern = |node: NodeIx, vars: Box<[i32]>, states: &mut Vec<State>| -> usize {
+        let key = (node, vars);
+        if let Some(&known) = index.get(&key) {
+            return known;
+        }
+        states.push(State {
+            node,
+            vars: key.1.clone(),
+            ending: matches!(scenario.nodes[node].kind, NodeKind::Ending(_)),
+            stuck: false,
+            possible: None,
+            edges: 0..0,
+        });
+        index.insert(key, states.len() - 1);
+        states.len() - 1
+    };
+    let mut resolve =
+        |node: NodeIx, vars: &[i32], findings: &mut Vec<AnalysisFinding>| match scenario
+            .resolve(node, vars)
+        {
+            Ok((target, _)) => Some(target),
+            Err(crate::scenario::BranchLoop(at)) => {
+                if reported_loops.insert(at) {
+                    findings.push(AnalysisFinding {
+                        severity: Severity::Error,
+                        code: "branch-loop",
+                        place: Place::Node(at),
+                        message: format!(
+                            "the branches from `{}` lead only to each other",
+                            scenario.nodes[at].id
+                        ),
+                        hint: "make one route lead to a line or an ending".into(),
+                    });
+                }
+                None
+            }
+        };
+
+    let initial = scenario.initial_vars().into_boxed_slice();
+    let Some(first) = resolve(scenario.start, &initial, findings) else {
+        return Graph {
+            states,
+            edges,
+            points,
+            width: n_comp,
+            truncated,
+        };
+    };
+    intern(first, initial, &mut states);
+    let mut next = 0;
+    while next < states.len() {
+        if states.len() > MAX_STATES {
+            truncated = true;
+            break;
+        }
+        let s = next;
+        next += 1;
+        let node = states[s].node;
+        let vars = states[s].vars.clone();
+        let Some(line) = scenario.line(node) else {
+            continue;
+        };
+        let first_edge = edges.len();
+        match &line.next {
+            LineNext::Continue(target) => {
+                if let Some(target) = resolve(*target, &vars, findings) {
+                    let to = intern(target, vars.clone(), &mut states);
+                    edges.push(Edge {
+                        to,
+                        choice: None,
+                        earned: NO_POINTS,
+                        critical: false,
+                    });
+                }
+            }
+            LineNext::Choices(choices) => {
+                let visible = scenario.visible_choices(node, &vars);
+                if visible.is_empty() {
+                    states[s].stuck = true;
+                    continue;
+                }
+                let scale = scenario.decision_scale(node, &visible);
+                for &c in &visible {
+                    let choice = &choices[c];
+                    let after = scenario.apply(choice, &vars);
+                    if let Some(target) = resolve(choice.next, &after, findings) {
+                        let to = intern(target, after.into_boxed_slice(), &mut states);
+                        let earned = points.len();
+                        points.extend(choice.effects.iter().zip(&scale.worst).map(|(e, w)| e - w));
+                        edges.push(Edge {
+                            to,
+                            choice: Some(c),
+                            earned,
+                            critical: matches!(choice.severity, ChoiceSeverity::Critical(_)),
+                        });
+                    }
+                }
+                states[s].possible = Some(points.len());
+                points.extend_from_slice(&scale.possible);
+            }
+        }
+        states[s].edges = first_edge..edges.len();
+    }
+    Graph {
+        states,
+        edges,
+        points,
+        width: n_comp,
+        truncated,
+    }
+}
+
+/// Good states in an order where every edge goes forward, or `None` if they contain a loop.
+pub(super) fn topological_order(graph: &Graph, good: &[bool]) -> Option<Vec<usize>> {
+    let n = graph.states.len();
+    let mut indegree = vec![0usize; n];
+    for s in (0..n).filter(|&s| good[s]) {
+        for edge in graph.edges(&graph.states[s]).iter().filter(|e| good[e.to]) {
+            indegree[edge.to] += 1;
+        }
+    }
+    let mut order = Vec::with_capacity(n);
+    let mut ready: Vec<usize> = (0..n).filter(|&s| good[s] && indegree[s] == 0).collect();
+    while let Some(s) = ready.pop() {
+        order.push(s);
+        for edge in graph.edges(&graph.states[s]).iter().filter(|e| good[e.to]) {
+            indegree[edge.to] -= 1;
+            if indegree[edge.to] == 0 {
+                ready.push(edge.to);
+            }
+        }
+    }
+    (order.len() == good.iter().filter(|&&g| g).count()).then_some(order)
+}
