@@ -167,7 +167,7 @@ fn a_title_with_backslashes_quotes_and_line_breaks_comes_back_unchanged() {
         ],
     );
     assert!(made.status.success(), "{}", text(&made.stderr));
-    let library = mentorsim_script::library::Library::load(&[folder.clone()]);
+    let library = mentorsim_script::library::Library::load(std::slice::from_ref(&folder));
     assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
     assert_eq!(library.scenario("dep-odd").unwrap().title, title);
 

@@ -13,7 +13,8 @@ use mentorsim_script::diagnostic::{Diagnostic, Severity};
 use mentorsim_script::library::Library;
 use mentorsim_script::load::{closest, parse, read_source};
 use mentorsim_script::model::{ScenarioKind, Topic};
-use mentorsim_script::source::{RonPath, SourceText, locate};
+use mentorsim_script::source::SourceText;
+use mentorsim_script::syntax::{RonPath, locate};
 
 /// The policy bundled with mentorsim, used when no `--policy` is given.
 pub const DEFAULT_POLICY_FILE: &str = "program.policy.ron";

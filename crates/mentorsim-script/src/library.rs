@@ -11,7 +11,8 @@ use crate::limits::{FOLDER_DEPTH, MAX_FILE_BYTES};
 use crate::load::{FileKind, not_a_file, parse, parse_scenario, read_source, too_large};
 use crate::model::{RubricFile, ScenarioKind, Topic};
 use crate::scenario::Scenario;
-use crate::source::{RonPath, SourceText, locate};
+use crate::source::SourceText;
+use crate::syntax::{RonPath, locate};
 use crate::validate::{Rubric, check_rubric, check_scenario};
 
 /// One scenario file and what became of it.

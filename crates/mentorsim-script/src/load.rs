@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::limits::{MAX_FILE_BYTES, RON_DEPTH};
 use crate::model::{DUPLICATE_KEY, ScenarioFile};
-use crate::ron_reader;
 use crate::source::{LineCol, SourceText};
+use crate::syntax;
 
 /// What a file in a library holds, told by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -159,7 +159,7 @@ pub fn source_from_bytes(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, D
 /// Parses a source into a model type, reporting syntax and shape errors at their place.
 /// Plain files take the fast [`ron_reader`]; anything else, and every error, goes to `ron`.
 pub fn parse<T: DeserializeOwned>(source: &SourceText) -> Result<T, Diagnostic> {
-    parse_with(source, ron_reader::from_str)
+    parse_with(source, syntax::reader::from_str)
 }
 
 /// From this size on, a scenario's nodes are read on two threads: below it the threads cost
@@ -172,8 +172,8 @@ pub fn parse_scenario(source: &SourceText) -> Result<ScenarioFile, Diagnostic> {
         return parse(source);
     }
     parse_with(source, |text| {
-        ron_reader::from_str_split(text, "nodes", |file: &mut ScenarioFile| &mut file.nodes)
-            .or_else(|| ron_reader::from_str(text))
+        syntax::reader::from_str_split(text, "nodes", |file: &mut ScenarioFile| &mut file.nodes)
+            .or_else(|| syntax::reader::from_str(text))
     })
 }
 

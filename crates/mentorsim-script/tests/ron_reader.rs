@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use mentorsim_script::model::{RubricFile, ScenarioFile};
-use mentorsim_script::ron_reader;
+use mentorsim_script::syntax;
 use proptest::prelude::*;
 use serde::de::DeserializeOwned;
 use support::{Shape, scenario_ron};
@@ -24,13 +24,13 @@ fn by_ron<T: DeserializeOwned>(text: &str) -> Option<T> {
 
 /// The reader agrees with `ron`: the same value, or no value where `ron` has none.
 fn agrees<T: DeserializeOwned + std::fmt::Debug>(text: &str) -> Option<String> {
-    same_as_ron(ron_reader::from_str::<T>(text), by_ron::<T>(text), text)
+    same_as_ron(syntax::reader::from_str::<T>(text), by_ron::<T>(text), text)
 }
 
 /// A scenario read with its nodes on two threads agrees with `ron` in the same way.
 fn split_agrees(text: &str) -> Option<String> {
     let split =
-        ron_reader::from_str_split(text, "nodes", |file: &mut ScenarioFile| &mut file.nodes);
+        syntax::reader::from_str_split(text, "nodes", |file: &mut ScenarioFile| &mut file.nodes);
     same_as_ron(split, by_ron::<ScenarioFile>(text), text)
 }
 
@@ -179,7 +179,7 @@ fn what_the_reader_does_not_handle_goes_to_ron() {
     ] {
         assert_ne!(odd, CORNERS);
         assert!(
-            ron_reader::from_str::<ScenarioFile>(&odd).is_none(),
+            syntax::reader::from_str::<ScenarioFile>(&odd).is_none(),
             "{odd}"
         );
         agrees::<ScenarioFile>(&odd);

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::source::{RonPath, SourceText, literal_offset, locate};
+use crate::source::SourceText;
+use crate::syntax::{RonPath, literal_offset, locate};
 
 /// A finding waiting for its place in the file.
 pub(super) struct Finding {

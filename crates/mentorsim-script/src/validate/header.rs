@@ -10,7 +10,7 @@ use crate::limits::{MAX_VARIABLE, SUGGESTION_BUDGET};
 use crate::load::Suggester;
 use crate::model::ScenarioFile;
 use crate::scenario::{Competency, VariableDef};
-use crate::source::RonPath;
+use crate::syntax::RonPath;
 
 pub(super) fn check_metadata(findings: &mut Findings, file: &ScenarioFile) {
     let root = RonPath::root();

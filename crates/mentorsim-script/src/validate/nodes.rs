@@ -13,7 +13,7 @@ use crate::model::{self, Node, ScenarioFile};
 use crate::scenario::{
     ChoiceDef, Competency, EndingNode, LineNext, LineNode, NodeKind, ScenarioNode, VariableDef,
 };
-use crate::source::RonPath;
+use crate::syntax::RonPath;
 
 pub(super) struct BuiltNodes<'f> {
     pub(super) index: HashMap<&'f str, usize, RandomState>,

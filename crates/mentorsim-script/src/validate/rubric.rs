@@ -6,7 +6,8 @@ use std::sync::Arc;
 use super::findings::{Findings, check_fraction};
 use crate::diagnostic::Diagnostic;
 use crate::model::{self, RubricFile};
-use crate::source::{RonPath, SourceText};
+use crate::source::SourceText;
+use crate::syntax::RonPath;
 
 /// A checked competency framework.
 #[derive(Debug, Clone)]

@@ -16,6 +16,8 @@ use serde::de::{
     VariantAccess, Visitor,
 };
 
+use super::lexer::Lexer;
+
 /// Reads `text` into `T`, or `None` when `ron` should read it instead.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     whole(&mut Reader::new(text, 0))
@@ -72,7 +74,7 @@ where
 fn whole<T: DeserializeOwned>(reader: &mut Reader<'_>) -> Option<T> {
     let value = T::deserialize(&mut *reader).ok()?;
     reader.skip_ws().ok()?;
-    (reader.at == reader.text.len()).then_some(value)
+    (reader.lex.at == reader.lex.bytes.len()).then_some(value)
 }
 
 /// Where `field: [` seems to open the list: the reader checks it is the top-level field.
@@ -130,15 +132,15 @@ fn elements<E: DeserializeOwned>(
     loop {
         reader.skip_ws().ok()?;
         if let Some(stop) = stop {
-            if reader.at == stop {
+            if reader.lex.at == stop {
                 return Some((out, stop));
             }
-            if reader.at > stop {
+            if reader.lex.at > stop {
                 return None;
             }
         }
         if reader.peek() == Some(b']') {
-            return stop.is_none().then_some((out, reader.at + 1));
+            return stop.is_none().then_some((out, reader.lex.at + 1));
         }
         out.push(E::deserialize(&mut reader).ok()?);
         reader.after_element(b']').ok()?;
@@ -169,11 +171,7 @@ type Result<T> = std::result::Result<T, GiveUp>;
 const MAX_DEPTH: usize = 60;
 
 struct Reader<'a> {
-    src: &'a str,
-    /// `src` as bytes: every place the reader stops at is an ASCII byte, so slices of `src`
-    /// between them are always whole characters.
-    text: &'a [u8],
-    at: usize,
+    lex: Lexer<'a>,
     /// Set inside `Variant(` when a struct's fields follow directly: the struct reads them and
     /// the variant's closing bracket.
     unwrapped_struct: bool,
@@ -202,9 +200,7 @@ struct Skip {
 impl<'a> Reader<'a> {
     fn new(text: &'a str, at: usize) -> Self {
         Reader {
-            src: text,
-            text: text.as_bytes(),
-            at,
+            lex: Lexer::new(text, at),
             unwrapped_struct: false,
             bare_newtype: None,
             depth: 0,
@@ -214,54 +210,18 @@ impl<'a> Reader<'a> {
     }
 
     fn peek(&self) -> Option<u8> {
-        self.text.get(self.at).copied()
+        self.lex.peek()
     }
 
     fn skip_ws(&mut self) -> Result<()> {
-        loop {
-            match self.peek() {
-                Some(b' ' | b'\t' | b'\n' | b'\r') => self.at += 1,
-                Some(b'/') => match self.text.get(self.at + 1) {
-                    Some(b'/') => {
-                        // A line comment must end with a line break (as `ron` requires).
-                        let rest = &self.text[self.at..];
-                        let end = rest.iter().position(|&b| b == b'\n').ok_or(GiveUp)?;
-                        self.at += end + 1;
-                    }
-                    Some(b'*') => self.block_comment()?,
-                    _ => return Err(GiveUp),
-                },
-                _ => return Ok(()),
-            }
-        }
-    }
-
-    fn block_comment(&mut self) -> Result<()> {
-        let mut open = 0usize;
-        loop {
-            match (self.peek(), self.text.get(self.at + 1)) {
-                (Some(b'/'), Some(b'*')) => {
-                    open += 1;
-                    self.at += 2;
-                }
-                (Some(b'*'), Some(b'/')) => {
-                    open -= 1;
-                    self.at += 2;
-                    if open == 0 {
-                        return Ok(());
-                    }
-                }
-                (Some(_), _) => self.at += 1,
-                (None, _) => return Err(GiveUp),
-            }
-        }
+        self.lex.skip_trivia().map_err(|_| GiveUp)
     }
 
     /// Skips whitespace and consumes `byte` if it is next.
     fn eat(&mut self, byte: u8) -> Result<bool> {
         self.skip_ws()?;
         if self.peek() == Some(byte) {
-            self.at += 1;
+            self.lex.at += 1;
             Ok(true)
         } else {
             Ok(false)
@@ -288,53 +248,48 @@ impl<'a> Reader<'a> {
     /// An ASCII identifier, or `None` when none starts here.
     fn identifier(&mut self) -> Result<Option<&'a str>> {
         self.skip_ws()?;
-        let start = self.at;
-        match self.peek() {
-            Some(b'a'..=b'z' | b'A'..=b'Z' | b'_') => {}
-            _ => return Ok(None),
-        }
-        while let Some(b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'_') = self.peek() {
-            self.at += 1;
-        }
+        let Some(identifier) = self.lex.identifier() else {
+            return Ok(None);
+        };
         match self.peek() {
             // Raw identifiers, byte strings and non-ASCII identifiers are `ron`'s to read.
             Some(b'#' | b'"' | b'\'' | 0x80..) => Err(GiveUp),
-            _ => Ok(Some(&self.src[start..self.at])),
+            _ => Ok(Some(identifier)),
         }
     }
 
     /// Whether an identifier followed by `:` comes next (a struct field), without moving.
     fn field_follows(&mut self) -> Result<bool> {
-        let start = self.at;
+        let start = self.lex.at;
         let field = self.identifier()?.is_some() && self.eat(b':')?;
-        self.at = start;
+        self.lex.at = start;
         Ok(field)
     }
 
     fn string(&mut self) -> Result<StrValue<'a>> {
         self.expect(b'"')?;
-        let start = self.at;
-        let rest = &self.text[start..];
+        let start = self.lex.at;
+        let rest = &self.lex.bytes[start..];
         let end = rest
             .iter()
             .position(|&b| b == b'"' || b == b'\\')
             .ok_or(GiveUp)?;
         if rest[end] == b'"' {
-            self.at = start + end + 1;
-            return Ok(StrValue::Borrowed(&self.src[start..start + end]));
+            self.lex.at = start + end + 1;
+            return Ok(StrValue::Borrowed(&self.lex.src[start..start + end]));
         }
         let mut owned = rest[..end].to_vec();
-        self.at = start + end;
+        self.lex.at = start + end;
         loop {
             match self.peek().ok_or(GiveUp)? {
                 b'"' => {
-                    self.at += 1;
+                    self.lex.at += 1;
                     return String::from_utf8(owned)
                         .map(StrValue::Owned)
                         .map_err(|_| GiveUp);
                 }
                 b'\\' => {
-                    let escaped = match self.text.get(self.at + 1) {
+                    let escaped = match self.lex.bytes.get(self.lex.at + 1) {
                         Some(b'\'') => b'\'',
                         Some(b'"') => b'"',
                         Some(b'\\') => b'\\',
@@ -345,11 +300,11 @@ impl<'a> Reader<'a> {
                         _ => return Err(GiveUp),
                     };
                     owned.push(escaped);
-                    self.at += 2;
+                    self.lex.at += 2;
                 }
                 byte => {
                     owned.push(byte);
-                    self.at += 1;
+                    self.lex.at += 1;
                 }
             }
         }
@@ -358,26 +313,26 @@ impl<'a> Reader<'a> {
     /// A decimal number's text: `-?digits(.digits)?(e[+-]?digits)?`.
     fn number(&mut self, float: bool) -> Result<&'a str> {
         self.skip_ws()?;
-        let start = self.at;
+        let start = self.lex.at;
         let digits = |r: &mut Self| {
-            let from = r.at;
+            let from = r.lex.at;
             while let Some(b'0'..=b'9') = r.peek() {
-                r.at += 1;
+                r.lex.at += 1;
             }
-            if r.at > from { Ok(()) } else { Err(GiveUp) }
+            if r.lex.at > from { Ok(()) } else { Err(GiveUp) }
         };
         if self.peek() == Some(b'-') {
-            self.at += 1;
+            self.lex.at += 1;
         }
         digits(self)?;
         if float && self.peek() == Some(b'.') {
-            self.at += 1;
+            self.lex.at += 1;
             digits(self)?;
         }
         if float && matches!(self.peek(), Some(b'e' | b'E')) {
-            self.at += 1;
+            self.lex.at += 1;
             if matches!(self.peek(), Some(b'+' | b'-')) {
-                self.at += 1;
+                self.lex.at += 1;
             }
             digits(self)?;
         }
@@ -385,7 +340,7 @@ impl<'a> Reader<'a> {
         if let Some(b'.' | b'_' | b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9') = self.peek() {
             return Err(GiveUp);
         }
-        Ok(&self.src[start..self.at])
+        Ok(&self.lex.src[start..self.lex.at])
     }
 
     fn integer<T: std::str::FromStr>(&mut self) -> Result<T> {
@@ -485,7 +440,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
-        let start = self.at;
+        let start = self.lex.at;
         match self.identifier()? {
             Some("None") => visitor.visit_none(),
             Some("Some") if self.eat(b'(')? => {
@@ -497,7 +452,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             }
             // Implicit `Some`: the value itself.
             _ => {
-                self.at = start;
+                self.lex.at = start;
                 visitor.visit_some(self)
             }
         }
@@ -521,12 +476,12 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         self.skip_ws()?;
         if let Some(skip) = &mut self.skip
             && !skip.taken
-            && skip.open == self.at
+            && skip.open == self.lex.at
             && self.depth == 1
             && self.field == skip.field
         {
             skip.taken = true;
-            self.at = skip.close;
+            self.lex.at = skip.close;
             // Left empty: the threads' elements go in afterwards.
             return visitor.visit_seq(SeqDeserializer::<_, GiveUp>::new(std::iter::empty::<()>()));
         }
@@ -569,7 +524,7 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
             return self.fields(visitor);
         }
         self.skip_ws()?;
-        if self.bare_newtype == Some(self.at) {
+        if self.bare_newtype == Some(self.lex.at) {
             return Err(GiveUp);
         }
         match self.identifier()? {
@@ -712,7 +667,7 @@ impl<'de> VariantAccess<'de> for Variant<'_, 'de> {
             };
         }
         reader.skip_ws()?;
-        reader.bare_newtype = Some(reader.at);
+        reader.bare_newtype = Some(reader.lex.at);
         let value = seed.deserialize(&mut *reader)?;
         reader.bare_newtype = None;
         reader.expect(b')')?;
