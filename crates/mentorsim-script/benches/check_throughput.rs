@@ -3,11 +3,13 @@
 //! with the parse and the path analysis also timed on their own (both are in parse+check).
 //! Target: 100k nodes in under a second on the 2-core CI machine, growing linearly. Then the
 //! same for files broken everywhere (every link misspelt): the errors and their "did you
-//! mean" hints must stay linear too.
+//! mean" hints must stay linear too. Last, the bundled library read from `scenarios/` and
+//! checked whole, as `mentorsim check` does.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
 
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use mentorsim_script::analysis::analyze;
@@ -111,4 +113,22 @@ fn main() {
             time.as_secs_f64() * 1e6 / links as f64
         );
     }
+    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
+    let time = median(
+        (0..11)
+            .map(|_| {
+                let start = Instant::now();
+                let library = Library::load(std::slice::from_ref(&bundled));
+                assert_eq!(library.error_count(), 0, "the bundled library checks");
+                start.elapsed()
+            })
+            .collect(),
+    );
+    let count = Library::load(std::slice::from_ref(&bundled))
+        .scenarios
+        .len();
+    println!(
+        "\nbundled library: {count} scenarios read and checked in {:.1}ms",
+        time.as_secs_f64() * 1e3
+    );
 }

@@ -158,10 +158,11 @@ impl Finding {
 }
 
 /// Reports a number beyond `bound` either way, and gives it back clamped so that building the
-/// scenario can go on without overflowing.
+/// scenario can go on without overflowing. The path is only built for a value out of range:
+/// it runs for every effect of every option, and building paths there cost a tenth of `check`.
 pub(super) fn check_bound(
     findings: &mut Findings,
-    path: RonPath,
+    path: impl FnOnce() -> RonPath,
     value: i32,
     bound: i32,
     what: &str,
@@ -170,7 +171,7 @@ pub(super) fn check_bound(
         findings
             .error(
                 "value-out-of-range",
-                path,
+                path(),
                 format!("{value} is out of range for {what}"),
                 format!("keep it between -{bound} and {bound} (see the limits in docs/scenario-format.md)"),
             )

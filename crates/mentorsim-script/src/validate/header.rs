@@ -180,7 +180,7 @@ pub(super) fn check_variables(findings: &mut Findings, file: &ScenarioFile) -> V
         for (field, value) in [("start", var.start), ("min", var.min), ("max", var.max)] {
             check_bound(
                 findings,
-                path.field(field),
+                || path.field(field),
                 value,
                 MAX_VARIABLE,
                 "a variable",

@@ -301,7 +301,7 @@ impl NodeContext<'_, '_> {
             for (id, &points) in &choice.effects {
                 let points = check_bound(
                     self.findings,
-                    path().field("effects").key(id),
+                    || path().field("effects").key(id),
                     points,
                     MAX_EFFECT,
                     "an option's points",
@@ -333,7 +333,7 @@ impl NodeContext<'_, '_> {
             for (name, &delta) in &choice.state {
                 let delta = check_bound(
                     self.findings,
-                    path().field("state").key(name),
+                    || path().field("state").key(name),
                     delta,
                     MAX_VARIABLE,
                     "a change to a variable",
