@@ -1,12 +1,14 @@
 //! mentorsim's records: what a program keeps of its trainees' attempts and decides readiness on.
 //!
 //! Built on `mentorsim-script`: the [`store`] commits every action of an attempt as it
-//! happens; [`rescore`] replays a stored attempt on the exact texts it was played on;
+//! happens, and an [`attempt::RecordedAttempt`] is a conversation kept in step with it;
+//! [`rescore`] replays a stored attempt on the exact texts it was played on;
 //! [`policy`] and [`readiness`] judge who is ready; [`export`] writes JSON, CSV and xAPI,
 //! [`lrs`] sends xAPI to a Learning Record Store, and [`signing`] signs and verifies what
 //! leaves the program. Bevy-free, like the script crate.
 
 pub mod analytics;
+pub mod attempt;
 pub mod export;
 pub mod lrs;
 pub mod output;

@@ -98,8 +98,7 @@ fn trainers_folder() -> (tempfile::TempDir, std::path::PathBuf) {
 
 #[test]
 fn an_attempt_resumed_after_its_file_was_edited_finishes_on_the_text_it_started_on() {
-    use mentorsim_records::rescore::scenario_to_resume;
-    use mentorsim_script::engine::{Action, Session};
+    use mentorsim_records::attempt::RecordedAttempt;
     use std::sync::Arc;
 
     let (folder, file) = trainers_folder();
@@ -107,24 +106,11 @@ fn an_attempt_resumed_after_its_file_was_edited_finishes_on_the_text_it_started_
     store.save_trainee("t-1", "Robin").unwrap();
     let original = Library::load(&[folder.path().to_owned()]);
     let started_on = Arc::clone(original.scenario("al-not-college-material").unwrap());
-    let attempt = store
-        .begin_attempt("t-1", &started_on, 13, Mode::Assessment)
-        .unwrap();
-    let mut session = Session::start(Arc::clone(&started_on), 13, Mode::Assessment).unwrap();
+    let mut recorded =
+        RecordedAttempt::start(&store, "t-1", &started_on, 13, Mode::Assessment).unwrap();
+    let attempt = recorded.id().to_owned();
     for _ in 0..3 {
-        let line = session.current().unwrap();
-        let seq = session.state().actions.len();
-        let action = if line.options.is_empty() {
-            session.advance().unwrap();
-            Action::Continue
-        } else {
-            let id = play::choose(&session, Pick::Strongest);
-            session.choose_id(&id).unwrap();
-            Action::Choose(id)
-        };
-        store
-            .record_step(&attempt, seq, &line.node, &action, 500)
-            .unwrap();
+        play_one(&store, &mut recorded);
     }
 
     // The trainer rewrites every feedback text, without raising the version.
@@ -136,31 +122,33 @@ fn an_attempt_resumed_after_its_file_was_edited_finishes_on_the_text_it_started_
     assert_eq!(today.version, started_on.version);
 
     let stored = store.attempt(&attempt).unwrap();
-    let played = scenario_to_resume(&store, &stored, today).unwrap();
-    assert_eq!(played.sha256, started_on.sha256, "the text it started on");
-    let mut session = Session::resume(played, &stored.session_state()).unwrap();
-    while let Some(line) = session.current() {
-        let seq = session.state().actions.len();
-        let action = if line.options.is_empty() {
-            session.advance().unwrap();
-            Action::Continue
-        } else {
-            let id = play::choose(&session, Pick::Strongest);
-            session.choose_id(&id).unwrap();
-            Action::Choose(id)
-        };
-        store
-            .record_step(&attempt, seq, &line.node, &action, 500)
-            .unwrap();
+    let mut recorded = RecordedAttempt::resume(&store, &stored, today).unwrap();
+    assert_eq!(
+        recorded.session().scenario().sha256,
+        started_on.sha256,
+        "the text it started on"
+    );
+    while recorded.session().current().is_some() {
+        play_one(&store, &mut recorded);
     }
-    let result = session.result().unwrap();
-    store.finish_attempt(&attempt, &result).unwrap();
+    recorded.finish(&store).unwrap().committed().unwrap();
     let json = store.result_json(&attempt).unwrap().unwrap();
     assert!(!json.contains("EDITED"), "no edited text in the result");
 
     // Re-scoring against today's (edited) library still reproduces it from the stored texts.
     let rescored = rescore(&store, &attempt, &edited).unwrap();
     assert!(rescored.reproduced(), "{:?}", rescored.differences);
+}
+
+/// Takes the strongest option, or moves on from a line without options, and commits it.
+fn play_one(store: &Store, recorded: &mut mentorsim_records::attempt::RecordedAttempt) {
+    let line = recorded.session().current().unwrap();
+    if line.options.is_empty() {
+        recorded.advance(store).unwrap().committed().unwrap();
+    } else {
+        let id = play::choose(recorded.session(), Pick::Strongest);
+        recorded.choose_id(store, &id).unwrap().committed().unwrap();
+    }
 }
 
 #[test]

@@ -5,6 +5,12 @@
 
 use super::StoreError;
 
+/// A fresh trainee id for a profile made without a program id: short enough to read out.
+pub fn new_trainee_id() -> String {
+    let uuid = uuid::Uuid::new_v4().simple().to_string();
+    format!("t-{}", &uuid[..8])
+}
+
 /// Longest trainee id, in characters: program ids are short; a pasted paragraph is a mistake.
 const MAX_LEN: usize = 100;
 

@@ -1,11 +1,12 @@
 //! Playing whole attempts in tests: the strongest or weakest option at every decision,
-//! recorded step by step as the app and the CLI record them.
+//! recorded step by step through the same [`RecordedAttempt`] the app and the CLI use.
 
 use std::path::Path;
 use std::sync::Arc;
 
+use mentorsim_records::attempt::RecordedAttempt;
 use mentorsim_records::store::Store;
-use mentorsim_script::engine::{Action, AttemptResult, Mode, Session};
+use mentorsim_script::engine::{AttemptResult, Mode, Session};
 use mentorsim_script::library::Library;
 use mentorsim_script::model::Severity;
 use mentorsim_script::scenario::Scenario;
@@ -57,23 +58,16 @@ pub fn play_recorded(
     mode: Mode,
     pick: Pick,
 ) -> (String, AttemptResult) {
-    let attempt = store.begin_attempt(trainee, scenario, seed, mode).unwrap();
-    let mut session = Session::start(Arc::clone(scenario), seed, mode).unwrap();
-    while let Some(line) = session.current() {
-        let seq = session.state().actions.len();
-        let action = if line.options.is_empty() {
-            session.advance().unwrap();
-            Action::Continue
+    let mut attempt = RecordedAttempt::start(store, trainee, scenario, seed, mode).unwrap();
+    while let Some(line) = attempt.session().current() {
+        let saved = if line.options.is_empty() {
+            attempt.advance(store).unwrap().saved
         } else {
-            let id = choose(&session, pick);
-            session.choose_id(&id).unwrap();
-            Action::Choose(id)
+            let id = choose(attempt.session(), pick);
+            attempt.choose_id(store, &id).unwrap().saved
         };
-        store
-            .record_step(&attempt, seq, &line.node, &action, 900)
-            .unwrap();
+        saved.unwrap();
     }
-    let result = session.result().unwrap();
-    store.finish_attempt(&attempt, &result).unwrap();
-    (attempt, result)
+    let result = attempt.finish(store).unwrap().committed().unwrap();
+    (attempt.id().to_owned(), result)
 }
