@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             let _ = writeln!(Terminal::stderr(), "error: {error}");
-            ExitCode::FAILURE
+            error.exit_code()
         }
     }
 }

@@ -86,7 +86,7 @@ fn play_through(app: &mut App, pick: usize) {
             return;
         }
         let play = app.world().resource::<Play>();
-        let action = match play.session.current() {
+        let action = match play.session().current() {
             Some(line) if play.feedback.is_none() && !line.options.is_empty() => {
                 UiAction::Choose(pick.min(line.options.len()))
             }
@@ -110,7 +110,7 @@ fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded(
     while app
         .world()
         .resource::<Play>()
-        .session
+        .session()
         .current()
         .unwrap()
         .options
@@ -123,10 +123,10 @@ fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded(
     act(&mut app, UiAction::Choose(2));
     let play = app.world().resource::<Play>();
     assert!(play.feedback.is_some(), "practice feedback after a choice");
-    let made = play.session.decisions_made();
+    let made = play.session().decisions_made();
     act(&mut app, UiAction::Choose(1));
     assert_eq!(
-        app.world().resource::<Play>().session.decisions_made(),
+        app.world().resource::<Play>().session().decisions_made(),
         made,
         "a choice waits until the feedback is dismissed"
     );
@@ -186,7 +186,7 @@ fn an_attempt_left_midway_resumes_at_the_same_decision_after_a_restart() {
         act(&mut app, UiAction::Start(Mode::Assessment));
         for _ in 0..6 {
             let play = app.world().resource::<Play>();
-            let action = if play.session.current().unwrap().options.is_empty() {
+            let action = if play.session().current().unwrap().options.is_empty() {
                 UiAction::Continue
             } else {
                 UiAction::Choose(1)
@@ -194,7 +194,7 @@ fn an_attempt_left_midway_resumes_at_the_same_decision_after_a_restart() {
             act(&mut app, action);
         }
         let play = app.world().resource::<Play>();
-        (play.session.state(), play.session.current())
+        (play.session().state(), play.session().current())
     };
 
     let mut app = app(data.path(), LibrarySource::Bundled);
@@ -206,8 +206,8 @@ fn an_attempt_left_midway_resumes_at_the_same_decision_after_a_restart() {
     assert!(app.world().resource::<Briefing>().open_attempt.is_some());
     act(&mut app, UiAction::Resume);
     let play = app.world().resource::<Play>();
-    assert_eq!(play.session.state(), before.0);
-    assert_eq!(play.session.current(), before.1);
+    assert_eq!(play.session().state(), before.0);
+    assert_eq!(play.session().current(), before.1);
 }
 
 /// A trainer's folder holding the rubric and a copy of SCENARIO as `dev.scenario.ron`; returns
@@ -446,9 +446,9 @@ fn play_from_here_starts_at_the_node_with_the_chosen_values_and_records_nothing(
     );
     assert_eq!(screen(&app), Screen::Conversation);
     let play = app.world().resource::<Play>();
-    assert_eq!(play.attempt, None, "a rehearsal has no record");
-    assert_eq!(play.session.current().unwrap().node, "scared-mum");
-    assert_eq!(play.session.variables()["trust"], 3);
+    assert_eq!(play.attempt_id(), None, "a rehearsal has no record");
+    assert_eq!(play.session().current().unwrap().node, "scared-mum");
+    assert_eq!(play.session().variables()["trust"], 3);
 
     play_through(&mut app, 1);
     let result = &app.world().resource::<Debrief>().result;
@@ -481,7 +481,7 @@ fn an_attempt_resumed_after_the_trainer_edited_its_file_finishes_on_the_text_it_
     act(&mut app, UiAction::Start(Mode::Assessment));
     for _ in 0..4 {
         let play = app.world().resource::<Play>();
-        let action = if play.session.current().unwrap().options.is_empty() {
+        let action = if play.session().current().unwrap().options.is_empty() {
             UiAction::Continue
         } else {
             UiAction::Choose(1)
@@ -507,7 +507,7 @@ fn an_attempt_resumed_after_the_trainer_edited_its_file_finishes_on_the_text_it_
     act(&mut app, UiAction::Resume);
     assert_eq!(screen(&app), Screen::Conversation);
     assert_eq!(
-        app.world().resource::<Play>().session.scenario().sha256,
+        app.world().resource::<Play>().session().scenario().sha256,
         started_on
     );
     let notice = app

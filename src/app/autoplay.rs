@@ -173,7 +173,7 @@ fn drive(
         Screen::Briefing => UiAction::Start(auto.mode),
         Screen::Conversation => {
             let Some(play) = play else { return };
-            match play.session.current() {
+            match play.session().current() {
                 Some(line) if play.feedback.is_none() && !line.options.is_empty() => {
                     let pick = auto.spec.picks.get(auto.next_pick).copied().unwrap_or(1);
                     auto.next_pick += 1;

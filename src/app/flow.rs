@@ -4,12 +4,11 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Instant;
 
 use bevy::prelude::*;
-use mentorsim_records::rescore::scenario_to_resume;
-use mentorsim_records::store::{Progress, Trainee, new_trainee_id};
-use mentorsim_script::engine::{Action, AttemptResult, ChoiceSummary, Mode, Rehearsal, Session};
+use mentorsim_records::attempt::{Recorded, RecordedAttempt, StartError};
+use mentorsim_records::store::{Progress, Store, StoreError, Trainee, new_trainee_id};
+use mentorsim_script::engine::{AttemptResult, ChoiceSummary, Mode, PlayError, Rehearsal, Session};
 
 use super::program::InspectedTrainee;
 use mentorsim_script::scenario::Scenario;
@@ -108,14 +107,75 @@ pub struct Briefing {
 /// A conversation in progress.
 #[derive(Resource)]
 pub struct Play {
-    /// The engine.
-    pub session: Session,
-    /// Its record; `None` for a trainer's rehearsal, which is never recorded.
-    pub attempt: Option<String>,
+    conversation: Conversation,
     /// Practice feedback on the last choice, shown until the trainee moves on.
     pub feedback: Option<ChoiceSummary>,
-    /// When the current line appeared, for the time taken per choice.
-    shown_at: Instant,
+}
+
+/// A trainee's attempt, committed to the records move by move, or a trainer's rehearsal,
+/// which is never recorded.
+enum Conversation {
+    Recorded(RecordedAttempt),
+    Rehearsal(Session),
+}
+
+impl Play {
+    /// The conversation, to show.
+    pub fn session(&self) -> &Session {
+        match &self.conversation {
+            Conversation::Recorded(attempt) => attempt.session(),
+            Conversation::Rehearsal(session) => session,
+        }
+    }
+
+    /// Its record; `None` for a trainer's rehearsal.
+    pub fn attempt_id(&self) -> Option<&str> {
+        match &self.conversation {
+            Conversation::Recorded(attempt) => Some(attempt.id()),
+            Conversation::Rehearsal(_) => None,
+        }
+    }
+
+    fn choose(
+        &mut self,
+        store: &Store,
+        position: usize,
+    ) -> Result<Recorded<Option<ChoiceSummary>>, PlayError> {
+        match &mut self.conversation {
+            Conversation::Recorded(attempt) => attempt.choose(store, position),
+            Conversation::Rehearsal(session) => session.choose(position).map(unrecorded),
+        }
+    }
+
+    fn advance(&mut self, store: &Store) -> Result<Recorded<()>, PlayError> {
+        match &mut self.conversation {
+            Conversation::Recorded(attempt) => attempt.advance(store),
+            Conversation::Rehearsal(session) => session.advance().map(unrecorded),
+        }
+    }
+
+    /// The result at the ending, with a recorded attempt closed.
+    fn finish(&self, store: &Store) -> Option<Recorded<AttemptResult>> {
+        match &self.conversation {
+            Conversation::Recorded(attempt) => attempt.finish(store),
+            Conversation::Rehearsal(session) => session.result().map(unrecorded),
+        }
+    }
+
+    /// Practice feedback was read: the next line is on show from now.
+    fn line_shown(&mut self) {
+        if let Conversation::Recorded(attempt) = &mut self.conversation {
+            attempt.line_shown();
+        }
+    }
+}
+
+/// A rehearsal's move: nothing to save, so nothing failed.
+fn unrecorded<T>(outcome: T) -> Recorded<T> {
+    Recorded {
+        outcome,
+        saved: Ok(()),
+    }
 }
 
 /// A finished attempt.
@@ -273,7 +333,10 @@ fn apply_actions(mut actions: MessageReader<UiAction>, mut flow: Flow) {
 impl Flow<'_, '_> {
     /// Out of a conversation or debrief: to the library, or from a rehearsal to trainer mode.
     fn back(&mut self) {
-        let rehearsing = self.play.as_deref().is_some_and(|p| p.attempt.is_none())
+        let rehearsing = self
+            .play
+            .as_deref()
+            .is_some_and(|p| p.attempt_id().is_none())
             || self.debrief.as_deref().is_some_and(|d| d.attempt.is_none());
         self.commands.remove_resource::<Debrief>();
         self.next.set(if rehearsing {
@@ -358,22 +421,20 @@ impl Flow<'_, '_> {
         else {
             return;
         };
-        let scenario = Arc::clone(&briefing.scenario);
         let seed = self.seed.0.unwrap_or_else(rand::random);
-        let session = match Session::start(Arc::clone(&scenario), seed, mode) {
-            Ok(session) => session,
-            Err(error) => {
+        let started = RecordedAttempt::start(
+            &self.records.store(),
+            &trainee.id,
+            &briefing.scenario,
+            seed,
+            mode,
+        );
+        match started {
+            Ok(attempt) => self.enter_conversation(Conversation::Recorded(attempt)),
+            Err(StartError::Play(error)) => {
                 self.notice.0 = Some(format!("This scenario cannot start: {error}"));
-                return;
             }
-        };
-        let begun = self
-            .records
-            .store()
-            .begin_attempt(&trainee.id, &scenario, seed, mode);
-        match begun {
-            Ok(attempt) => self.enter_conversation(session, Some(attempt)),
-            Err(error) => self
+            Err(StartError::Records(error)) => self
                 .notice
                 .store_failed("Could not start a record for this attempt", &error),
         }
@@ -387,7 +448,7 @@ impl Flow<'_, '_> {
         else {
             return;
         };
-        let (attempt, played) = {
+        let resumed = {
             let store = self.records.store();
             let attempt = match store.attempt(&attempt_id) {
                 Ok(attempt) => attempt,
@@ -399,21 +460,18 @@ impl Flow<'_, '_> {
                 }
             };
             // The attempt continues on the exact texts it started on, never on an edited file.
-            let played = scenario_to_resume(&store, &attempt, &scenario);
-            (attempt, played)
+            RecordedAttempt::resume(&store, &attempt, &scenario)
         };
-        let resumed = played.map_err(|e| e.to_string()).and_then(|played| {
-            Session::resume(played, &attempt.session_state()).map_err(|e| e.to_string())
-        });
         match resumed {
-            Ok(session) => {
-                if session.scenario().sha256 != scenario.sha256 {
+            Ok(attempt) => {
+                let played = attempt.session().scenario();
+                if played.sha256 != scenario.sha256 {
                     self.notice.0 = Some(format!(
                         "This scenario was updated since you started; your attempt continues on the version you started (v{}). A new attempt uses the current one.",
-                        session.scenario().version
+                        played.version
                     ));
                 }
-                self.enter_conversation(session, Some(attempt_id));
+                self.enter_conversation(Conversation::Recorded(attempt));
             }
             Err(error) => {
                 self.notice.0 = Some(format!(
@@ -437,17 +495,15 @@ impl Flow<'_, '_> {
         };
         let seed = self.seed.0.unwrap_or_else(rand::random);
         match Session::rehearse(scenario, from, seed, mode) {
-            Ok(session) => self.enter_conversation(session, None),
+            Ok(session) => self.enter_conversation(Conversation::Rehearsal(session)),
             Err(error) => self.notice.0 = Some(format!("Cannot play from there: {error}")),
         }
     }
 
-    fn enter_conversation(&mut self, session: Session, attempt: Option<String>) {
+    fn enter_conversation(&mut self, conversation: Conversation) {
         self.commands.insert_resource(Play {
-            session,
-            attempt,
+            conversation,
             feedback: None,
-            shown_at: Instant::now(),
         });
         self.next.set(Screen::Conversation);
     }
@@ -459,17 +515,11 @@ impl Flow<'_, '_> {
         if play.feedback.is_some() {
             return;
         }
-        let Some(line) = play.session.current() else {
-            return;
-        };
-        let seq = play.session.state().actions.len();
-        let millis = play.shown_at.elapsed().as_millis() as u64;
-        match play.session.choose(position) {
-            Ok(feedback) => {
-                let action = play.session.state().actions[seq].clone();
-                play.feedback = feedback;
-                play.shown_at = Instant::now();
-                self.record_step(seq, &line.node, &action, millis);
+        let moved = play.choose(&self.records.store(), position);
+        match moved {
+            Ok(Recorded { outcome, saved }) => {
+                play.feedback = outcome;
+                self.saved(saved);
                 self.finish_if_ended();
             }
             // A key for a choice that is not there: nothing to do.
@@ -482,34 +532,20 @@ impl Flow<'_, '_> {
             return;
         };
         if play.feedback.take().is_some() {
-            play.shown_at = Instant::now();
+            play.line_shown();
             self.finish_if_ended();
             return;
         }
-        let Some(line) = play.session.current() else {
-            return;
-        };
-        if !line.options.is_empty() {
-            return;
-        }
-        let seq = play.session.state().actions.len();
-        let millis = play.shown_at.elapsed().as_millis() as u64;
-        if play.session.advance().is_ok() {
-            play.shown_at = Instant::now();
-            self.record_step(seq, &line.node, &Action::Continue, millis);
+        // A key press at a decision or after the ending: nothing to do.
+        let moved = play.advance(&self.records.store());
+        if let Ok(moved) = moved {
+            self.saved(moved.saved);
             self.finish_if_ended();
         }
     }
 
-    /// Commits an action the engine just accepted; a failure is shown, never fatal.
-    fn record_step(&mut self, seq: usize, node: &str, action: &Action, millis: u64) {
-        let Some(attempt) = self.play.as_deref().and_then(|p| p.attempt.as_deref()) else {
-            return;
-        };
-        let saved = self
-            .records
-            .store()
-            .record_step(attempt, seq, node, action, millis);
+    /// A write that failed is shown, never fatal: the conversation goes on.
+    fn saved(&mut self, saved: Result<(), StoreError>) {
         if let Err(error) = saved {
             self.notice
                 .store_failed("Your progress could not be saved", &error);
@@ -524,19 +560,17 @@ impl Flow<'_, '_> {
         if play.feedback.is_some() {
             return;
         }
-        let Some(result) = play.session.result() else {
+        let Some(Recorded { outcome, saved }) = play.finish(&self.records.store()) else {
             return;
         };
-        if let Some(attempt) = &play.attempt
-            && let Err(error) = self.records.store().finish_attempt(attempt, &result)
-        {
+        if let Err(error) = saved {
             self.notice
                 .store_failed("The result could not be saved", &error);
         }
         self.commands.insert_resource(Debrief {
-            scenario: Arc::clone(play.session.scenario()),
-            attempt: play.attempt.clone(),
-            result,
+            scenario: Arc::clone(play.session().scenario()),
+            attempt: play.attempt_id().map(str::to_owned),
+            result: outcome,
             reflection: String::new(),
         });
         self.next.set(Screen::Debrief);

@@ -20,7 +20,7 @@ use std::process::ExitCode;
 use bevy::prelude::*;
 use bevy::winit::WinitSettings;
 use bevy_egui::EguiPlugin;
-use mentorsim_records::store::Store;
+use mentorsim_records::store::{Store, StoreError};
 use mentorsim_script::engine::Mode;
 
 use autoplay::{AutoplayPlugin, AutoplaySpec};
@@ -50,22 +50,31 @@ pub struct AppOptions {
 #[derive(Resource, Debug, Clone, Copy)]
 pub struct LaunchedAt(pub std::time::Instant);
 
+/// Why the window could not open.
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    /// `--library` names something that is not a folder.
+    #[error(
+        "--library {}: not a folder; give the folder that holds your *.scenario.ron files",
+        .0.display()
+    )]
+    NotAFolder(PathBuf),
+    /// The records cannot be opened for writing.
+    #[error(transparent)]
+    Records(#[from] StoreError),
+}
+
 /// Opens the window and runs until it is closed.
-pub fn run(options: AppOptions) -> Result<ExitCode, String> {
+pub fn run(options: AppOptions) -> Result<ExitCode, LaunchError> {
     let launched = LaunchedAt(std::time::Instant::now());
     let source = match &options.library {
         Some(dir) if dir.is_dir() => {
             LibrarySource::Folder(dir.canonicalize().unwrap_or_else(|_| dir.clone()))
         }
-        Some(dir) => {
-            return Err(format!(
-                "--library {}: not a folder; give the folder that holds your *.scenario.ron files",
-                dir.display()
-            ));
-        }
+        Some(dir) => return Err(LaunchError::NotAFolder(dir.clone())),
         None => LibrarySource::Bundled,
     };
-    let store = Store::open(&options.data_dir).map_err(|e| e.to_string())?;
+    let store = Store::open(&options.data_dir)?;
 
     let mut app = App::new();
     content::register_source(&mut app, &source);

@@ -9,7 +9,7 @@ use clap::Args;
 use mentorsim_records::analytics::{ScenarioAnalytics, analyse};
 use mentorsim_script::graph::excerpt;
 
-use super::{find_scenario, read_store};
+use super::{CliError, find_scenario, read_store};
 
 #[derive(Debug, Args)]
 pub struct AnalyticsArgs {
@@ -23,7 +23,7 @@ pub struct AnalyticsArgs {
     json: bool,
 }
 
-pub fn run(args: &AnalyticsArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
+pub fn run(args: &AnalyticsArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliError> {
     let scenario = find_scenario(args.library.as_deref(), &args.scenario)?;
     let store = read_store(data_dir)?;
     let read = || -> Result<_, mentorsim_records::store::StoreError> {
@@ -34,10 +34,10 @@ pub fn run(args: &AnalyticsArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
             store.attempt_counts(&scenario.id)?,
         ))
     };
-    let report = read().map_err(|e| e.to_string())?;
+    let report = read()?;
     if args.json {
-        let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-        raw_out(json + "\n").map_err(|e| e.to_string())?;
+        let json = serde_json::to_string_pretty(&report)?;
+        raw_out(json + "\n")?;
     } else {
         out!("{}", table(&report));
     }

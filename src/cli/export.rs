@@ -14,7 +14,8 @@ use mentorsim_records::signing::{FileFormat, ProgramKey, signature_path};
 use mentorsim_records::store::timestamp_text;
 
 use super::{
-    check_output, data_folder, load_library, load_policy, open_store, read_store, trainee_id,
+    CliError, check_output, data_folder, load_library, load_policy, open_store, read_store,
+    trainee_id,
 };
 
 #[derive(Debug, Args)]
@@ -73,9 +74,11 @@ enum ExportFormat {
     Xapi,
 }
 
-pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
+pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliError> {
     if args.lrs.is_some() && args.format != ExportFormat::Xapi {
-        return Err("--lrs sends xAPI statements: use it with --format xapi".to_owned());
+        return Err(CliError::Usage(
+            "--lrs sends xAPI statements: use it with --format xapi".to_owned(),
+        ));
     }
     let library = load_library(args.library.as_slice());
     let program = load_policy(args.policy.as_deref(), &library)?
@@ -93,19 +96,17 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
         read_store(Some(&data_dir))?
     };
     if let Some(trainee) = &args.trainee {
-        store
-            .trainee(trainee_id(trainee)?)
-            .map_err(|e| e.to_string())?;
+        store.trainee(trainee_id(trainee)?)?;
     }
     let selection = Selection {
         trainee: args.trainee.clone(),
         since: args.since.as_deref().map(normalise_since).transpose()?,
         reflections: args.reflections,
     };
-    let collected = export::collect(&store, &library, &selection).map_err(|e| e.to_string())?;
+    let collected = export::collect(&store, &library, &selection)?;
     let records = collected.records;
     // Damaged records are named at the end, after every readable one was exported.
-    let finish = |code: ExitCode| -> Result<ExitCode, String> {
+    let finish = |code: ExitCode| -> Result<ExitCode, CliError> {
         if collected.damaged.is_empty() {
             return Ok(code);
         }
@@ -136,9 +137,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
             attempts: 4,
             backoff: Duration::from_millis(500),
         };
-        let report = lrs
-            .push(&store, &records, &program)
-            .map_err(|e| e.to_string())?;
+        let report = lrs.push(&store, &records, &program)?;
         errln!(
             "Sent {} attempt(s), {} statement(s), in {} request(s); {} attempt(s) had been sent before.",
             report.sent_attempts,
@@ -152,7 +151,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
     let key = if args.unsigned {
         None
     } else {
-        ProgramKey::load(&data_dir).map_err(|e| e.to_string())?
+        ProgramKey::load(&data_dir)?
     };
     let (bytes, detached) = match args.format {
         ExportFormat::Json => {
@@ -176,7 +175,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
                 .collect();
             let mut bytes = Vec::new();
             export::csv::write(&records, &order, args.reflections, &mut bytes)
-                .map_err(|e| e.to_string())?;
+                .map_err(std::io::Error::from)?;
             (bytes, Some(FileFormat::Csv))
         }
         ExportFormat::Xapi => {
@@ -186,7 +185,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
     };
     match &args.output {
         None => {
-            raw_out(&bytes).map_err(|e| e.to_string())?;
+            raw_out(&bytes)?;
             if key.is_some() && detached.is_some() {
                 errln!("Not signed: a CSV or xAPI export is signed beside its file; give -o FILE.");
             }
@@ -201,8 +200,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
                     // place together.
                     let sig = pretty(&key.sign_file(&name, format, &bytes))?;
                     let sig_path = signature_path(path);
-                    output::write_files_atomically(&[(path, &bytes), (&sig_path, &sig)])
-                        .map_err(|e| e.to_string())?;
+                    output::write_files_atomically(&[(path, &bytes), (&sig_path, &sig)])?;
                     format!(", signed in {}", sig_path.display())
                 }
                 (Some(key), None) => {
@@ -225,7 +223,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, Strin
 }
 
 /// `--since` as the records compare it: a date stays a date, a time becomes UTC text.
-fn normalise_since(since: &str) -> Result<String, String> {
+fn normalise_since(since: &str) -> Result<String, CliError> {
     if let Ok(date) = since.parse::<jiff::civil::Date>() {
         return Ok(date.to_string());
     }
@@ -233,18 +231,18 @@ fn normalise_since(since: &str) -> Result<String, String> {
         .parse::<jiff::Timestamp>()
         .map(timestamp_text)
         .map_err(|_| {
-            format!("--since `{since}` is not a date or time: write e.g. 2026-09-01 or 2026-09-01T08:00:00Z")
+            CliError::Usage(format!("--since `{since}` is not a date or time: write e.g. 2026-09-01 or 2026-09-01T08:00:00Z"))
         })
 }
 
-fn pretty(value: &impl serde::Serialize) -> Result<Vec<u8>, String> {
-    let mut bytes = serde_json::to_vec_pretty(value).map_err(|e| e.to_string())?;
+fn pretty(value: &impl serde::Serialize) -> Result<Vec<u8>, CliError> {
+    let mut bytes = serde_json::to_vec_pretty(value)?;
     bytes.push(b'\n');
     Ok(bytes)
 }
 
 /// Writes a whole file or nothing, never leaving half a file where a good one was (see
 /// `mentorsim_records::output`).
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    output::write_atomically(path, bytes).map_err(|e| e.to_string())
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    Ok(output::write_atomically(path, bytes)?)
 }

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use mentorsim_script::graph::Graph;
 
 use super::export::write_atomically;
-use super::{check_output, find_scenario, read_store};
+use super::{CliError, check_output, find_scenario, read_store};
 
 #[derive(Debug, Args)]
 pub struct GraphArgs {
@@ -38,16 +38,14 @@ enum GraphFormat {
     Mermaid,
 }
 
-pub fn run(args: &GraphArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
+pub fn run(args: &GraphArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliError> {
     if let Some(path) = &args.output {
         check_output(path, data_dir)?;
     }
     let scenario = find_scenario(args.library.as_deref(), &args.scenario)?;
     let mut graph = Graph::of(&scenario);
     if args.picks {
-        let picks = read_store(data_dir)?
-            .choice_picks(&scenario.id)
-            .map_err(|e| e.to_string())?;
+        let picks = read_store(data_dir)?.choice_picks(&scenario.id)?;
         graph.set_picks(&picks);
     }
     let text = match args.format {
@@ -56,7 +54,7 @@ pub fn run(args: &GraphArgs, data_dir: Option<&Path>) -> Result<ExitCode, String
     };
     match &args.output {
         Some(path) => write_atomically(path, text.as_bytes())?,
-        None => raw_out(text).map_err(|e| e.to_string())?,
+        None => raw_out(text)?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -5,7 +5,7 @@ use super::terminal::{errln, outln};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::data_folder;
+use super::{CliError, data_folder};
 use clap::{Args, Subcommand};
 use mentorsim_records::signing::{self, ProgramKey, Verdict};
 
@@ -27,11 +27,11 @@ pub struct VerifyArgs {
     key: Option<PathBuf>,
 }
 
-pub fn run(command: &KeysCommand, data_dir_arg: Option<&Path>) -> Result<ExitCode, String> {
+pub fn run(command: &KeysCommand, data_dir_arg: Option<&Path>) -> Result<ExitCode, CliError> {
     let dir = data_folder(data_dir_arg);
     let key = match command {
         KeysCommand::Init => {
-            let key = ProgramKey::init(&dir).map_err(|e| e.to_string())?;
+            let key = ProgramKey::init(&dir)?;
             errln!(
                 "Created program key {} in {}. Keep program.key.pem private and backed up; share program.pub.pem.",
                 key.key_id(),
@@ -39,19 +39,19 @@ pub fn run(command: &KeysCommand, data_dir_arg: Option<&Path>) -> Result<ExitCod
             );
             key
         }
-        KeysCommand::Show => ProgramKey::require(&dir).map_err(|e| e.to_string())?,
+        KeysCommand::Show => ProgramKey::require(&dir)?,
     };
     outln!("key id {}\n{}", key.key_id(), key.public_pem().trim_end());
     Ok(ExitCode::SUCCESS)
 }
 
 /// Exit 0 when valid, 1 otherwise.
-pub fn verify(args: &VerifyArgs, data_dir_arg: Option<&Path>) -> Result<ExitCode, String> {
+pub fn verify(args: &VerifyArgs, data_dir_arg: Option<&Path>) -> Result<ExitCode, CliError> {
     let trusted = match &args.key {
-        Some(pem) => Some(signing::read_public_key(pem).map_err(|e| e.to_string())?),
-        None => signing::trusted_key(&data_folder(data_dir_arg)).map_err(|e| e.to_string())?,
+        Some(pem) => Some(signing::read_public_key(pem)?),
+        None => signing::trusted_key(&data_folder(data_dir_arg))?,
     };
-    let verdict = signing::verify(&args.file, trusted.as_ref()).map_err(|e| e.to_string())?;
+    let verdict = signing::verify(&args.file, trusted.as_ref())?;
     let file = args.file.display();
     match verdict {
         Verdict::Valid { key_id, records } => {

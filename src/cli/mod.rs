@@ -2,6 +2,7 @@
 
 mod analytics;
 mod check;
+mod error;
 mod export;
 mod graph;
 mod keys;
@@ -10,6 +11,8 @@ mod play;
 mod readiness;
 mod rescore;
 pub mod terminal;
+
+pub use error::CliError;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -145,39 +148,41 @@ pub fn data_folder(data_dir: Option<&Path>) -> PathBuf {
 }
 
 /// The records in the data folder, for a command that writes them.
-pub fn open_store(data_dir: Option<&Path>) -> Result<Store, String> {
-    Store::open(&data_folder(data_dir)).map_err(|e| e.to_string())
+pub fn open_store(data_dir: Option<&Path>) -> Result<Store, CliError> {
+    Ok(Store::open(&data_folder(data_dir))?)
 }
 
 /// The records in the data folder, for a command that only reads them: opened read-only, so
 /// it works on a read-only file or folder and changes nothing.
-pub fn read_store(data_dir: Option<&Path>) -> Result<Store, String> {
-    Store::open_read_only(&data_folder(data_dir)).map_err(|e| e.to_string())
+pub fn read_store(data_dir: Option<&Path>) -> Result<Store, CliError> {
+    Ok(Store::open_read_only(&data_folder(data_dir))?)
 }
 
 /// Refuses an output file that would land on the records or inside the data folder.
-pub fn check_output(path: &Path, data_dir: Option<&Path>) -> Result<(), String> {
-    mentorsim_records::output::check_outside_data_folder(path, &data_folder(data_dir))
-        .map_err(|e| e.to_string())
+pub fn check_output(path: &Path, data_dir: Option<&Path>) -> Result<(), CliError> {
+    Ok(mentorsim_records::output::check_outside_data_folder(
+        path,
+        &data_folder(data_dir),
+    )?)
 }
 
 /// A trainee id from the command line, refused with the reason when it cannot be one.
-pub fn trainee_id(id: &str) -> Result<&str, String> {
+pub fn trainee_id(id: &str) -> Result<&str, CliError> {
     mentorsim_records::store::check_trainee_id(id)
         .map(|()| id)
-        .map_err(|e| format!("--trainee: {e}"))
+        .map_err(|e| CliError::Usage(format!("--trainee: {e}")))
 }
 
 /// The program's policy: `--policy FILE`, or the bundled default. Errors come rendered with
 /// their place in the file.
-pub fn load_policy(path: Option<&Path>, library: &Library) -> Result<LoadedPolicy, String> {
+pub fn load_policy(path: Option<&Path>, library: &Library) -> Result<LoadedPolicy, CliError> {
     let source = match path {
         Some(path) => read_source(path, &path.display().to_string())
-            .map_err(|d| render(&[d], |_| None, false))?,
+            .map_err(|d| CliError::Input(render(&[d], |_| None, false)))?,
         None => crate::bundled::policy(),
     };
     let loaded = policy::from_source(&source, library)
-        .map_err(|found| render(&found, |_| Some(&source), false))?;
+        .map_err(|found| CliError::Input(render(&found, |_| Some(&source), false)))?;
     if !loaded.warnings.is_empty() {
         terminal::raw_err(render(&loaded.warnings, |_| Some(&source), false));
     }
@@ -186,7 +191,7 @@ pub fn load_policy(path: Option<&Path>, library: &Library) -> Result<LoadedPolic
 
 /// A playable scenario by id, from `folder` (default: the bundled library), or an error that
 /// says whether it has errors or does not exist, with the ids that do.
-pub fn find_scenario(folder: Option<&Path>, id: &str) -> Result<Arc<Scenario>, String> {
+pub fn find_scenario(folder: Option<&Path>, id: &str) -> Result<Arc<Scenario>, CliError> {
     let library = match folder {
         Some(path) => Library::load(&[path.to_owned()]),
         None => crate::bundled::library(),
@@ -198,7 +203,7 @@ pub fn find_scenario(folder: Option<&Path>, id: &str) -> Result<Arc<Scenario>, S
         .scenarios
         .iter()
         .find(|e| e.meta.as_ref().is_some_and(|m| m.id == id));
-    Err(match broken {
+    Err(CliError::Input(match broken {
         Some(entry) => format!(
             "scenario `{}` ({}) has errors; run `mentorsim check {}` to see them",
             id, entry.file, entry.file
@@ -225,16 +230,16 @@ pub fn find_scenario(folder: Option<&Path>, id: &str) -> Result<Arc<Scenario>, S
             }
             message
         }
-    })
+    }))
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> Result<ExitCode, String> {
+pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
     let data_dir = cli.data_dir.as_deref();
     if let (Some(option), Some(_)) = (cli.app.window_option(), &cli.command) {
-        return Err(format!(
+        return Err(CliError::Usage(format!(
             "{option} is an option of the window app; it cannot be used with a subcommand"
-        ));
+        )));
     }
     match cli.command {
         Some(Command::Check(args)) => Ok(check::run(&args)),
@@ -251,7 +256,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
-fn run_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, String> {
+fn run_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, CliError> {
     // A scripted run without --data-dir must not add a demo profile to the real records.
     let scratch = (args.autoplay.is_some() && data_dir.is_none())
         .then(|| std::env::temp_dir().join(format!("mentorsim-autoplay-{}", std::process::id())));
@@ -269,5 +274,5 @@ fn run_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, String>
     if let Some(dir) = scratch {
         let _ = std::fs::remove_dir_all(dir);
     }
-    code
+    Ok(code?)
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, ValueEnum};
 use mentorsim_script::library::Library;
 
+use super::CliError;
 use super::export::write_atomically;
 
 /// The scaffold, with `{{ID}}`, `{{TITLE}}`, `{{TOPIC}}`, `{{FILE}}` and `{{DIR}}` to fill in.
@@ -47,7 +48,7 @@ impl TopicArg {
     }
 }
 
-pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
+pub fn run(args: &NewArgs) -> Result<ExitCode, CliError> {
     let valid = !args.id.is_empty()
         && args
             .id
@@ -55,23 +56,23 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, String> {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !args.id.starts_with('-');
     if !valid {
-        return Err(format!(
+        return Err(CliError::Usage(format!(
             "`{}` is not a usable id: use lowercase letters, digits and dashes, e.g. `dep-missed-sessions`",
             args.id
-        ));
+        )));
     }
     let title = args.title.clone().unwrap_or_else(|| title_from(&args.id));
     if title.trim().is_empty() {
-        return Err("--title is empty: give the scenario a title, or leave --title out to make one from the id".to_owned());
+        return Err(CliError::Usage("--title is empty: give the scenario a title, or leave --title out to make one from the id".to_owned()));
     }
     std::fs::create_dir_all(&args.dir)
-        .map_err(|e| format!("cannot create {}: {e}", args.dir.display()))?;
+        .map_err(|e| CliError::Input(format!("cannot create {}: {e}", args.dir.display())))?;
     let file = args.dir.join(format!("{}.scenario.ron", args.id));
     if file.exists() {
-        return Err(format!(
+        return Err(CliError::Input(format!(
             "{} already exists; nothing was changed (choose another id or --dir)",
             file.display()
-        ));
+        )));
     }
     let text = SCAFFOLD
         .replace("{{ID}}", &args.id)

@@ -15,7 +15,9 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::export::write_atomically;
-use super::{check_output, data_folder, load_library, load_policy, read_store, trainee_id};
+use super::{
+    CliError, check_output, data_folder, load_library, load_policy, read_store, trainee_id,
+};
 
 #[derive(Debug, Args)]
 pub struct ReadinessArgs {
@@ -45,7 +47,7 @@ struct Report<'a> {
     trainees: &'a [TraineeReadiness],
 }
 
-pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
+pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliError> {
     if let Some(path) = &args.certificate {
         check_output(path, data_dir)?;
     }
@@ -53,17 +55,15 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
     let loaded = load_policy(args.policy.as_deref(), &library)?;
     let store = read_store(data_dir)?;
     let trainees = match &args.trainee {
-        Some(id) => vec![store.trainee(trainee_id(id)?).map_err(|e| e.to_string())?],
-        None => store.trainees().map_err(|e| e.to_string())?,
+        Some(id) => vec![store.trainee(trainee_id(id)?)?],
+        None => store.trainees()?,
     };
-    let summaries = store
-        .summaries(Which::Relevant(&relevant(&loaded.policy, &library)))
-        .map_err(|e| e.to_string())?;
+    let summaries = store.summaries(Which::Relevant(&relevant(&loaded.policy, &library)))?;
     let now = jiff::Timestamp::now();
     let judged = evaluate(&loaded.policy, &library, &trainees, &summaries, now);
     let judged_at = mentorsim_records::store::timestamp_text(now);
     if let Some(path) = &args.certificate {
-        let key = ProgramKey::require(&data_folder(data_dir)).map_err(|e| e.to_string())?;
+        let key = ProgramKey::require(&data_folder(data_dir))?;
         let certificate = key.sign(json!({
             "kind": "readiness-certificate",
             "program": loaded.policy.program,
@@ -75,7 +75,7 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
             "judged_at": judged_at,
             "records": judged,
         }));
-        let mut bytes = serde_json::to_vec_pretty(&certificate).map_err(|e| e.to_string())?;
+        let mut bytes = serde_json::to_vec_pretty(&certificate)?;
         bytes.push(b'\n');
         write_atomically(path, &bytes)?;
         errln!(
@@ -93,10 +93,10 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, St
             judged_at,
             trainees: &judged,
         };
-        let json = serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?;
-        raw_out(json + "\n").map_err(|e| e.to_string())?;
+        let json = serde_json::to_string_pretty(&report)?;
+        raw_out(json + "\n")?;
     } else {
-        print_human(&mut out, &loaded.file, &loaded.policy, &judged).map_err(|e| e.to_string())?;
+        print_human(&mut out, &loaded.file, &loaded.policy, &judged)?;
     }
     Ok(ExitCode::SUCCESS)
 }

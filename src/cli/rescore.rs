@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::Args;
 use mentorsim_records::rescore::rescore;
 
-use super::{load_library, read_store};
+use super::{CliError, load_library, read_store};
 
 #[derive(Debug, Args)]
 pub struct RescoreArgs {
@@ -22,10 +22,10 @@ pub struct RescoreArgs {
 }
 
 /// Exit 0 when the result is reproduced exactly, 1 when it differs.
-pub fn run(args: &RescoreArgs, data_dir: Option<&Path>) -> Result<ExitCode, String> {
+pub fn run(args: &RescoreArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliError> {
     let store = read_store(data_dir)?;
     let library = load_library(args.library.as_slice());
-    let rescored = rescore(&store, &args.attempt, &library).map_err(|e| e.to_string())?;
+    let rescored = rescore(&store, &args.attempt, &library)?;
     let attempt = &rescored.attempt;
     let mut out = Terminal::stdout();
     let print = |out: &mut dyn Write| -> std::io::Result<()> {
@@ -68,7 +68,7 @@ pub fn run(args: &RescoreArgs, data_dir: Option<&Path>) -> Result<ExitCode, Stri
             )
         }
     };
-    print(&mut out).map_err(|e| e.to_string())?;
+    print(&mut out)?;
     Ok(if rescored.reproduced() {
         ExitCode::SUCCESS
     } else {

@@ -7,11 +7,14 @@
 use std::sync::Arc;
 
 use crate::store::{Attempt, Store, StoreError};
+use mentorsim_script::diagnostic::Diagnostic;
 use mentorsim_script::engine::{AttemptResult, PlayError, Session};
-use mentorsim_script::library::{Library, SourceFile};
-use mentorsim_script::load::FileKind;
+use mentorsim_script::library::Library;
+use mentorsim_script::load::{parse, parse_scenario};
+use mentorsim_script::model::RubricFile;
 use mentorsim_script::scenario::Scenario;
 use mentorsim_script::source::SourceText;
+use mentorsim_script::validate::{build_scenario, check_rubric};
 
 /// What re-scoring found.
 #[derive(Debug)]
@@ -171,35 +174,50 @@ fn stored_scenario(
     else {
         return Ok(None);
     };
-    let rebuilt = Library::from_sources(
-        vec![
-            SourceFile {
-                kind: FileKind::Rubric,
-                source: SourceText::new(rubric_file, rubric_text),
-            },
-            SourceFile {
-                kind: FileKind::Scenario,
-                source: SourceText::new(scenario_file.clone(), scenario_text),
-            },
-        ],
-        |_, _| None,
-    );
-    match rebuilt.scenario(&attempt.scenario) {
-        Some(scenario) => Ok(Some((
-            Arc::clone(scenario),
-            format!("the text stored with the attempt ({scenario_file})"),
-        ))),
-        None => Err(RescoreError::Rebuild {
-            scenario: attempt.scenario.clone(),
-            reason: rebuilt
-                .diagnostics
-                .iter()
-                .find(|d| d.is_error())
-                .map_or("no scenario with that id".to_owned(), |d| {
-                    format!("{} [{}] at {}", d.message, d.code, d.location())
-                }),
-        }),
+    let scenario_source = SourceText::new(scenario_file.clone(), scenario_text);
+    let rubric_source = SourceText::new(rubric_file, rubric_text);
+    let rebuild_failed = |reason: String| RescoreError::Rebuild {
+        scenario: attempt.scenario.clone(),
+        reason,
+    };
+    let scenario = rebuild(&scenario_source, &rubric_source)
+        .map_err(|d| rebuild_failed(format!("{} [{}] at {}", d.message, d.code, d.location())))?;
+    if scenario.id != attempt.scenario {
+        return Err(rebuild_failed(format!(
+            "the stored text is of scenario `{}`",
+            scenario.id
+        )));
     }
+    Ok(Some((
+        Arc::new(scenario),
+        format!("the text stored with the attempt ({scenario_file})"),
+    )))
+}
+
+/// Builds stored texts into a playable scenario, or gives the first error. The path analysis
+/// is not run: the texts were checked when the attempt was played, and a replay needs only the
+/// scenario (on a large file the analysis is most of the work of a check).
+fn rebuild(scenario: &SourceText, rubric: &SourceText) -> Result<Scenario, Diagnostic> {
+    let first_error = |found: Vec<Diagnostic>| {
+        found
+            .into_iter()
+            .find(Diagnostic::is_error)
+            .unwrap_or_else(|| {
+                Diagnostic::whole_file(
+                    mentorsim_script::diagnostic::Severity::Error,
+                    "unknown-rubric",
+                    &rubric.name,
+                    "the stored rubric could not be built",
+                )
+            })
+    };
+    let (built_rubric, found) = check_rubric(rubric, parse::<RubricFile>(rubric)?);
+    let built_rubric = built_rubric.ok_or_else(|| first_error(found))?;
+    let file = parse_scenario(scenario)?;
+    build_scenario(scenario, &file, |id| {
+        (id == built_rubric.id).then_some(&built_rubric)
+    })
+    .map_err(first_error)
 }
 
 fn source_missing(attempt: &Attempt, found: Option<&Arc<Scenario>>) -> RescoreError {

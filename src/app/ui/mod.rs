@@ -274,16 +274,16 @@ fn current_screen(ui: &mut egui::Ui, screens: &mut Screens, colours: &Palette) -
         Screen::Conversation => {
             let play = screens.play.as_ref()?;
             let view = conversation::ConversationView {
-                scenario: play.session.scenario(),
-                mode: play.session.mode(),
-                transcript: play.session.transcript(),
-                current: play.session.current(),
+                scenario: play.session().scenario(),
+                mode: play.session().mode(),
+                transcript: play.session().transcript(),
+                current: play.session().current(),
                 feedback: play.feedback.as_ref(),
-                decisions: play.session.decisions_made(),
+                decisions: play.session().decisions_made(),
                 rehearsal: play
-                    .session
+                    .session()
                     .rehearsal()
-                    .map(|from| format!("Started {}.", from.describe(play.session.scenario()))),
+                    .map(|from| format!("Started {}.", from.describe(play.session().scenario()))),
             };
             conversation::show(ui, &view, colours)
         }
