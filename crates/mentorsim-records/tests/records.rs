@@ -4,6 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use mentorsim_records::attempt::RecordedAttempt;
 use mentorsim_records::store::{Status, Store, StoreError, Which};
 use mentorsim_script::engine::{Action, Mode, Rehearsal, Session};
 use mentorsim_script::library::Library;
@@ -14,32 +15,19 @@ fn bundled(id: &str) -> Arc<Scenario> {
     Arc::clone(library.scenario(id).expect("bundled scenario is playable"))
 }
 
-/// Plays `steps` actions (always the offered choice at `position`) and records each one.
-fn play_and_record(
-    store: &Store,
-    attempt: &str,
-    session: &mut Session,
-    position: usize,
-    steps: usize,
-) {
+/// Takes the option at `position` (or the last, where there are fewer) at each of up to
+/// `steps` moves, each committed as it is made.
+fn play_and_record(store: &Store, recorded: &mut RecordedAttempt, position: usize, steps: usize) {
     for _ in 0..steps {
-        let Some(line) = session.current() else {
+        let Some(line) = recorded.session().current() else {
             return;
         };
-        let seq = session.state().actions.len();
-        let action = if line.options.is_empty() {
-            session.advance().unwrap();
-            Action::Continue
+        if line.options.is_empty() {
+            recorded.advance(store).unwrap().committed().unwrap();
         } else {
-            let id = line.options[position.min(line.options.len()) - 1]
-                .id
-                .clone();
-            session.choose_id(&id).unwrap();
-            Action::Choose(id)
-        };
-        store
-            .record_step(attempt, seq, &line.node, &action, 1200)
-            .unwrap();
+            let at = position.min(line.options.len());
+            recorded.choose(store, at).unwrap().committed().unwrap();
+        }
     }
 }
 
@@ -50,12 +38,13 @@ fn an_attempt_reopened_from_disk_resumes_at_the_same_decision() {
     let (attempt, where_we_were) = {
         let store = Store::open(dir.path()).unwrap();
         store.save_trainee("t-001", "Robin").unwrap();
-        let attempt = store
-            .begin_attempt("t-001", &scenario, 42, Mode::Assessment)
-            .unwrap();
-        let mut session = Session::start(Arc::clone(&scenario), 42, Mode::Assessment).unwrap();
-        play_and_record(&store, &attempt, &mut session, 1, 4);
-        (attempt, session.current().unwrap())
+        let mut recorded =
+            RecordedAttempt::start(&store, "t-001", &scenario, 42, Mode::Assessment).unwrap();
+        play_and_record(&store, &mut recorded, 1, 4);
+        (
+            recorded.id().to_owned(),
+            recorded.session().current().unwrap(),
+        )
     };
 
     let store = Store::open(dir.path()).unwrap();
@@ -73,13 +62,15 @@ fn a_finished_attempt_keeps_its_result_and_reflection() {
     let store = Store::in_memory().unwrap();
     store.save_trainee("t-002", "Sam").unwrap();
     let scenario = bundled("al-not-college-material");
-    let attempt = store
-        .begin_attempt("t-002", &scenario, 7, Mode::Practice)
+    let mut recorded =
+        RecordedAttempt::start(&store, "t-002", &scenario, 7, Mode::Practice).unwrap();
+    play_and_record(&store, &mut recorded, 2, 100);
+    let result = recorded
+        .finish(&store)
+        .expect("the conversation ended")
+        .committed()
         .unwrap();
-    let mut session = Session::start(Arc::clone(&scenario), 7, Mode::Practice).unwrap();
-    play_and_record(&store, &attempt, &mut session, 2, 100);
-    let result = session.result().expect("the conversation ended");
-    store.finish_attempt(&attempt, &result).unwrap();
+    let attempt = recorded.id();
     store
         .save_reflection(&attempt, "I jumped to advice too early.")
         .unwrap();
@@ -115,7 +106,12 @@ fn a_rehearsal_result_is_never_recorded() {
     };
     let mut session =
         Session::rehearse(Arc::clone(&scenario), rehearsal, 7, Mode::Practice).unwrap();
-    play_and_record(&store, &attempt, &mut session, 1, 100);
+    while let Some(line) = session.current() {
+        match line.options.first() {
+            Some(option) => drop(session.choose_id(&option.id).unwrap()),
+            None => session.advance().unwrap(),
+        }
+    }
     let result = session.result().expect("the conversation ended");
 
     let refused = store.finish_attempt(&attempt, &result);
@@ -133,9 +129,9 @@ fn standing_on_a_scenario_follows_the_attempts() {
     let scenario = bundled("al-not-college-material");
     assert!(store.progress("t-003").unwrap().is_empty(), "not started");
 
-    let first = store
-        .begin_attempt("t-003", &scenario, 1, Mode::Practice)
-        .unwrap();
+    let mut recorded =
+        RecordedAttempt::start(&store, "t-003", &scenario, 1, Mode::Practice).unwrap();
+    let first = recorded.id().to_owned();
     let progress = store.progress("t-003").unwrap();
     assert_eq!(progress[&scenario.id].status, Status::InProgress);
     assert_eq!(
@@ -144,10 +140,8 @@ fn standing_on_a_scenario_follows_the_attempts() {
     );
 
     // Every fourth option everywhere it exists: a poor path that does not pass.
-    let mut session = Session::start(Arc::clone(&scenario), 1, Mode::Practice).unwrap();
-    play_and_record(&store, &first, &mut session, 4, 100);
-    let poor = session.result().unwrap();
-    store.finish_attempt(&first, &poor).unwrap();
+    play_and_record(&store, &mut recorded, 4, 100);
+    let poor = recorded.finish(&store).unwrap().committed().unwrap();
     let progress = store.progress("t-003").unwrap();
     let expected = if poor.passed {
         Status::Passed
