@@ -72,10 +72,10 @@ fn a_finished_attempt_keeps_its_result_and_reflection() {
         .unwrap();
     let attempt = recorded.id();
     store
-        .save_reflection(&attempt, "I jumped to advice too early.")
+        .save_reflection(attempt, "I jumped to advice too early.")
         .unwrap();
 
-    let stored = store.attempt(&attempt).unwrap();
+    let stored = store.attempt(attempt).unwrap();
     assert!(stored.ended.is_some());
     assert_eq!(stored.passed, Some(result.passed));
     assert_eq!(stored.overall, Some(result.overall));
@@ -85,7 +85,7 @@ fn a_finished_attempt_keeps_its_result_and_reflection() {
     );
     assert_eq!(stored.steps.len(), result.actions.len());
     assert_eq!(
-        store.result_json(&attempt).unwrap().unwrap(),
+        store.result_json(attempt).unwrap().unwrap(),
         serde_json::to_string(&result).unwrap()
     );
     assert!(store.open_attempts("t-002").unwrap().is_empty());
