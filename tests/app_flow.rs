@@ -269,7 +269,7 @@ fn a_broken_edit_to_a_trainers_file_shows_its_located_error_after_reload() {
         .library
         .diagnostics
         .iter()
-        .find(|d| d.code == "unknown-node")
+        .find(|d| d.code.as_str() == "unknown-node")
         .expect("the broken start node is reported");
     assert!(error.file.ends_with("dev.scenario.ron"), "{}", error.file);
     assert!(error.line > 1 && error.column > 1);
@@ -303,7 +303,11 @@ fn a_trainers_folder_that_loops_back_on_itself_loads_once_and_names_what_it_skip
     let library = &app.world().resource::<Content>().library;
     assert_eq!(library.scenarios.len(), 1, "one file, loaded once");
     assert!(library.scenario(SCENARIO).is_some());
-    let mut codes: Vec<&str> = library.diagnostics.iter().map(|d| d.code).collect();
+    let mut codes: Vec<&str> = library
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
     codes.sort_unstable();
     assert_eq!(codes, ["bad-file-name", "not-a-file"]);
 }

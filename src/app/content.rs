@@ -9,6 +9,7 @@ use bevy::asset::io::memory::{Dir, MemoryAssetReader};
 use bevy::asset::io::{AssetSourceBuilder, AssetSourceId, Reader};
 use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadedFolder};
 use bevy::prelude::*;
+use mentorsim_script::diagnostic::Code;
 use mentorsim_script::library::{Library, SourceFile, find_files};
 
 use super::library_reader::GuardedFolderReader;
@@ -196,7 +197,7 @@ fn rebuild_on_change(
         passed_over.retain(|d| {
             matches!(
                 d.code,
-                "not-a-file" | "bad-file-name" | "folder-too-deep" | "file-too-large"
+                Code::NotAFile | Code::BadFileName | Code::FolderTooDeep | Code::FileTooLarge
             )
         });
         unreadable.append(&mut passed_over);

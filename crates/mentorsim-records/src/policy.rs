@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use mentorsim_script::diagnostic::{Diagnostic, Severity};
+use mentorsim_script::diagnostic::{Code, Diagnostic};
 use mentorsim_script::library::Library;
 use mentorsim_script::load::{closest, parse, read_source};
 use mentorsim_script::model::{ScenarioKind, Topic};
@@ -108,13 +108,12 @@ pub fn from_source(
     library: &Library,
 ) -> Result<LoadedPolicy, Vec<Diagnostic>> {
     let policy: Policy = parse(source).map_err(|d| vec![d])?;
-    let mut findings: Vec<(RonPath, Severity, &'static str, String, String)> = Vec::new();
+    let mut findings: Vec<(RonPath, Code, String, String)> = Vec::new();
     let root = RonPath::root();
     if policy.id.trim().is_empty() {
         findings.push((
             root.field("id"),
-            Severity::Error,
-            "empty-text",
+            Code::EmptyText,
             "the policy id is empty".into(),
             "give it a short stable id, e.g. \"spring-cohort\"".into(),
         ));
@@ -124,8 +123,7 @@ pub fn from_source(
     {
         findings.push((
             root.field("program").field("home_page"),
-            Severity::Error,
-            "bad-home-page",
+            Code::BadHomePage,
             format!("`{}` is not a web address", policy.program.home_page),
             "write the program's address, e.g. \"https://mentoring.example.org\"".into(),
         ));
@@ -133,8 +131,7 @@ pub fn from_source(
     if policy.require.is_empty() {
         findings.push((
             root.field("require"),
-            Severity::Error,
-            "nothing-required",
+            Code::NothingRequired,
             "the policy requires nothing, so everyone would be ready".into(),
             "list modules, e.g. `require: [Module(ActiveListening)]`".into(),
         ));
@@ -152,8 +149,7 @@ pub fn from_source(
                 if !has_assessment {
                     findings.push((
                         place,
-                        Severity::Error,
-                        "module-without-assessment",
+                        Code::ModuleWithoutAssessment,
                         format!(
                             "the library has no playable assessment scenario in {}",
                             topic.title()
@@ -169,8 +165,7 @@ pub fn from_source(
                 };
                 findings.push((
                     place,
-                    Severity::Error,
-                    "unknown-scenario",
+                    Code::UnknownScenario,
                     format!("there is no playable scenario `{id}` in the library"),
                     hint,
                 ));
@@ -192,16 +187,14 @@ pub fn from_source(
             };
             findings.push((
                 place,
-                Severity::Error,
-                "unknown-competency",
+                Code::UnknownCompetency,
                 format!("no rubric defines a competency `{id}`"),
                 hint,
             ));
         } else if !(0.0..=1.0).contains(value) {
             findings.push((
                 place,
-                Severity::Error,
-                "bad-threshold",
+                Code::BadThreshold,
                 format!("the threshold {value} is outside 0.0 to 1.0"),
                 "write a fraction, e.g. 0.8 for 80%".into(),
             ));
@@ -210,8 +203,7 @@ pub fn from_source(
     if policy.max_age_days == Some(0) {
         findings.push((
             root.field("max_age_days"),
-            Severity::Error,
-            "bad-age",
+            Code::BadAge,
             "`max_age_days: Some(0)` would make every attempt too old".into(),
             "give a number of days, or `None` for no limit".into(),
         ));
@@ -221,8 +213,8 @@ pub fn from_source(
     let diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .zip(spans)
-        .map(|((_, severity, code, message, hint), span)| {
-            Diagnostic::at(severity, code, source, span.unwrap_or(0..0), message).with_hint(hint)
+        .map(|((_, code, message, hint), span)| {
+            Diagnostic::at(code, source, span.unwrap_or(0..0), message).with_hint(hint)
         })
         .collect();
     if diagnostics.iter().any(Diagnostic::is_error) {

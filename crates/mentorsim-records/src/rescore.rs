@@ -4,6 +4,7 @@
 //! This is how a program checks that a record was produced by the scoring it claims: the
 //! result must come out byte for byte the same.
 
+use mentorsim_script::diagnostic::Code;
 use std::sync::Arc;
 
 use crate::store::{Attempt, Store, StoreError};
@@ -204,8 +205,7 @@ fn rebuild(scenario: &SourceText, rubric: &SourceText) -> Result<Scenario, Diagn
             .find(Diagnostic::is_error)
             .unwrap_or_else(|| {
                 Diagnostic::whole_file(
-                    mentorsim_script::diagnostic::Severity::Error,
-                    "unknown-rubric",
+                    Code::UnknownRubric,
                     &rubric.name,
                     "the stored rubric could not be built",
                 )

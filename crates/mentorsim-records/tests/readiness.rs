@@ -235,7 +235,7 @@ fn a_policy_with_a_syntax_error_points_at_it() {
     let found =
         policy::from_source(&SourceText::new("x.policy.ron", text.into()), &library).unwrap_err();
     assert_eq!(found.len(), 1);
-    assert_eq!(found[0].code, "syntax");
+    assert_eq!(found[0].code.as_str(), "syntax");
     assert_eq!(found[0].line, 4, "{:?}", found[0]);
 }
 

@@ -10,6 +10,7 @@
 //! most [`MAX_DEPTH`] levels, which no real condition comes near. Deeper is the located error
 //! `condition-too-deep`, never a stack overflow.
 
+use crate::diagnostic::Code;
 use std::ops::Range;
 
 use crate::limits::CONDITION_DEPTH as MAX_DEPTH;
@@ -66,7 +67,7 @@ impl CompareOp {
 #[error("{message}")]
 pub struct ConditionError {
     /// Stable code: `bad-condition`, or `condition-too-deep`.
-    pub code: &'static str,
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -305,7 +306,7 @@ fn tokenize(text: &str) -> Result<Vec<Token<'_>>, ConditionError> {
 }
 
 /// The code of every parse error but nesting too deep.
-const BAD: &str = "bad-condition";
+const BAD: Code = Code::BadCondition;
 
 struct Parser<'t, 'a, F> {
     tokens: &'t [Token<'a>],
@@ -354,7 +355,7 @@ impl<F: Fn(&str) -> Option<usize>> Parser<'_, '_, F> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(ConditionError {
-                code: "condition-too-deep",
+                code: Code::ConditionTooDeep,
                 message: format!("brackets and `not` nest more than {MAX_DEPTH} levels deep here"),
                 hint: "write the condition flatter: chains of `and` and `or` need no brackets"
                     .into(),
@@ -515,7 +516,7 @@ mod tests {
     fn nesting_deeper_than_the_limit_is_a_located_error_not_a_stack_overflow() {
         let parens = format!("{}trust > 1{}", "(".repeat(20_000), ")".repeat(20_000));
         let e = parse(&parens).unwrap_err();
-        assert_eq!(e.code, "condition-too-deep");
+        assert_eq!(e.code, Code::ConditionTooDeep);
         assert_eq!(
             e.span,
             MAX_DEPTH..MAX_DEPTH + 1,
@@ -524,7 +525,7 @@ mod tests {
 
         let nots = format!("{}trust > 1", "not ".repeat(100_000));
         let e = parse(&nots).unwrap_err();
-        assert_eq!(e.code, "condition-too-deep");
+        assert_eq!(e.code, Code::ConditionTooDeep);
         assert_eq!(e.span.start, MAX_DEPTH * 4);
 
         let at_limit = format!(

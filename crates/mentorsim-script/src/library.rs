@@ -1,6 +1,7 @@
 //! A library: the rubrics and scenarios found under some paths, each checked, with every
 //! finding kept beside the file it is about. One broken file never stops the others.
 
+use crate::diagnostic::Code;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -217,8 +218,7 @@ fn duplicate_id(source: &SourceText, what: &str, id: &str, first: &str) -> Diagn
         .clone()
         .unwrap_or(0..0);
     Diagnostic::at(
-        Severity::Error,
-        "duplicate-id",
+        Code::DuplicateId,
         source,
         span,
         format!("{what} id `{id}` is already used by {first}"),
@@ -259,8 +259,7 @@ impl Walk {
             Err(e) if explicit => {
                 self.diagnostics.push(
                     Diagnostic::whole_file(
-                        Severity::Error,
-                        "unreadable-file",
+                        Code::UnreadableFile,
                         &name,
                         format!("cannot read this path: {e}"),
                     )
@@ -282,8 +281,7 @@ impl Walk {
             {
                 self.diagnostics.push(
                     Diagnostic::whole_file(
-                        Severity::Error,
-                        "bad-file-name",
+                        Code::BadFileName,
                         &name,
                         "this file's name is not valid UTF-8, so it is not loaded",
                     )
@@ -295,8 +293,7 @@ impl Walk {
         let Some(kind) = kind else {
             self.diagnostics.push(
                 Diagnostic::whole_file(
-                    Severity::Error,
-                    "unknown-file-kind",
+                    Code::UnknownFileKind,
                     &name,
                     "this is not a scenario or rubric file",
                 )
@@ -326,8 +323,7 @@ impl Walk {
         if depth > FOLDER_DEPTH {
             self.diagnostics.push(
                 Diagnostic::whole_file(
-                    Severity::Error,
-                    "folder-too-deep",
+                    Code::FolderTooDeep,
                     name,
                     format!("this folder is more than {FOLDER_DEPTH} levels below the library, so it is not searched"),
                 )
@@ -337,8 +333,7 @@ impl Walk {
         }
         let Ok(entries) = std::fs::read_dir(path) else {
             self.diagnostics.push(Diagnostic::whole_file(
-                Severity::Error,
-                "unreadable-file",
+                Code::UnreadableFile,
                 name,
                 "cannot list this folder",
             ));
@@ -358,8 +353,7 @@ impl Walk {
         {
             self.diagnostics.push(
                 Diagnostic::whole_file(
-                    Severity::Error,
-                    "no-scenarios",
+                    Code::NoScenarios,
                     name,
                     "this folder holds no scenario files",
                 )

@@ -1,6 +1,7 @@
 //! Reading files and parsing RON into the [`crate::model`] types, turning every failure into a
 //! located [`Diagnostic`]: a file that cannot be read, is not UTF-8, or is not valid RON.
 
+use crate::diagnostic::Code;
 use std::io::Read;
 use std::path::Path;
 
@@ -8,7 +9,7 @@ use ron::error::{Error as RonError, SpannedError};
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Diagnostic;
 use crate::limits::{MAX_FILE_BYTES, RON_DEPTH};
 use crate::model::{DUPLICATE_KEY, ScenarioFile};
 use crate::source::{LineCol, SourceText};
@@ -49,8 +50,7 @@ impl FileKind {
 pub fn read_source(path: &Path, name: &str) -> Result<SourceText, Diagnostic> {
     let unreadable = |e: std::io::Error| {
         Diagnostic::whole_file(
-            Severity::Error,
-            "unreadable-file",
+            Code::UnreadableFile,
             name,
             format!("cannot read this file: {e}"),
         )
@@ -77,8 +77,7 @@ pub fn read_source(path: &Path, name: &str) -> Result<SourceText, Diagnostic> {
 /// The finding for a file over [`MAX_FILE_BYTES`].
 pub fn too_large(name: &str, size: u64) -> Diagnostic {
     Diagnostic::whole_file(
-        Severity::Error,
-        "file-too-large",
+        Code::FileTooLarge,
         name,
         format!(
             "this file is {} MB; scenario files are limited to {} MB",
@@ -92,8 +91,7 @@ pub fn too_large(name: &str, size: u64) -> Diagnostic {
 /// The finding for a path that names something other than a regular file.
 pub fn not_a_file(name: &str, kind: std::fs::FileType) -> Diagnostic {
     Diagnostic::whole_file(
-        Severity::Error,
-        "not-a-file",
+        Code::NotAFile,
         name,
         format!("this is {}, not a regular file", describe_kind(kind)),
     )
@@ -144,13 +142,8 @@ pub fn source_from_bytes(name: &str, mut bytes: Vec<u8>) -> Result<SourceText, D
             Err(Diagnostic {
                 line: at.line,
                 column: at.column,
-                ..Diagnostic::whole_file(
-                    Severity::Error,
-                    "not-utf8",
-                    name,
-                    "this file is not UTF-8 text",
-                )
-                .with_hint(hint)
+                ..Diagnostic::whole_file(Code::NotUtf8, name, "this file is not UTF-8 text")
+                    .with_hint(hint)
             })
         }
     }
@@ -215,12 +208,12 @@ fn syntax_diagnostic(source: &SourceText, error: &SpannedError) -> Diagnostic {
     let (code, start) = match &error.code {
         // ron points just inside the repeated key's quotes: take them in.
         RonError::Message(text) if text.starts_with(DUPLICATE_KEY) => (
-            "duplicate-key",
+            Code::DuplicateKey,
             start - usize::from(source.text[..start].ends_with('"')),
         ),
-        _ => ("syntax", start),
+        _ => (Code::Syntax, start),
     };
-    Diagnostic::at(Severity::Error, code, source, start..end, message).with_hint(hint)
+    Diagnostic::at(code, source, start..end, message).with_hint(hint)
 }
 
 /// Turns ron's errors into sentences a trainer can act on.

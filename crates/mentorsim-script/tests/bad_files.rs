@@ -152,7 +152,7 @@ fn a_large_scenario_reports_every_error_in_file_order() {
     let unknown: Vec<_> = library
         .diagnostics
         .iter()
-        .filter(|d| d.code == "unknown-node")
+        .filter(|d| d.code.as_str() == "unknown-node")
         .collect();
     assert_eq!(unknown.len(), 2, "{:#?}", library.diagnostics);
     assert!(

@@ -40,7 +40,7 @@ fn codes(library: &Library) -> Vec<&'static str> {
         .diagnostics
         .iter()
         .filter(|d| d.is_error())
-        .map(|d| d.code)
+        .map(|d| d.code.as_str())
         .collect()
 }
 
@@ -141,7 +141,7 @@ fn thousands_of_links_to_missing_nodes_are_all_reported_with_bounded_suggestions
     let unknown: Vec<_> = library
         .diagnostics
         .iter()
-        .filter(|d| d.code == "unknown-node")
+        .filter(|d| d.code.as_str() == "unknown-node")
         .collect();
     assert!(unknown.len() > 20_000, "{}", unknown.len());
     assert_eq!(

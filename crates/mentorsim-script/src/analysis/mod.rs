@@ -9,6 +9,7 @@
 //! collecting the distinct score totals of all paths. That last step is exact but can grow
 //! with the content; past a limit it leaves the question open.
 
+use crate::diagnostic::Code;
 use std::collections::{BTreeMap, HashSet};
 
 use foldhash::fast::RandomState;
@@ -20,7 +21,6 @@ type FastSet<K> = HashSet<K, RandomState>;
 
 use serde::Serialize;
 
-use crate::diagnostic::Severity;
 use crate::scenario::{NodeIx, NodeKind, Scenario};
 use crate::scoring::evaluate;
 
@@ -60,10 +60,8 @@ pub enum Place {
 /// A finding of the analysis.
 #[derive(Debug, Clone)]
 pub struct AnalysisFinding {
-    /// Error or warning.
-    pub severity: Severity,
-    /// Stable code.
-    pub code: &'static str,
+    /// What it is about; its severity is the code's.
+    pub code: Code,
     /// What it is about.
     pub place: Place,
     /// What is wrong.
@@ -127,8 +125,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     };
     if graph.truncated {
         findings.push(AnalysisFinding {
-            severity: Severity::Warning,
-            code: "analysis-incomplete",
+            code: Code::AnalysisIncomplete,
             place: Place::Node(scenario.start),
             message: format!(
                 "the variables allow more than {MAX_STATES} combinations; paths were not analysed"
@@ -192,8 +189,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
                 .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
                 .collect();
             findings.push(AnalysisFinding {
-                severity: Severity::Warning,
-                code: "not-assessed",
+                code: Code::NotAssessed,
                 place: Place::Competency(c),
                 message: format!(
                     "`{}` is not assessed on every path, e.g. {}",

@@ -3,7 +3,7 @@
 
 use super::state_graph::{Graph, Path};
 use super::{AnalysisFinding, FastSet, MAX_OUTCOMES, Place, Stats};
-use crate::diagnostic::Severity;
+use crate::diagnostic::Code;
 use crate::scenario::Scenario;
 use crate::scoring::{Totals, evaluate};
 
@@ -140,8 +140,7 @@ pub(super) fn report_pass_rule(
                 })
                 .collect();
             findings.push(AnalysisFinding {
-                severity: Severity::Error,
-                code: "pass-unreachable",
+                code: Code::PassUnreachable,
                 place: Place::PassRule,
                 message: if shortfalls.is_empty() {
                     "no path through the scenario meets the pass rule".into()
@@ -153,8 +152,7 @@ pub(super) fn report_pass_rule(
         }
         Some(true) => {}
         None => findings.push(AnalysisFinding {
-            severity: Severity::Warning,
-            code: "analysis-incomplete",
+            code: Code::AnalysisIncomplete,
             place: Place::PassRule,
             message: "the paths are too many to decide exactly whether the pass rule can be met"
                 .into(),
@@ -163,8 +161,7 @@ pub(super) fn report_pass_rule(
     }
     match stats.fail_reachable {
         Some(false) => findings.push(AnalysisFinding {
-            severity: Severity::Warning,
-            code: "fail-unreachable",
+            code: Code::FailUnreachable,
             place: Place::PassRule,
             message:
                 "every path passes, so this scenario cannot show that a trainee is not ready yet"
@@ -174,8 +171,7 @@ pub(super) fn report_pass_rule(
         }),
         Some(true) => {}
         None if stats.pass_reachable.is_some() => findings.push(AnalysisFinding {
-            severity: Severity::Warning,
-            code: "analysis-incomplete",
+            code: Code::AnalysisIncomplete,
             place: Place::PassRule,
             message: "the paths are too many to decide exactly whether the pass rule can be missed"
                 .into(),

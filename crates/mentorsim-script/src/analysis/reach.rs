@@ -1,11 +1,11 @@
 //! What the state graph says about reach: content no trainee meets, states with no way on,
 //! and loops with no way out.
 
+use crate::diagnostic::Code;
 use std::collections::HashSet;
 
 use super::state_graph::Graph;
 use super::{AnalysisFinding, FastSet, Place};
-use crate::diagnostic::Severity;
 use crate::scenario::{LineNext, NodeIx, NodeKind, Scenario};
 
 /// Stuck states, and nodes, endings and choices that no reachable state uses.
@@ -18,8 +18,7 @@ pub(super) fn report_reach(
     for state in graph.states.iter().filter(|s| s.stuck) {
         if reported_stuck.insert(state.node) {
             findings.push(AnalysisFinding {
-                severity: Severity::Error,
-                code: "no-choice-offered",
+                code: Code::NoChoiceOffered,
                 place: Place::Node(state.node),
                 message: format!(
                     "at `{}`, when {}, none of the choices' conditions holds, so the conversation gets stuck",
@@ -40,11 +39,10 @@ pub(super) fn report_reach(
     {
         let ending = matches!(node.kind, NodeKind::Ending(_));
         findings.push(AnalysisFinding {
-            severity: Severity::Warning,
             code: if ending {
-                "ending-never-reached"
+                Code::EndingNeverReached
             } else {
-                "unreachable-node"
+                Code::UnreachableNode
             },
             place: Place::Node(n),
             message: format!(
@@ -78,11 +76,10 @@ pub(super) fn report_reach(
         }
         let ending = matches!(node.kind, NodeKind::Ending(_));
         findings.push(AnalysisFinding {
-            severity: Severity::Warning,
             code: if ending {
-                "ending-never-reached"
+                Code::EndingNeverReached
             } else {
-                "node-never-reached"
+                Code::NodeNeverReached
             },
             place: Place::Node(n),
             message: format!(
@@ -102,8 +99,7 @@ pub(super) fn report_reach(
         for (c, choice) in scenario.choices(n).iter().enumerate() {
             if choice.when.is_some() && !offered.contains(&(n, c)) {
                 findings.push(AnalysisFinding {
-                    severity: Severity::Warning,
-                    code: "choice-never-offered",
+                    code: Code::ChoiceNeverOffered,
                     place: Place::ChoiceCondition(n, c),
                     message: format!(
                         "choice `{}` is never offered: its condition fails every time a trainee reaches `{}`",
@@ -198,7 +194,7 @@ pub(super) fn report_traps(
             scenario,
             graph,
             &cycle,
-            (Severity::Error, "no-way-out"),
+            Code::NoWayOut,
             "the conversation can go round {route} forever: no choice on this loop leads to an ending",
             "give one of these lines a choice that moves on towards an ending",
         ));
@@ -217,7 +213,7 @@ pub(super) fn report_loops(
             scenario,
             graph,
             &cycle,
-            (Severity::Warning, "loop"),
+            Code::Loop,
             "the conversation can come back round {route}; paths are then unbounded and scores were not analysed",
             "conversations should move forward: let the loop change a variable that closes it, or link onward",
         ));
@@ -230,7 +226,7 @@ pub(super) fn loop_finding(
     scenario: &Scenario,
     graph: &Graph,
     cycle: &[usize],
-    (severity, code): (Severity, &'static str),
+    code: Code,
     message: &str,
     hint: &str,
 ) -> AnalysisFinding {
@@ -239,7 +235,6 @@ pub(super) fn loop_finding(
         .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
         .collect();
     AnalysisFinding {
-        severity,
         code,
         place: Place::Node(graph.states[cycle[0]].node),
         message: message.replace("{route}", &route.join(" -> ")),

@@ -1,11 +1,11 @@
 //! The graph of reachable states (a node with the mentee variables' values), explored from the
 //! start exactly as play moves through it, and its order from the start to the endings.
 
+use crate::diagnostic::Code;
 use std::collections::HashSet;
 use std::ops::Range;
 
 use super::{AnalysisFinding, FastMap, MAX_STATES, Place};
-use crate::diagnostic::Severity;
 use crate::model::Severity as ChoiceSeverity;
 use crate::scenario::{LineNext, NodeIx, NodeKind, Scenario};
 
@@ -102,8 +102,7 @@ pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) 
             Err(crate::scenario::BranchLoop(at)) => {
                 if reported_loops.insert(at) {
                     findings.push(AnalysisFinding {
-                        severity: Severity::Error,
-                        code: "branch-loop",
+                        code: Code::BranchLoop,
                         place: Place::Node(at),
                         message: format!(
                             "the branches from `{}` lead only to each other",

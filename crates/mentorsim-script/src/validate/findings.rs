@@ -4,14 +4,13 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::source::SourceText;
 use crate::syntax::{RonPath, literal_offset, locate};
 
 /// A finding waiting for its place in the file.
 pub(super) struct Finding {
-    pub(super) severity: Severity,
-    pub(super) code: &'static str,
+    pub(super) code: Code,
     pub(super) path: RonPath,
     /// For findings inside a string (a condition): the byte range within its contents.
     pub(super) inner: Option<Range<usize>>,
@@ -24,16 +23,15 @@ pub(super) struct Finding {
 pub(super) struct Findings(pub(super) Vec<Finding>);
 
 impl Findings {
-    pub(super) fn add(
+    /// Reports a finding; its severity is its code's.
+    pub(super) fn report(
         &mut self,
-        severity: Severity,
-        code: &'static str,
+        code: Code,
         path: RonPath,
         message: impl Into<String>,
         hint: impl Into<String>,
     ) -> &mut Finding {
         self.0.push(Finding {
-            severity,
             code,
             path,
             inner: None,
@@ -44,34 +42,14 @@ impl Findings {
         self.0.last_mut().expect("just pushed")
     }
 
-    pub(super) fn error(
-        &mut self,
-        code: &'static str,
-        path: RonPath,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> &mut Finding {
-        self.add(Severity::Error, code, path, message, hint)
-    }
-
-    pub(super) fn warning(
-        &mut self,
-        code: &'static str,
-        path: RonPath,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> &mut Finding {
-        self.add(Severity::Warning, code, path, message, hint)
-    }
-
     pub(super) fn has_errors(&self) -> bool {
-        self.0.iter().any(|f| f.severity == Severity::Error)
+        self.0.iter().any(|f| f.code.severity() == Severity::Error)
     }
 
     pub(super) fn non_empty(&mut self, path: impl FnOnce() -> RonPath, text: &str, what: &str) {
         if text.chars().all(char::is_whitespace) {
-            self.error(
-                "empty-text",
+            self.report(
+                Code::EmptyText,
                 path(),
                 format!("{what} is empty"),
                 format!("write the {what}, or remove the field if it is optional"),
@@ -111,15 +89,9 @@ impl Findings {
                     Some(inner) if span.len() >= 2 => inside_literal(&source.text, span, inner),
                     _ => span,
                 };
-                Diagnostic::at(
-                    finding.severity,
-                    finding.code,
-                    source,
-                    span,
-                    finding.message,
-                )
-                .with_hint(finding.hint)
-                .with_label(finding.label)
+                Diagnostic::at(finding.code, source, span, finding.message)
+                    .with_hint(finding.hint)
+                    .with_label(finding.label)
             })
             .collect();
         diagnostics.sort_by_key(|d| (d.line, d.column));
@@ -168,9 +140,8 @@ pub(super) fn check_bound(
     what: &str,
 ) -> i32 {
     if !(-bound..=bound).contains(&value) {
-        findings
-            .error(
-                "value-out-of-range",
+        findings.report(
+                Code::ValueOutOfRange,
                 path(),
                 format!("{value} is out of range for {what}"),
                 format!("keep it between -{bound} and {bound} (see the limits in docs/scenario-format.md)"),
@@ -182,8 +153,8 @@ pub(super) fn check_bound(
 
 pub(super) fn check_fraction(findings: &mut Findings, path: RonPath, value: f64) {
     if !(0.0..=1.0).contains(&value) {
-        findings.error(
-            "bad-threshold",
+        findings.report(
+            Code::BadThreshold,
             path,
             format!("{value} is not a score between 0 and 1"),
             "scores and thresholds are fractions: write 0.7 for 70%",

@@ -1,6 +1,7 @@
 //! What a scenario declares before its nodes: its id, texts and pass rule, the competencies it
 //! claims from its rubric, and its variables.
 
+use crate::diagnostic::Code;
 use std::collections::HashSet;
 
 use super::findings::{Findings, check_bound, check_fraction};
@@ -23,16 +24,16 @@ pub(super) fn check_metadata(findings: &mut Findings, file: &ScenarioFile) {
         findings.non_empty(|| root.field(field), text, field);
     }
     if !file.id.is_empty() && !is_plain_id(&file.id) {
-        findings.error(
-            "bad-id",
+        findings.report(
+Code::BadId,
             root.field("id"),
             format!("scenario id `{}` has characters other than letters, digits, `-` and `_`", file.id),
             "ids are typed on the command line and stored in records: use e.g. `al-not-college-material`",
         );
     }
     if file.version == 0 {
-        findings.error(
-            "bad-version",
+        findings.report(
+            Code::BadVersion,
             root.field("version"),
             "version 0 is not allowed",
             "start at `version: 1` and increase it whenever the content changes",
@@ -74,8 +75,8 @@ pub(super) fn check_competencies(
 ) -> Vec<Competency> {
     let root = RonPath::root();
     if file.competencies.is_empty() {
-        findings.error(
-            "no-competencies",
+        findings.report(
+Code::NoCompetencies,
             root.field("competencies"),
             "the scenario assesses no competency",
             "list the rubric competencies its choices score, e.g. `competencies: [\"LIS\", \"COL\"]`",
@@ -87,8 +88,8 @@ pub(super) fn check_competencies(
     for (i, id) in file.competencies.iter().enumerate() {
         let path = root.field("competencies").index(i);
         if !seen.insert(id.as_str()) {
-            findings.error(
-                "duplicate-id",
+            findings.report(
+                Code::DuplicateId,
                 path,
                 format!("competency `{id}` is listed twice"),
                 "list each competency once",
@@ -118,8 +119,8 @@ pub(super) fn check_competencies(
             }),
             None => {
                 findings
-                    .error(
-                        "unknown-competency",
+                    .report(
+                        Code::UnknownCompetency,
                         path,
                         format!("rubric `{}` has no competency `{id}`", rubric.id),
                         nearest_hint(
@@ -136,8 +137,8 @@ pub(super) fn check_competencies(
         let path = root.field("pass").field("competencies").key(id);
         check_fraction(findings, path.clone(), *threshold);
         if !seen.contains(id.as_str()) {
-            findings.error(
-                "unknown-competency",
+            findings.report(
+                Code::UnknownCompetency,
                 path,
                 format!(
                     "the pass rule sets a threshold for `{id}`, which this scenario does not assess"
@@ -167,8 +168,8 @@ pub(super) fn check_variables(findings: &mut Findings, file: &ScenarioFile) -> V
     for var in &variables {
         let path = root.field("variables").key(&var.name);
         if var.min > var.max || !(var.min..=var.max).contains(&var.start) {
-            findings.error(
-                "bad-variable",
+            findings.report(
+                Code::BadVariable,
                 path.clone(),
                 format!(
                     "variable `{}` starts at {} outside its range {}..={}",
@@ -187,8 +188,8 @@ pub(super) fn check_variables(findings: &mut Findings, file: &ScenarioFile) -> V
             );
         }
         if !is_identifier(&var.name) {
-            findings.error(
-                "bad-variable",
+            findings.report(
+                Code::BadVariable,
                 path,
                 format!("`{}` cannot be used in conditions", var.name),
                 "variable names are letters, digits and `_`, starting with a letter",

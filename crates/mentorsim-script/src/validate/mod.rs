@@ -10,6 +10,7 @@ mod header;
 mod nodes;
 mod rubric;
 
+use crate::diagnostic::Code;
 use std::sync::Arc;
 
 use crate::analysis::{self, Analysis, Place};
@@ -65,16 +66,15 @@ pub fn check_scenario<'r>(
     });
     for finding in &analysis.findings {
         let path = place_path(&finding.place);
-        let already_explained = finding.code == "choice-never-offered"
+        let already_explained = finding.code == Code::ChoiceNeverOffered
             && findings
                 .0
                 .iter()
-                .any(|f| f.code == "condition-never-holds" && f.path == path);
+                .any(|f| f.code == Code::ConditionNeverHolds && f.path == path);
         if already_explained {
             continue;
         }
-        findings.add(
-            finding.severity,
+        findings.report(
             finding.code,
             path,
             finding.message.clone(),
@@ -114,8 +114,8 @@ fn build<'r>(
     let rubric = rubric_named(&file.rubric);
     if rubric.is_none() {
         findings
-            .error(
-                "unknown-rubric",
+            .report(
+Code::UnknownRubric,
                 root.field("rubric"),
                 format!("no rubric with id `{}` was found", file.rubric),
                 "put the `*.rubric.ron` file with this id in the library (or a folder above the scenario), or fix the id",
@@ -128,8 +128,8 @@ fn build<'r>(
     let start = index.get(file.start.as_str()).copied();
     if start.is_none() {
         findings
-            .error(
-                "unknown-node",
+            .report(
+                Code::UnknownNode,
                 root.field("start"),
                 format!("the start node `{}` does not exist", file.start),
                 nearest_hint(

@@ -1,6 +1,7 @@
 //! The nodes of a scenario, checked and built: ids resolved to indices, conditions parsed,
 //! points laid out per competency. A large scenario's nodes are built on two threads.
 
+use crate::diagnostic::Code;
 use std::collections::HashMap;
 
 use foldhash::fast::RandomState;
@@ -36,8 +37,8 @@ pub(super) fn build_nodes<'f>(
             continue;
         }
         if !is_plain_id(node.id()) {
-            findings.warning(
-                "unusual-id",
+            findings.report(
+Code::UnusualId,
                 path(),
                 format!("node id `{}` has characters other than letters, digits, `-` and `_`", node.id().escape_debug()),
                 "node ids name places in records and in xAPI statements: use e.g. `asks-about-home`",
@@ -46,8 +47,8 @@ pub(super) fn build_nodes<'f>(
         if let Some(first) = index.get(node.id()) {
             let first_path = root.field("nodes").index(*first).field("id");
             findings
-                .error(
-                    "duplicate-id",
+                .report(
+                    Code::DuplicateId,
                     path(),
                     format!("node id `{}` is used twice", node.id()),
                     format!(
@@ -61,8 +62,8 @@ pub(super) fn build_nodes<'f>(
         }
     }
     if file.nodes.is_empty() {
-        findings.error(
-            "no-nodes",
+        findings.report(
+            Code::NoNodes,
             root.field("nodes"),
             "the scenario has no nodes",
             "add at least a `Line(...)` and an `Ending(...)`",
@@ -138,8 +139,8 @@ impl NodeContext<'_, '_> {
             Node::Line(line) => NodeKind::Line(self.line(&path, line)),
             Node::Branch(branch) => {
                 if branch.routes.is_empty() {
-                    self.findings.error(
-                        "dead-end",
+                    self.findings.report(
+Code::DeadEnd,
                         path().field("routes"),
                         format!("branch `{}` has no routes", branch.id),
                         "add routes; the last one without `when` so the conversation always continues",
@@ -150,8 +151,8 @@ impl NodeContext<'_, '_> {
                 for (r, route) in branch.routes.iter().enumerate() {
                     let route_path = || path().field("routes").index(r);
                     if fallback_seen {
-                        self.findings.warning(
-                            "unreachable-route",
+                        self.findings.report(
+Code::UnreachableRoute,
                             route_path(),
                             "this route comes after a route without a condition, so it is never taken",
                             "move it above the route without `when`",
@@ -166,8 +167,8 @@ impl NodeContext<'_, '_> {
                     routes.push((when, next));
                 }
                 if !fallback_seen && !branch.routes.is_empty() {
-                    self.findings.error(
-                        "missing-fallback",
+                    self.findings.report(
+                        Code::MissingFallback,
                         path().field("routes").index(branch.routes.len() - 1),
                         format!(
                             "branch `{}` has no route for when no condition holds",
@@ -212,8 +213,8 @@ impl NodeContext<'_, '_> {
             .collect();
         let next = match (&line.next, line.choices.is_empty()) {
             (Some(_), false) => {
-                self.findings.error(
-                    "choices-and-next",
+                self.findings.report(
+                    Code::ChoicesAndNext,
                     path().field("next"),
                     format!("line `{}` has both choices and `next`", line.id),
                     "a line either offers choices or continues to `next`: remove one",
@@ -223,8 +224,8 @@ impl NodeContext<'_, '_> {
             (Some(next), true) => LineNext::Continue(self.target(|| path().field("next"), next)),
             (None, true) => {
                 self.findings
-                    .error(
-                        "dead-end",
+                    .report(
+Code::DeadEnd,
                         path().field("id"),
                         format!("line `{}` has no choices and no `next`, so the conversation gets stuck here", line.id),
                         "add `choices: [...]`, set `next: \"...\"`, or make it an `Ending(...)`",
@@ -235,8 +236,8 @@ impl NodeContext<'_, '_> {
             (None, false) => LineNext::Choices(self.choices(path, line)),
         };
         if line.choices.len() > 9 {
-            self.findings.warning(
-                "too-many-choices",
+            self.findings.report(
+                Code::TooManyChoices,
                 path().field("choices"),
                 format!("line `{}` offers {} choices", line.id, line.choices.len()),
                 "trainees pick with keys 1-9 and read every option: offer at most 9 (3-4 is best)",
@@ -263,8 +264,8 @@ impl NodeContext<'_, '_> {
                 .iter()
                 .any(|earlier| earlier.id == choice.id)
             {
-                self.findings.error(
-                    "duplicate-id",
+                self.findings.report(
+                    Code::DuplicateId,
                     path().field("id"),
                     format!(
                         "choice id `{}` is used twice in line `{}`",
@@ -276,8 +277,8 @@ impl NodeContext<'_, '_> {
             self.findings
                 .non_empty(|| path().field("id"), &choice.id, "choice id");
             if !choice.id.trim().is_empty() && !is_plain_id(&choice.id) {
-                self.findings.warning(
-                    "unusual-id",
+                self.findings.report(
+Code::UnusualId,
                     path().field("id"),
                     format!("choice id `{}` has characters other than letters, digits, `-` and `_`", choice.id.escape_debug()),
                     "choice ids are stored in records and xAPI statements: use e.g. `reflect-feeling`",
@@ -310,8 +311,8 @@ impl NodeContext<'_, '_> {
                     Some(k) => effects[k] = points,
                     None => {
                         self.findings
-                            .error(
-                                "unknown-competency",
+                            .report(
+                                Code::UnknownCompetency,
                                 path().field("effects").key(id),
                                 format!(
                                     "`{id}` is not one of the competencies this scenario assesses"
@@ -342,8 +343,8 @@ impl NodeContext<'_, '_> {
                     Some(v) => state.push((v, delta)),
                     None => {
                         self.findings
-                            .error(
-                                "unknown-variable",
+                            .report(
+                                Code::UnknownVariable,
                                 path().field("state").key(name),
                                 format!("there is no variable named `{name}`"),
                                 "declare it under `variables`, or fix the spelling",
@@ -376,8 +377,8 @@ impl NodeContext<'_, '_> {
             Some(&n) => n,
             None => {
                 self.findings
-                    .error(
-                        "unknown-node",
+                    .report(
+                        Code::UnknownNode,
                         path(),
                         format!("there is no node `{id}` to go to"),
                         nearest_hint(&mut self.suggester, id, self.index.keys().copied()),
@@ -398,8 +399,8 @@ impl NodeContext<'_, '_> {
                 let (can_hold, can_fail) = condition.possible(self.bounds);
                 if !can_hold {
                     self.findings
-                        .warning(
-                            "condition-never-holds",
+                        .report(
+                            Code::ConditionNeverHolds,
                             path(),
                             format!("`{text}` can never hold with the variables' ranges"),
                             "check the numbers against each variable's `min` and `max`",
@@ -407,8 +408,8 @@ impl NodeContext<'_, '_> {
                         .label("never true");
                 } else if !can_fail {
                     self.findings
-                        .warning(
-                            "condition-always-holds",
+                        .report(
+                            Code::ConditionAlwaysHolds,
                             path(),
                             format!("`{text}` always holds with the variables' ranges"),
                             "remove the condition, or check the numbers against `min` and `max`",
@@ -419,7 +420,7 @@ impl NodeContext<'_, '_> {
             }
             Err(error) => {
                 self.findings
-                    .error(error.code, path(), error.message, error.hint)
+                    .report(error.code, path(), error.message, error.hint)
                     .inner(error.span);
                 None
             }

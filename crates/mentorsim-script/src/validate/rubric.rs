@@ -1,5 +1,6 @@
 //! Rubric files: the competency framework scenarios are scored against.
 
+use crate::diagnostic::Code;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -53,16 +54,16 @@ pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, V
         check_fraction(&mut findings, levels.field(name), value);
     }
     if file.levels.developing > file.levels.proficient {
-        findings.error(
-            "bad-levels",
+        findings.report(
+            Code::BadLevels,
             levels.field("developing"),
             "the developing band starts above the proficient band",
             "`developing` must be lower than `proficient`",
         );
     }
     if file.competencies.is_empty() {
-        findings.error(
-            "no-competencies",
+        findings.report(
+            Code::NoCompetencies,
             root.field("competencies"),
             "the rubric defines no competencies",
             "add at least one `Competency(...)`",
@@ -72,8 +73,8 @@ pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, V
     for (i, competency) in file.competencies.iter().enumerate() {
         let path = root.field("competencies").index(i);
         if let Some(first) = seen.insert(&competency.id, i) {
-            findings.error(
-                "duplicate-id",
+            findings.report(
+                Code::DuplicateId,
                 path.field("id"),
                 format!("competency id `{}` is used twice", competency.id),
                 format!(

@@ -320,7 +320,7 @@ fn exercise(input: &[u8], rubrics: &[Rubric], seed: u64) -> Found {
     let source = match source_from_bytes("fuzz.scenario.ron", input.to_vec()) {
         Ok(source) => source,
         Err(diagnostic) => {
-            signature.push(diagnostic.code.to_owned());
+            signature.push(diagnostic.code.to_string());
             return Found { signature, played };
         }
     };
@@ -339,13 +339,13 @@ fn exercise(input: &[u8], rubrics: &[Rubric], seed: u64) -> Found {
         Ok(file) => file,
         Err(diagnostic) => {
             render(std::slice::from_ref(&diagnostic), |_| Some(&source), false);
-            signature.push(diagnostic.code.to_owned());
+            signature.push(diagnostic.code.to_string());
             return Found { signature, played };
         }
     };
     let checked = check_scenario(&source, file, |id| rubrics.iter().find(|r| r.id == id));
     render(&checked.diagnostics, |_| Some(&source), false);
-    signature.extend(checked.diagnostics.iter().map(|d| d.code.to_owned()));
+    signature.extend(checked.diagnostics.iter().map(|d| d.code.to_string()));
     let Some(scenario) = checked.scenario else {
         return Found { signature, played };
     };

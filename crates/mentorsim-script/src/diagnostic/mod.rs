@@ -1,6 +1,8 @@
 //! Findings about content, each with its place in a file, a message a trainer understands and a
 //! hint how to fix it. Rendered rustc-style for people and as JSON for tools.
 
+mod code;
+
 use std::ops::Range;
 
 use codespan_reporting::diagnostic as cs;
@@ -10,6 +12,7 @@ use serde::Serialize;
 
 use crate::printable::{printable, printable_in_place};
 use crate::source::{LineCol, SourceText};
+pub use code::{Code, Documented};
 
 /// Whether a finding stops the scenario from being played.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -24,7 +27,7 @@ pub enum Severity {
 /// One finding, located in a file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Diagnostic {
-    /// Error or warning.
+    /// Error or warning: always the code's own severity.
     pub severity: Severity,
     /// The file as the user named it.
     pub file: String,
@@ -32,8 +35,8 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column in characters (0 as for `line`).
     pub column: usize,
-    /// Stable kebab-case code, e.g. `unknown-node` (listed in `docs/scenario-format.md`).
-    pub code: &'static str,
+    /// What it is about; serialised as its stable kebab-case name, e.g. `unknown-node`.
+    pub code: Code,
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -49,15 +52,14 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// A finding at a byte range of a source.
     pub fn at(
-        severity: Severity,
-        code: &'static str,
+        code: Code,
         source: &SourceText,
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
         let LineCol { line, column } = source.line_col(span.start);
         Diagnostic {
-            severity,
+            severity: code.severity(),
             file: source.name.clone(),
             line,
             column,
@@ -70,14 +72,9 @@ impl Diagnostic {
     }
 
     /// A finding about a whole file that has no usable text (unreadable, not UTF-8...).
-    pub fn whole_file(
-        severity: Severity,
-        code: &'static str,
-        file: &str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn whole_file(code: Code, file: &str, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity,
+            severity: code.severity(),
             file: file.to_owned(),
             line: 0,
             column: 0,
@@ -164,7 +161,7 @@ pub fn render<'a>(
             notes.push(format!("hint: {}", printable(&diagnostic.hint)));
         }
         let rendered = cs::Diagnostic::new(severity)
-            .with_code(diagnostic.code)
+            .with_code(diagnostic.code.as_str())
             .with_message(printable(&diagnostic.message))
             .with_labels(labels)
             .with_notes(notes);
