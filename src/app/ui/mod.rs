@@ -5,6 +5,7 @@
 pub mod briefing;
 pub mod conversation;
 pub mod debrief;
+pub mod graph_canvas;
 pub mod library;
 pub mod program;
 pub mod settings;

@@ -158,3 +158,9 @@ pub fn mood_look(mood: Mood, colours: &Palette) -> (&'static str, Color32, f32) 
         Mood::Overwhelmed => ("Overwhelmed", colours.bad, -0.8),
     }
 }
+
+/// A colour from `#rrggbb`.
+pub fn hex(text: &str) -> Color32 {
+    let value = u32::from_str_radix(text.trim_start_matches('#'), 16).unwrap_or(0x808080);
+    Color32::from_rgb((value >> 16) as u8, (value >> 8) as u8, value as u8)
+}

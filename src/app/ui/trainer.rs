@@ -5,16 +5,15 @@
 
 use std::collections::BTreeMap;
 
-use bevy_egui::egui::{self, Color32, Pos2, Rect, RichText, Stroke, Ui, Vec2};
+use bevy_egui::egui::{self, Rect, RichText, Ui, Vec2};
 use mentorsim_records::analytics::ScenarioAnalytics;
 use mentorsim_script::diagnostic::Diagnostic;
 use mentorsim_script::engine::{Mode, Rehearsal};
-use mentorsim_script::graph::{
-    EdgeKind, Graph, GraphNodeKind, effect_colour, excerpt, outcome_colour,
-};
+use mentorsim_script::graph::{EdgeKind, GraphNodeKind, effect_colour, excerpt};
 use mentorsim_script::library::Library;
 
-use super::theme::Palette;
+use super::graph_canvas;
+use super::theme::{Palette, hex};
 use super::widgets::{heading_with_note, primary_button};
 use crate::app::flow::UiAction;
 use crate::app::trainer::{TrainerSelection, TrainerView};
@@ -41,9 +40,6 @@ pub struct RehearsalDraft {
     values: BTreeMap<String, i32>,
     assessment: bool,
 }
-
-const NODE: Vec2 = Vec2::new(170.0, 46.0);
-const STEP: Vec2 = Vec2::new(250.0, 70.0);
 
 /// Draws trainer mode; `scene` (the graph's visible region) and `draft` are kept between
 /// frames; `focus` brings the selected node into view.
@@ -89,7 +85,7 @@ pub fn show(
         });
     egui::CentralPanel::default().show(ui, |ui| match &screen.view.graph {
         Some(graph) => {
-            legend(ui, colours);
+            graph_canvas::legend(ui, colours);
             egui::Panel::bottom("choice_analytics")
                 .resizable(true)
                 .default_size(230.0)
@@ -98,8 +94,9 @@ pub fn show(
                         action = Some(picked);
                     }
                 });
-            if let Some(picked) = graph_view(ui, graph, screen.selection, scene, focus, colours) {
-                action = Some(picked);
+            let selected = screen.selection.node.as_deref();
+            if let Some(node) = graph_canvas::show(ui, graph, selected, scene, focus, colours) {
+                action = Some(UiAction::TrainerNode(node));
             }
         }
         None => {
@@ -200,129 +197,6 @@ fn files(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) -> Option<UiAct
         }
         ui.add_space(6.0);
     }
-    action
-}
-
-fn legend(ui: &mut Ui, colours: &Palette) {
-    ui.horizontal_wrapped(|ui| {
-        let swatch = |ui: &mut Ui, colour: &str, text: &str| {
-            ui.label(RichText::new("\u{25a0}").color(hex(colour)));
-            ui.label(RichText::new(text).small().color(colours.muted));
-        };
-        swatch(ui, effect_colour(1, false), "gains points");
-        swatch(ui, effect_colour(-1, false), "loses points");
-        swatch(ui, effect_colour(0, true), "critical");
-        swatch(ui, "#e8eef7", "decision");
-        swatch(ui, "#eeeeee", "branch");
-        ui.label(
-            RichText::new(
-                "Thicker edges: picked more often. Drag to pan, scroll to zoom, click a node.",
-            )
-            .small()
-            .color(colours.muted),
-        );
-    });
-}
-
-/// The graph, left to right; returns a node click.
-fn graph_view(
-    ui: &mut Ui,
-    graph: &Graph,
-    selection: &TrainerSelection,
-    scene: &mut Rect,
-    focus: bool,
-    colours: &Palette,
-) -> Option<UiAction> {
-    let mut action = None;
-    let place = |layer: usize, row: usize| {
-        Rect::from_min_size(Pos2::new(layer as f32 * STEP.x, row as f32 * STEP.y), NODE)
-    };
-    if *scene == Rect::ZERO {
-        // Start on the opening of the conversation at full size; zoom out for the rest.
-        *scene = Rect::from_min_size(Pos2::new(-20.0, -20.0), ui.available_size());
-    }
-    let selected = graph
-        .nodes
-        .iter()
-        .find(|n| selection.node.as_deref() == Some(n.id.as_str()));
-    if let Some(node) = selected.filter(|_| focus) {
-        let rect = place(node.layer, node.row);
-        if !scene.contains_rect(rect) {
-            *scene = scene.translate(rect.center() - scene.center());
-        }
-    }
-    let frame = egui::Frame::group(ui.style()).fill(colours.card);
-    frame.show(ui, |ui| {
-        egui::Scene::new()
-            .zoom_range(0.1..=2.0)
-            .show(ui, scene, |ui| {
-                let rects: Vec<Rect> = graph.nodes.iter().map(|n| place(n.layer, n.row)).collect();
-                let painter = ui.painter().clone();
-                for edge in &graph.edges {
-                    let (from, to) = (rects[edge.from], rects[edge.to]);
-                    let (colour, width) = match edge.choice_look() {
-                        Some((_, colour, width)) => (hex(colour), width as f32),
-                        None => (colours.muted, 1.2),
-                    };
-                    let start = from.right_center();
-                    let end = to.left_center();
-                    let bend = if edge.back {
-                        Vec2::new(0.0, STEP.y * 0.8)
-                    } else {
-                        Vec2::ZERO
-                    };
-                    let reach = ((end.x - start.x).abs() * 0.4).max(40.0);
-                    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
-                        [
-                            start,
-                            start + Vec2::new(reach, 0.0) + bend,
-                            end - Vec2::new(reach, 0.0) + bend,
-                            end,
-                        ],
-                        false,
-                        Color32::TRANSPARENT,
-                        Stroke::new(width, colour),
-                    );
-                    painter.add(curve);
-                    painter.add(egui::Shape::convex_polygon(
-                        vec![end, end - Vec2::new(8.0, 4.0), end - Vec2::new(8.0, -4.0)],
-                        colour,
-                        Stroke::NONE,
-                    ));
-                }
-                for (node, rect) in graph.nodes.iter().zip(&rects) {
-                    let fill = match &node.kind {
-                        GraphNodeKind::Decision => hex("#e8eef7"),
-                        GraphNodeKind::Line => hex("#f4f1ea"),
-                        GraphNodeKind::Branch => hex("#eeeeee"),
-                        GraphNodeKind::Ending { outcome, .. } => hex(outcome_colour(*outcome)),
-                    };
-                    let selected = selection.node.as_deref() == Some(node.id.as_str());
-                    let caption = match &node.kind {
-                        GraphNodeKind::Ending { title, .. } => format!("Ending: {title}"),
-                        GraphNodeKind::Branch => "branch".to_owned(),
-                        _ => excerpt(&node.text, 26),
-                    };
-                    let label = RichText::new(format!("{}\n{caption}", node.id))
-                        .size(11.0)
-                        .color(Color32::from_gray(20));
-                    let mut button = egui::Button::new(label)
-                        .fill(fill)
-                        .corner_radius(if matches!(node.kind, GraphNodeKind::Ending { .. }) {
-                            18
-                        } else {
-                            6
-                        })
-                        .selected(selected);
-                    if node.start || selected {
-                        button = button.stroke(Stroke::new(2.5, colours.accent));
-                    }
-                    if ui.put(*rect, button).clicked() {
-                        action = Some(UiAction::TrainerNode(node.id.clone()));
-                    }
-                }
-            });
-    });
     action
 }
 
@@ -718,10 +592,4 @@ fn play_from_here(
                 Mode::Practice
             },
         })
-}
-
-/// A colour from `#rrggbb`.
-fn hex(text: &str) -> Color32 {
-    let value = u32::from_str_radix(text.trim_start_matches('#'), 16).unwrap_or(0x808080);
-    Color32::from_rgb((value >> 16) as u8, (value >> 8) as u8, value as u8)
 }
