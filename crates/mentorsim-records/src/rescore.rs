@@ -4,11 +4,10 @@
 //! This is how a program checks that a record was produced by the scoring it claims: the
 //! result must come out byte for byte the same.
 
-use mentorsim_script::diagnostic::Code;
 use std::sync::Arc;
 
 use crate::store::{Attempt, Store, StoreError};
-use mentorsim_script::diagnostic::Diagnostic;
+use mentorsim_script::diagnostic::{Code, Diagnostic};
 use mentorsim_script::engine::{AttemptResult, PlayError, Session};
 use mentorsim_script::library::Library;
 use mentorsim_script::load::{parse, parse_scenario};

@@ -10,9 +10,9 @@
 //! most [`MAX_DEPTH`] levels, which no real condition comes near. Deeper is the located error
 //! `condition-too-deep`, never a stack overflow.
 
-use crate::diagnostic::Code;
 use std::ops::Range;
 
+use crate::diagnostic::Code;
 use crate::limits::CONDITION_DEPTH as MAX_DEPTH;
 
 /// A parsed condition; variables are indices into the scenario's variable list.

@@ -1,13 +1,12 @@
 //! A library: the rubrics and scenarios found under some paths, each checked, with every
 //! finding kept beside the file it is about. One broken file never stops the others.
 
-use crate::diagnostic::Code;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::Analysis;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::limits::{FOLDER_DEPTH, MAX_FILE_BYTES};
 use crate::load::{FileKind, not_a_file, parse, parse_scenario, read_source, too_large};
 use crate::model::{RubricFile, ScenarioKind, Topic};

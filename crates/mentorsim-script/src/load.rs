@@ -1,7 +1,6 @@
 //! Reading files and parsing RON into the [`crate::model`] types, turning every failure into a
 //! located [`Diagnostic`]: a file that cannot be read, is not UTF-8, or is not valid RON.
 
-use crate::diagnostic::Code;
 use std::io::Read;
 use std::path::Path;
 
@@ -9,7 +8,7 @@ use ron::error::{Error as RonError, SpannedError};
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::{MAX_FILE_BYTES, RON_DEPTH};
 use crate::model::{DUPLICATE_KEY, ScenarioFile};
 use crate::source::{LineCol, SourceText};

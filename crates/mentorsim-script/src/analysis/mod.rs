@@ -9,7 +9,6 @@
 //! collecting the distinct score totals of all paths. That last step is exact but can grow
 //! with the content; past a limit it leaves the question open.
 
-use crate::diagnostic::Code;
 use std::collections::{BTreeMap, HashSet};
 
 use foldhash::fast::RandomState;
@@ -21,6 +20,7 @@ type FastSet<K> = HashSet<K, RandomState>;
 
 use serde::Serialize;
 
+use crate::diagnostic::Code;
 use crate::scenario::{NodeIx, NodeKind, Scenario};
 use crate::scoring::evaluate;
 

@@ -1,11 +1,11 @@
 //! What the state graph says about reach: content no trainee meets, states with no way on,
 //! and loops with no way out.
 
-use crate::diagnostic::Code;
 use std::collections::HashSet;
 
 use super::state_graph::Graph;
 use super::{AnalysisFinding, FastSet, Place};
+use crate::diagnostic::Code;
 use crate::scenario::{LineNext, NodeIx, NodeKind, Scenario};
 
 /// Stuck states, and nodes, endings and choices that no reachable state uses.

@@ -1,11 +1,11 @@
 //! The graph of reachable states (a node with the mentee variables' values), explored from the
 //! start exactly as play moves through it, and its order from the start to the endings.
 
-use crate::diagnostic::Code;
 use std::collections::HashSet;
 use std::ops::Range;
 
 use super::{AnalysisFinding, FastMap, MAX_STATES, Place};
+use crate::diagnostic::Code;
 use crate::model::Severity as ChoiceSeverity;
 use crate::scenario::{LineNext, NodeIx, NodeKind, Scenario};
 

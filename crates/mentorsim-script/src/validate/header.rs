@@ -1,12 +1,12 @@
 //! What a scenario declares before its nodes: its id, texts and pass rule, the competencies it
 //! claims from its rubric, and its variables.
 
-use crate::diagnostic::Code;
 use std::collections::HashSet;
 
 use super::findings::{Findings, check_bound, check_fraction};
 use super::nodes::{is_identifier, is_plain_id, nearest_hint};
 use super::rubric::Rubric;
+use crate::diagnostic::Code;
 use crate::limits::{MAX_VARIABLE, SUGGESTION_BUDGET};
 use crate::load::Suggester;
 use crate::model::ScenarioFile;

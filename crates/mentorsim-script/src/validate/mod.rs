@@ -10,11 +10,10 @@ mod header;
 mod nodes;
 mod rubric;
 
-use crate::diagnostic::Code;
 use std::sync::Arc;
 
 use crate::analysis::{self, Analysis, Place};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::limits::SUGGESTION_BUDGET;
 use crate::load::Suggester;
 use crate::model::ScenarioFile;

@@ -1,13 +1,13 @@
 //! The nodes of a scenario, checked and built: ids resolved to indices, conditions parsed,
 //! points laid out per competency. A large scenario's nodes are built on two threads.
 
-use crate::diagnostic::Code;
 use std::collections::HashMap;
 
 use foldhash::fast::RandomState;
 
 use super::findings::{Findings, check_bound};
 use crate::condition::{Bounds, Condition};
+use crate::diagnostic::Code;
 use crate::limits::{MAX_EFFECT, MAX_VARIABLE, SUGGESTION_BUDGET};
 use crate::load::Suggester;
 use crate::model::{self, Node, ScenarioFile};

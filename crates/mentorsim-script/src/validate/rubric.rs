@@ -1,11 +1,10 @@
 //! Rubric files: the competency framework scenarios are scored against.
 
-use crate::diagnostic::Code;
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::findings::{Findings, check_fraction};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{self, RubricFile};
 use crate::source::SourceText;
 use crate::syntax::RonPath;
