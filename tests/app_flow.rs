@@ -10,11 +10,16 @@ use std::time::Duration;
 use bevy::asset::AssetPlugin;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
-use mentorsim::app::content::{self, Content, ContentPlugin, LibrarySource};
-use mentorsim::app::flow::{Briefing, Debrief, FlowPlugin, Play, Screen, SeedOverride, UiAction};
-use mentorsim::app::program::{ProgramPlugin, ProgramView};
+use mentorsim::app::AppPlugin;
+use mentorsim::app::content::{self, Content, LibrarySource};
 use mentorsim::app::records::Records;
-use mentorsim::app::trainer::{TrainerPlugin, TrainerSelection, TrainerView};
+use mentorsim::app::screens::briefing::{Briefing, BriefingAction, OpenBriefing};
+use mentorsim::app::screens::conversation::{ConversationAction, Play};
+use mentorsim::app::screens::debrief::{Debrief, DebriefAction};
+use mentorsim::app::screens::program::{ProgramAction, ProgramView};
+use mentorsim::app::screens::sign_in::SignInAction;
+use mentorsim::app::screens::trainer::{TrainerAction, TrainerSelection, TrainerView};
+use mentorsim::app::screens::{Navigate, Screen};
 use mentorsim_records::store::{Status, Store};
 use mentorsim_script::engine::{Mode, Rehearsal, Session};
 use mentorsim_script::graph::EdgeKind;
@@ -33,13 +38,11 @@ fn app(data_dir: &Path, source: LibrarySource) -> App {
         StatesPlugin,
     ))
     .insert_resource(Records::new(Store::open(data_dir).unwrap()))
-    .insert_resource(SeedOverride(Some(11)))
-    .add_plugins((
-        ContentPlugin { source },
-        FlowPlugin,
-        ProgramPlugin,
-        TrainerPlugin,
-    ));
+    .add_plugins(AppPlugin {
+        source,
+        settings_dir: None,
+        seed: Some(11),
+    });
     app
 }
 
@@ -59,7 +62,7 @@ fn update_until(app: &mut App, what: &str, done: impl Fn(&App) -> bool) {
     panic!("timed out waiting for {what}; screen is {:?}", screen(app));
 }
 
-fn act(app: &mut App, action: UiAction) {
+fn act(app: &mut App, action: impl Message) {
     app.world_mut().write_message(action);
     app.update();
     app.update();
@@ -69,13 +72,13 @@ fn sign_in_and_open(app: &mut App) {
     update_until(app, "the library to load", |a| screen(a) == Screen::SignIn);
     act(
         app,
-        UiAction::CreateProfile {
+        SignInAction::CreateProfile {
             name: "Robin".into(),
             id: "t-robin".into(),
         },
     );
     assert_eq!(screen(app), Screen::Library);
-    act(app, UiAction::OpenScenario(SCENARIO.into()));
+    act(app, OpenBriefing(SCENARIO.into()));
     assert_eq!(screen(app), Screen::Briefing);
 }
 
@@ -88,9 +91,9 @@ fn play_through(app: &mut App, pick: usize) {
         let play = app.world().resource::<Play>();
         let action = match play.session().current() {
             Some(line) if play.feedback.is_none() && !line.options.is_empty() => {
-                UiAction::Choose(pick.min(line.options.len()))
+                ConversationAction::Choose(pick.min(line.options.len()))
             }
-            _ => UiAction::Continue,
+            _ => ConversationAction::Continue,
         };
         act(app, action);
     }
@@ -102,7 +105,7 @@ fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded(
     let data = tempfile::tempdir().unwrap();
     let mut app = app(data.path(), LibrarySource::Bundled);
     sign_in_and_open(&mut app);
-    act(&mut app, UiAction::Start(Mode::Practice));
+    act(&mut app, BriefingAction::Start(Mode::Practice));
     assert_eq!(screen(&app), Screen::Conversation);
 
     // In practice, a choice shows its feedback and the next choice waits for it to be read.
@@ -116,15 +119,15 @@ fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded(
         .options
         .is_empty()
     {
-        act(&mut app, UiAction::Continue);
+        act(&mut app, ConversationAction::Continue);
         guard += 1;
         assert!(guard < 20, "no decision near the start");
     }
-    act(&mut app, UiAction::Choose(2));
+    act(&mut app, ConversationAction::Choose(2));
     let play = app.world().resource::<Play>();
     assert!(play.feedback.is_some(), "practice feedback after a choice");
     let made = play.session().decisions_made();
-    act(&mut app, UiAction::Choose(1));
+    act(&mut app, ConversationAction::Choose(1));
     assert_eq!(
         app.world().resource::<Play>().session().decisions_made(),
         made,
@@ -149,7 +152,7 @@ fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded(
 
     act(
         &mut app,
-        UiAction::SaveReflection("Slow down before advising.".into()),
+        DebriefAction::SaveReflection("Slow down before advising.".into()),
     );
     let store = app.world().resource::<Records>().store();
     let attempt = store
@@ -183,13 +186,13 @@ fn an_attempt_left_midway_resumes_at_the_same_decision_after_a_restart() {
     let before = {
         let mut app = app(data.path(), LibrarySource::Bundled);
         sign_in_and_open(&mut app);
-        act(&mut app, UiAction::Start(Mode::Assessment));
+        act(&mut app, BriefingAction::Start(Mode::Assessment));
         for _ in 0..6 {
             let play = app.world().resource::<Play>();
             let action = if play.session().current().unwrap().options.is_empty() {
-                UiAction::Continue
+                ConversationAction::Continue
             } else {
-                UiAction::Choose(1)
+                ConversationAction::Choose(1)
             };
             act(&mut app, action);
         }
@@ -201,10 +204,10 @@ fn an_attempt_left_midway_resumes_at_the_same_decision_after_a_restart() {
     update_until(&mut app, "the library to load", |a| {
         screen(a) == Screen::SignIn
     });
-    act(&mut app, UiAction::SignIn("t-robin".into()));
-    act(&mut app, UiAction::OpenScenario(SCENARIO.into()));
+    act(&mut app, SignInAction::AsTrainee("t-robin".into()));
+    act(&mut app, OpenBriefing(SCENARIO.into()));
     assert!(app.world().resource::<Briefing>().open_attempt.is_some());
-    act(&mut app, UiAction::Resume);
+    act(&mut app, BriefingAction::Resume);
     let play = app.world().resource::<Play>();
     assert_eq!(play.session().state(), before.0);
     assert_eq!(play.session().current(), before.1);
@@ -317,10 +320,10 @@ fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth()
     let data = tempfile::tempdir().unwrap();
     let mut app = app(data.path(), LibrarySource::Bundled);
     sign_in_and_open(&mut app);
-    act(&mut app, UiAction::Start(Mode::Assessment));
+    act(&mut app, BriefingAction::Start(Mode::Assessment));
     play_through(&mut app, 1);
 
-    act(&mut app, UiAction::OpenProgram);
+    act(&mut app, Navigate(Screen::Program));
     assert_eq!(screen(&app), Screen::Program);
     let view = app.world().resource::<ProgramView>();
     assert_eq!(view.policy.as_deref(), Ok("mentorsim-default v1"));
@@ -331,7 +334,7 @@ fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth()
     );
     assert!(view.detail.is_none());
 
-    act(&mut app, UiAction::InspectTrainee("t-robin".into()));
+    act(&mut app, ProgramAction::Inspect("t-robin".into()));
     let detail = app
         .world()
         .resource::<ProgramView>()
@@ -348,7 +351,7 @@ fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth()
             .all(|g| g.attempts == 1 && g.first == g.latest)
     );
 
-    act(&mut app, UiAction::CloseProgram);
+    act(&mut app, Navigate(Screen::Library));
     assert_eq!(screen(&app), Screen::Library, "back where the trainee was");
 }
 
@@ -361,7 +364,7 @@ fn trainer_mode_follows_a_saved_edit_and_previews_the_node_clicked() {
         screen(a) == Screen::SignIn
     });
 
-    act(&mut app, UiAction::OpenTrainer);
+    act(&mut app, Navigate(Screen::Trainer));
     assert_eq!(screen(&app), Screen::Trainer);
     let view = app.world().resource::<TrainerView>();
     let graph = view
@@ -378,7 +381,7 @@ fn trainer_mode_follows_a_saved_edit_and_previews_the_node_clicked() {
         .from]
         .id
         .clone();
-    act(&mut app, UiAction::TrainerNode(decision.clone()));
+    act(&mut app, TrainerAction::Node(decision.clone()));
     assert_eq!(
         app.world().resource::<TrainerSelection>().node.as_deref(),
         Some(decision.as_str())
@@ -409,7 +412,7 @@ fn trainer_mode_follows_a_saved_edit_and_previews_the_node_clicked() {
             && a.world().resource::<TrainerView>().graph.is_some()
     });
 
-    act(&mut app, UiAction::CloseTrainer);
+    act(&mut app, Navigate(Screen::Library));
     assert_eq!(screen(&app), Screen::SignIn);
 }
 
@@ -421,9 +424,9 @@ fn play_from_here_starts_at_the_node_with_the_chosen_values_and_records_nothing(
     update_until(&mut app, "the library to load", |a| {
         screen(a) == Screen::SignIn
     });
-    act(&mut app, UiAction::OpenTrainer);
-    act(&mut app, UiAction::TrainerScenario(REHEARSED.into()));
-    act(&mut app, UiAction::TrainerNode("scared-mum".into()));
+    act(&mut app, Navigate(Screen::Trainer));
+    act(&mut app, TrainerAction::Scenario(REHEARSED.into()));
+    act(&mut app, TrainerAction::Node("scared-mum".into()));
     let view = app.world().resource::<TrainerView>();
     assert!(!view.reachable.is_empty());
     assert!(
@@ -443,7 +446,7 @@ fn play_from_here_starts_at_the_node_with_the_chosen_values_and_records_nothing(
     };
     act(
         &mut app,
-        UiAction::Rehearse {
+        TrainerAction::Rehearse {
             from: from.clone(),
             mode: Mode::Practice,
         },
@@ -465,7 +468,7 @@ fn play_from_here_starts_at_the_node_with_the_chosen_values_and_records_nothing(
         .attempt_counts(REHEARSED);
     assert_eq!(counts.unwrap(), (0, 0));
 
-    act(&mut app, UiAction::BackToLibrary);
+    act(&mut app, DebriefAction::Leave);
     assert_eq!(
         screen(&app),
         Screen::Trainer,
@@ -482,17 +485,17 @@ fn an_attempt_resumed_after_the_trainer_edited_its_file_finishes_on_the_text_it_
     let mut app = app(data.path(), LibrarySource::Folder(folder.path().to_owned()));
     sign_in_and_open(&mut app);
     let started_on = app.world().resource::<Briefing>().scenario.sha256.clone();
-    act(&mut app, UiAction::Start(Mode::Assessment));
+    act(&mut app, BriefingAction::Start(Mode::Assessment));
     for _ in 0..4 {
         let play = app.world().resource::<Play>();
         let action = if play.session().current().unwrap().options.is_empty() {
-            UiAction::Continue
+            ConversationAction::Continue
         } else {
-            UiAction::Choose(1)
+            ConversationAction::Choose(1)
         };
         act(&mut app, action);
     }
-    act(&mut app, UiAction::BackToLibrary);
+    act(&mut app, ConversationAction::Leave);
 
     let generation = app.world().resource::<Content>().generation;
     save(
@@ -503,12 +506,12 @@ fn an_attempt_resumed_after_the_trainer_edited_its_file_finishes_on_the_text_it_
     update_until(&mut app, "the edit to reach the library", |a| {
         a.world().resource::<Content>().generation > generation
     });
-    act(&mut app, UiAction::OpenScenario(SCENARIO.into()));
+    act(&mut app, OpenBriefing(SCENARIO.into()));
     assert_ne!(
         app.world().resource::<Briefing>().scenario.sha256,
         started_on
     );
-    act(&mut app, UiAction::Resume);
+    act(&mut app, BriefingAction::Resume);
     assert_eq!(screen(&app), Screen::Conversation);
     assert_eq!(
         app.world().resource::<Play>().session().scenario().sha256,
@@ -553,7 +556,7 @@ fn a_profile_id_with_a_stray_space_is_refused_with_the_reason() {
     });
     act(
         &mut app,
-        UiAction::CreateProfile {
+        SignInAction::CreateProfile {
             name: "Tess".into(),
             id: " t1".into(),
         },

@@ -9,12 +9,13 @@ use std::sync::Arc;
 use bevy_egui::egui;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use mentorsim::app::flow::UiAction;
-use mentorsim::app::trainer::{TrainerSelection, TrainerView};
-use mentorsim::app::ui::conversation::{self, ConversationView};
-use mentorsim::app::ui::library::{self, LibraryView};
+use mentorsim::app::screens::briefing::OpenBriefing;
+use mentorsim::app::screens::conversation::ConversationAction;
+use mentorsim::app::screens::conversation::view::{self as conversation, ConversationView};
+use mentorsim::app::screens::library::view::{self as library, LibraryView};
+use mentorsim::app::screens::trainer::view::{self as trainer, RehearsalDraft, TrainerScreen};
+use mentorsim::app::screens::trainer::{TrainerAction, TrainerSelection, TrainerView};
 use mentorsim::app::ui::theme::palette;
-use mentorsim::app::ui::trainer::{self, RehearsalDraft, TrainerScreen};
 use mentorsim_records::analytics::analyse;
 use mentorsim_records::store::CriticalCount;
 use mentorsim_script::analysis::values_at;
@@ -35,7 +36,11 @@ fn at_first_decision(scenario: Arc<Scenario>, mode: Mode) -> Session {
     session
 }
 
-fn show_conversation(session: &Session, harness_action: &mut Option<UiAction>, ui: &mut egui::Ui) {
+fn show_conversation(
+    session: &Session,
+    harness_action: &mut Option<ConversationAction>,
+    ui: &mut egui::Ui,
+) {
     let view = ConversationView {
         scenario: session.scenario(),
         mode: session.mode(),
@@ -57,7 +62,7 @@ fn each_offered_reply_is_a_labelled_button_that_chooses_it() {
     let session = at_first_decision(scenario, Mode::Practice);
     let options = session.current().unwrap().options;
     let mut harness = Harness::new_ui_state(
-        |ui, picked: &mut Option<UiAction>| show_conversation(&session, picked, ui),
+        |ui, picked: &mut Option<ConversationAction>| show_conversation(&session, picked, ui),
         None,
     );
     harness.run();
@@ -65,7 +70,7 @@ fn each_offered_reply_is_a_labelled_button_that_chooses_it() {
         .get_by_label(&format!("2   {}", options[1].text))
         .click();
     harness.run();
-    assert_eq!(harness.state(), &Some(UiAction::Choose(2)));
+    assert_eq!(harness.state(), &Some(ConversationAction::Choose(2)));
 }
 
 #[test]
@@ -74,13 +79,13 @@ fn number_keys_choose_without_the_mouse() {
     let scenario = Arc::clone(library.scenario("cb-promise-you-wont-tell").unwrap());
     let session = at_first_decision(scenario, Mode::Assessment);
     let mut harness = Harness::new_ui_state(
-        |ui, picked: &mut Option<UiAction>| show_conversation(&session, picked, ui),
+        |ui, picked: &mut Option<ConversationAction>| show_conversation(&session, picked, ui),
         None,
     );
     harness.run();
     harness.key_press(egui::Key::Num3);
     harness.run();
-    assert_eq!(harness.state(), &Some(UiAction::Choose(3)));
+    assert_eq!(harness.state(), &Some(ConversationAction::Choose(3)));
 }
 
 #[test]
@@ -88,7 +93,7 @@ fn the_library_lists_every_module_and_opens_a_scenario() {
     let library = bundled();
     let view = LibraryView::new(&library, &Default::default(), false, "scenarios".into());
     let mut harness = Harness::new_ui_state(
-        |ui, opened: &mut Option<UiAction>| {
+        |ui, opened: &mut Option<OpenBriefing>| {
             if let Some(action) = library::show(ui, &view, &palette(false)) {
                 *opened = Some(action);
             }
@@ -109,7 +114,7 @@ fn the_library_lists_every_module_and_opens_a_scenario() {
     harness.run();
     assert_eq!(
         harness.state(),
-        &Some(UiAction::OpenScenario("al-nine-years-out".into()))
+        &Some(OpenBriefing("al-nine-years-out".into()))
     );
 }
 
@@ -134,7 +139,7 @@ fn trainer_mode_lists_each_files_findings_at_their_place_and_a_click_selects_a_s
     harness.run();
     assert_eq!(
         harness.state(),
-        &Some(UiAction::TrainerScenario("al-nine-years-out".to_owned()))
+        &Some(TrainerAction::Scenario("al-nine-years-out".to_owned()))
     );
 }
 
@@ -156,13 +161,13 @@ fn trainer_harness<'a>(
     library: &'a Library,
     view: TrainerView,
     selection: TrainerSelection,
-) -> Harness<'a, Option<UiAction>> {
+) -> Harness<'a, Option<TrainerAction>> {
     let mut scene = egui::Rect::ZERO;
     let mut draft = RehearsalDraft::default();
     Harness::builder()
         .with_size(egui::vec2(1400.0, 900.0))
         .build_ui_state(
-            move |ui, picked: &mut Option<UiAction>| {
+            move |ui, picked: &mut Option<TrainerAction>| {
                 let screen = TrainerScreen {
                     library,
                     view: &view,
@@ -226,7 +231,7 @@ fn trainer_mode_shows_pick_rates_and_critical_errors_and_plays_from_the_selected
     harness.run();
     assert_eq!(
         harness.state(),
-        &Some(UiAction::Rehearse {
+        &Some(TrainerAction::Rehearse {
             from: Rehearsal {
                 node: "scared-mum".into(),
                 variables: reachable[0].clone(),

@@ -1,5 +1,5 @@
 //! `mentorsim --autoplay SCENARIO_ID:2,1,3`: drives the real UI through a path, the way a
-//! trainee would (the same [`UiAction`] messages the screens send), then through the program
+//! trainee would (the same action messages the screens send), then through the program
 //! view and trainer mode, ending with a rehearsal from a node after a branch; it saves a
 //! screenshot of every screen it passes, and exits. For the README's pictures and for the GUI
 //! smoke test.
@@ -13,9 +13,14 @@ use mentorsim_script::engine::{Mode, Rehearsal};
 use mentorsim_script::scenario::{NodeKind, Scenario};
 
 use super::content::Content;
-use super::flow::{ApplyActions, Debrief, Play, Screen, UiAction};
 use super::records::Records;
-use super::trainer::{TrainerSelection, TrainerView};
+use super::screens::briefing::{BriefingAction, OpenBriefing};
+use super::screens::conversation::{ConversationAction, Play};
+use super::screens::debrief::{Debrief, DebriefAction};
+use super::screens::program::ProgramAction;
+use super::screens::sign_in::SignInAction;
+use super::screens::trainer::{TrainerAction, TrainerSelection, TrainerView};
+use super::screens::{Act, Navigate, Screen};
 
 /// The profile automation signs in as.
 const DEMO_TRAINEE: (&str, &str) = ("demo", "Robin (demo)");
@@ -105,7 +110,7 @@ impl Plugin for AutoplayPlugin {
             trainer_steps: 0,
             exiting: None,
         })
-        .add_systems(Update, drive.before(ApplyActions));
+        .add_systems(Update, drive.before(Act::Within));
     }
 }
 
@@ -119,7 +124,6 @@ fn drive(
     selection: Res<TrainerSelection>,
     records: Res<Records>,
     content: Res<Content>,
-    mut actions: MessageWriter<UiAction>,
     mut exit: MessageWriter<AppExit>,
 ) {
     auto.frames += 1;
@@ -147,18 +151,18 @@ fn drive(
     }
     take_screenshot(&mut commands, &mut auto, screen);
     auto.wait = SETTLE_FRAMES;
-    let action = match screen {
-        Screen::Loading => return,
+    match screen {
+        Screen::Loading => {}
         Screen::SignIn => {
             let known = records.store().trainee(DEMO_TRAINEE.0).is_ok();
-            if known {
-                UiAction::SignIn(DEMO_TRAINEE.0.to_owned())
+            commands.write_message(if known {
+                SignInAction::AsTrainee(DEMO_TRAINEE.0.to_owned())
             } else {
-                UiAction::CreateProfile {
+                SignInAction::CreateProfile {
                     name: DEMO_TRAINEE.1.to_owned(),
                     id: DEMO_TRAINEE.0.to_owned(),
                 }
-            }
+            });
         }
         Screen::Library if content.library.scenario(&auto.spec.scenario).is_none() => {
             error!(
@@ -167,13 +171,16 @@ fn drive(
                 content.library.scenario_ids().join(", ")
             );
             exit.write(AppExit::from_code(2));
-            return;
         }
-        Screen::Library => UiAction::OpenScenario(auto.spec.scenario.clone()),
-        Screen::Briefing => UiAction::Start(auto.mode),
+        Screen::Library => {
+            commands.write_message(OpenBriefing(auto.spec.scenario.clone()));
+        }
+        Screen::Briefing => {
+            commands.write_message(BriefingAction::Start(auto.mode));
+        }
         Screen::Conversation => {
             let Some(play) = play else { return };
-            match play.session().current() {
+            let action = match play.session().current() {
                 Some(line) if play.feedback.is_none() && !line.options.is_empty() => {
                     let pick = auto.spec.picks.get(auto.next_pick).copied().unwrap_or(1);
                     auto.next_pick += 1;
@@ -187,30 +194,33 @@ fn drive(
                         exit.write(AppExit::from_code(2));
                         return;
                     }
-                    UiAction::Choose(pick)
+                    ConversationAction::Choose(pick)
                 }
-                _ => UiAction::Continue,
-            }
+                _ => ConversationAction::Continue,
+            };
+            commands.write_message(action);
         }
-        Screen::Debrief if debrief.is_some_and(|d| d.attempt.is_none()) => {
-            return finish(&mut auto);
-        }
+        Screen::Debrief if debrief.is_some_and(|d| d.attempt.is_none()) => finish(&mut auto),
         Screen::Debrief if !auto.reflected => {
             auto.reflected = true;
-            UiAction::SaveReflection(
+            commands.write_message(DebriefAction::SaveReflection(
                 "Next time I will reflect before I ask, and say what happens with what I'm told."
                     .to_owned(),
-            )
+            ));
         }
-        Screen::Debrief => UiAction::OpenProgram,
+        Screen::Debrief => {
+            commands.write_message(Navigate(Screen::Program));
+        }
         Screen::Program if !auto.inspected => {
             auto.inspected = true;
-            UiAction::InspectTrainee(DEMO_TRAINEE.0.to_owned())
+            commands.write_message(ProgramAction::Inspect(DEMO_TRAINEE.0.to_owned()));
         }
-        Screen::Program => UiAction::OpenTrainer,
+        Screen::Program => {
+            commands.write_message(Navigate(Screen::Trainer));
+        }
         Screen::Trainer if auto.trainer_steps == 0 => {
             auto.trainer_steps = 1;
-            UiAction::TrainerScenario(auto.spec.scenario.clone())
+            commands.write_message(TrainerAction::Scenario(auto.spec.scenario.clone()));
         }
         Screen::Trainer if auto.trainer_steps == 1 => {
             auto.trainer_steps = 2;
@@ -218,25 +228,26 @@ fn drive(
                 .library
                 .scenario(&auto.spec.scenario)
                 .and_then(|s| worth_rehearsing(s));
-            UiAction::TrainerNode(node.unwrap_or_default())
+            commands.write_message(TrainerAction::Node(node.unwrap_or_default()));
         }
         Screen::Trainer if auto.trainer_steps == 2 => {
             auto.trainer_steps = 3;
             // From the node just selected, with the first values play reaches there.
-            let (Some(node), Some(values)) = (&selection.node, trainer.reachable.first()) else {
-                return finish(&mut auto);
-            };
-            UiAction::Rehearse {
-                from: Rehearsal {
-                    node: node.clone(),
-                    variables: values.clone(),
-                },
-                mode: Mode::Practice,
+            match (&selection.node, trainer.reachable.first()) {
+                (Some(node), Some(values)) => {
+                    commands.write_message(TrainerAction::Rehearse {
+                        from: Rehearsal {
+                            node: node.clone(),
+                            variables: values.clone(),
+                        },
+                        mode: Mode::Practice,
+                    });
+                }
+                _ => finish(&mut auto),
             }
         }
-        Screen::Trainer => return finish(&mut auto),
-    };
-    actions.write(action);
+        Screen::Trainer => finish(&mut auto),
+    }
 }
 
 fn finish(auto: &mut Autoplay) {

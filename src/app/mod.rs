@@ -1,17 +1,15 @@
-//! The trainee app: a Bevy window with an egui interface over the core. A plugin per concern:
-//! [`content`] (scenario assets, hot reload), [`flow`] (states and what actions do),
-//! [`records`] (the database), [`settings`] (display), [`program`] (coordinators' view),
-//! [`trainer`] (trainer mode), [`ui`] (drawing), and [`autoplay`] (scripted runs with
-//! screenshots).
+//! The trainee app: a Bevy window with an egui interface over the core. [`AppPlugin`] is the
+//! whole app apart from the window: [`content`] (scenario assets, hot reload), [`records`] (the
+//! database and its notices), [`settings`] (display), [`screens`] (a plugin per screen, with
+//! its actions and systems), and [`ui`] (theme, frame order, widgets). [`autoplay`] drives it
+//! through a scripted run with screenshots.
 
 pub mod autoplay;
 pub mod content;
-pub mod flow;
 mod library_reader;
-pub mod program;
 pub mod records;
+pub mod screens;
 pub mod settings;
-pub mod trainer;
 pub mod ui;
 
 use std::path::PathBuf;
@@ -25,9 +23,10 @@ use mentorsim_script::engine::Mode;
 
 use autoplay::{AutoplayPlugin, AutoplaySpec};
 use content::{ContentPlugin, LibrarySource};
-use flow::{FlowPlugin, SeedOverride};
-use records::Records;
+use records::{Notice, Records};
+use screens::{ScreensPlugin, SeedOverride};
 use settings::SettingsPlugin;
+use ui::UiPlugin;
 
 /// How the window app was asked to run.
 #[derive(Debug, Clone)]
@@ -62,6 +61,35 @@ pub enum LaunchError {
     /// The records cannot be opened for writing.
     #[error(transparent)]
     Records(#[from] StoreError),
+}
+
+/// The app apart from its window and renderer: `run` adds it to a window, the headless tests
+/// to `MinimalPlugins`. The caller registers the library's asset source before the asset
+/// plugin ([`content::register_source`]) and inserts the opened [`Records`].
+pub struct AppPlugin {
+    /// Where the scenarios come from.
+    pub source: LibrarySource,
+    /// Where the display settings are kept; `None` not to keep them.
+    pub settings_dir: Option<PathBuf>,
+    /// A fixed seed for every attempt; random when `None`.
+    pub seed: Option<u64>,
+}
+
+impl Plugin for AppPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<Notice>()
+            .insert_resource(SeedOverride(self.seed))
+            .add_plugins((
+                ContentPlugin {
+                    source: self.source.clone(),
+                },
+                SettingsPlugin {
+                    data_dir: self.settings_dir.clone(),
+                },
+                ScreensPlugin,
+                UiPlugin,
+            ));
+    }
 }
 
 /// Opens the window and runs until it is closed.
@@ -103,17 +131,11 @@ pub fn run(options: AppOptions) -> Result<ExitCode, LaunchError> {
     })
     .insert_resource(launched)
     .insert_resource(Records::new(store))
-    .insert_resource(SeedOverride(options.seed))
-    .add_plugins((
-        ContentPlugin { source },
-        FlowPlugin,
-        program::ProgramPlugin,
-        trainer::TrainerPlugin,
-        SettingsPlugin {
-            data_dir: Some(options.data_dir.clone()),
-        },
-        ui::UiPlugin,
-    ));
+    .add_plugins(AppPlugin {
+        source,
+        settings_dir: Some(options.data_dir.clone()),
+        seed: options.seed,
+    });
     if let Some(spec) = options.autoplay {
         app.add_plugins(AutoplayPlugin {
             spec,

@@ -7,6 +7,41 @@ use mentorsim_script::graph::{Graph, GraphNodeKind, effect_colour, excerpt, outc
 
 use super::theme::{Palette, hex};
 
+/// The part of a scenario's graph in view (`Rect::ZERO`: the opening at full size).
+pub struct GraphScene {
+    scenario: Option<String>,
+    /// The selected node last brought into view.
+    node: Option<String>,
+    /// The region of the graph in view.
+    pub rect: Rect,
+}
+
+impl Default for GraphScene {
+    fn default() -> Self {
+        GraphScene {
+            scenario: None,
+            node: None,
+            rect: Rect::ZERO,
+        }
+    }
+}
+
+impl GraphScene {
+    /// Follows the selection: another scenario is fitted into view whole; a node picked
+    /// elsewhere (a table row, an error) is brought into view once, hence `true`.
+    pub fn follow(&mut self, scenario: Option<&str>, node: Option<&str>) -> bool {
+        if self.scenario.as_deref() != scenario {
+            *self = GraphScene {
+                scenario: scenario.map(str::to_owned),
+                ..GraphScene::default()
+            };
+        }
+        let focus = self.node.as_deref() != node;
+        self.node = node.map(str::to_owned);
+        focus
+    }
+}
+
 /// A node's size on the canvas.
 const NODE: Vec2 = Vec2::new(170.0, 46.0);
 /// From one layer (and row) to the next.

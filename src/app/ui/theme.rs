@@ -1,5 +1,6 @@
 //! Colours, type sizes and how moods look: a calm light theme, and a high-contrast one.
 
+use bevy::prelude::Resource;
 use bevy_egui::egui::{
     self, Color32, CornerRadius, FontFamily, FontId, Stroke, TextStyle, Visuals,
     style::ScrollAnimation,
@@ -8,8 +9,8 @@ use mentorsim_script::model::Mood;
 
 use crate::app::settings::Settings;
 
-/// The colours a screen needs beyond egui's own.
-#[derive(Debug, Clone, Copy)]
+/// The colours a screen needs beyond egui's own; as a resource, those of the current settings.
+#[derive(Resource, Debug, Clone, Copy)]
 pub struct Palette {
     /// Accent for primary buttons and headings.
     pub accent: Color32,

@@ -1,11 +1,13 @@
 //! Small drawing pieces shared by the screens: cards, chips, speech bubbles, the mood face,
-//! score bars and the large choice buttons.
+//! score bars, the large choice buttons and the feedback on a choice.
 
 use bevy_egui::egui::{
     self, Align2, Color32, CornerRadius, FontId, Frame, Margin, Pos2, Response, RichText, Sense,
     Shape, Stroke, Ui, Vec2, WidgetInfo, WidgetType,
 };
-use mentorsim_script::model::Mood;
+use mentorsim_script::engine::ChoiceSummary;
+use mentorsim_script::model::{Mood, Severity};
+use mentorsim_script::scenario::Scenario;
 
 use super::theme::{Palette, mood_look};
 
@@ -153,4 +155,39 @@ pub fn empty_state(ui: &mut Ui, text: &str, colours: &Palette) {
         FontId::proportional(16.0),
         colours.muted,
     );
+}
+
+/// Practice feedback: how the choice landed, why, and its effect on each competency.
+pub fn feedback_card(ui: &mut Ui, scenario: &Scenario, choice: &ChoiceSummary, colours: &Palette) {
+    let total: i32 = choice.effects.values().sum();
+    let (verdict, colour) = match &choice.severity {
+        Severity::Critical(_) => ("Critical error", colours.bad),
+        Severity::Major(_) => ("Serious mistake", colours.bad),
+        Severity::Normal if total > 0 => ("This helped", colours.good),
+        Severity::Normal if total < 0 => ("This did not help", colours.bad),
+        Severity::Normal => ("Mixed", colours.caution),
+    };
+    card(ui, colours, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(verdict).size(19.0).strong().color(colour));
+        ui.label(&choice.feedback);
+        if let Severity::Critical(why) | Severity::Major(why) = &choice.severity {
+            ui.label(RichText::new(why).strong().color(colour));
+        }
+        ui.horizontal_wrapped(|ui| {
+            for (id, points) in &choice.effects {
+                let name = scenario
+                    .competencies
+                    .iter()
+                    .find(|c| &c.id == id)
+                    .map_or(id.as_str(), |c| c.name.as_str());
+                let colour = if *points > 0 {
+                    colours.good
+                } else {
+                    colours.bad
+                };
+                chip(ui, &format!("{points:+} {name}"), colour);
+            }
+        });
+    });
 }

@@ -4,13 +4,12 @@
 use bevy_egui::egui::{self, RichText, Ui};
 use mentorsim_script::scoring::shown_percent;
 
-use super::theme::Palette;
-use super::widgets::{card, chip, empty_state, heading_with_note};
-use crate::app::flow::UiAction;
-use crate::app::program::{ProgramView, TraineeDetail};
+use super::{ProgramAction, ProgramView, TraineeDetail};
+use crate::app::ui::theme::Palette;
+use crate::app::ui::widgets::{card, chip, empty_state, heading_with_note};
 
 /// Draws the program view.
-pub fn show(ui: &mut Ui, view: &ProgramView, colours: &Palette) -> Option<UiAction> {
+pub fn show(ui: &mut Ui, view: &ProgramView, colours: &Palette) -> Option<ProgramAction> {
     let mut action = None;
     let policy = match &view.policy {
         Ok(policy) => policy,
@@ -59,7 +58,7 @@ pub fn show(ui: &mut Ui, view: &ProgramView, colours: &Palette) -> Option<UiActi
                                 .selectable_label(selected, RichText::new(label).strong())
                                 .clicked()
                             {
-                                action = Some(UiAction::InspectTrainee(trainee.trainee.clone()));
+                                action = Some(ProgramAction::Inspect(trainee.trainee.clone()));
                             }
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),

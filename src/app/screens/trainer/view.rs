@@ -12,11 +12,10 @@ use mentorsim_script::engine::{Mode, Rehearsal};
 use mentorsim_script::graph::{EdgeKind, GraphNodeKind, effect_colour, excerpt};
 use mentorsim_script::library::Library;
 
-use super::graph_canvas;
-use super::theme::{Palette, hex};
-use super::widgets::{heading_with_note, primary_button};
-use crate::app::flow::UiAction;
-use crate::app::trainer::{TrainerSelection, TrainerView};
+use super::{TrainerAction, TrainerSelection, TrainerView};
+use crate::app::ui::graph_canvas;
+use crate::app::ui::theme::{Palette, hex};
+use crate::app::ui::widgets::{heading_with_note, primary_button};
 
 /// What trainer mode shows.
 pub struct TrainerScreen<'a> {
@@ -50,7 +49,7 @@ pub fn show(
     focus: bool,
     draft: &mut RehearsalDraft,
     colours: &Palette,
-) -> Option<UiAction> {
+) -> Option<TrainerAction> {
     let mut action = None;
     let note = if screen.watched {
         format!("Files in {}: saved edits show here at once.", screen.source)
@@ -96,7 +95,7 @@ pub fn show(
                 });
             let selected = screen.selection.node.as_deref();
             if let Some(node) = graph_canvas::show(ui, graph, selected, scene, focus, colours) {
-                action = Some(UiAction::TrainerNode(node));
+                action = Some(TrainerAction::Node(node));
             }
         }
         None => {
@@ -112,7 +111,7 @@ pub fn show(
 }
 
 /// Every scenario file with its title and findings; a click selects it.
-fn files(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) -> Option<UiAction> {
+fn files(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) -> Option<TrainerAction> {
     let mut action = None;
     let library = screen.library;
     ui.label(RichText::new("Files").strong());
@@ -165,7 +164,7 @@ fn files(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) -> Option<UiAct
             if let Some(id) = id
                 && response.clicked()
             {
-                action = Some(UiAction::TrainerScenario(id.to_owned()));
+                action = Some(TrainerAction::Scenario(id.to_owned()));
             }
             ui.label(status);
         });
@@ -270,7 +269,7 @@ fn analysis(ui: &mut Ui, screen: &TrainerScreen, colours: &Palette) {
 
 /// How often trainees took each option, decision by decision, and the critical errors they
 /// made most; a click on a decision or an error selects its node.
-fn choice_analytics(ui: &mut Ui, view: &TrainerView, colours: &Palette) -> Option<UiAction> {
+fn choice_analytics(ui: &mut Ui, view: &TrainerView, colours: &Palette) -> Option<TrainerAction> {
     let mut action = None;
     let analytics: &ScenarioAnalytics = match (&view.analytics, &view.records_error) {
         (Some(analytics), _) => analytics,
@@ -329,7 +328,7 @@ fn choice_analytics(ui: &mut Ui, view: &TrainerView, colours: &Palette) -> Optio
                             ))
                             .clicked()
                         {
-                            action = Some(UiAction::TrainerNode(error.node.clone()));
+                            action = Some(TrainerAction::Node(error.node.clone()));
                         }
                     }
                 });
@@ -346,7 +345,11 @@ fn choice_analytics(ui: &mut Ui, view: &TrainerView, colours: &Palette) -> Optio
 }
 
 /// One row per option under its decision: what was said, points, severity, times and share.
-fn pick_table(ui: &mut Ui, analytics: &ScenarioAnalytics, colours: &Palette) -> Option<UiAction> {
+fn pick_table(
+    ui: &mut Ui,
+    analytics: &ScenarioAnalytics,
+    colours: &Palette,
+) -> Option<TrainerAction> {
     let mut action = None;
     egui::Grid::new("pick_table")
         .num_columns(5)
@@ -362,7 +365,7 @@ fn pick_table(ui: &mut Ui, analytics: &ScenarioAnalytics, colours: &Palette) -> 
                     .on_hover_text(&decision.text)
                     .clicked()
                 {
-                    action = Some(UiAction::TrainerNode(decision.node.clone()));
+                    action = Some(TrainerAction::Node(decision.node.clone()));
                 }
                 ui.end_row();
                 for option in &decision.options {
@@ -411,7 +414,7 @@ fn preview(
     screen: &TrainerScreen,
     draft: &mut RehearsalDraft,
     colours: &Palette,
-) -> Option<UiAction> {
+) -> Option<TrainerAction> {
     let (Some(graph), Some(node_id)) = (&screen.view.graph, &screen.selection.node) else {
         ui.label(RichText::new("Click a node to preview it.").color(colours.muted));
         return None;
@@ -505,7 +508,7 @@ fn play_from_here(
     branch: bool,
     draft: &mut RehearsalDraft,
     colours: &Palette,
-) -> Option<UiAction> {
+) -> Option<TrainerAction> {
     let view = screen.view;
     let key = screen.selection.scenario.clone().zip(Some(node.to_owned()));
     if draft.for_node != key {
@@ -581,7 +584,7 @@ fn play_from_here(
     });
     primary_button(ui, colours, "Play from here")
         .clicked()
-        .then(|| UiAction::Rehearse {
+        .then(|| TrainerAction::Rehearse {
             from: Rehearsal {
                 node: node.to_owned(),
                 variables: draft.values.clone(),

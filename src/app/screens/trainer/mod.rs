@@ -3,34 +3,70 @@
 //! often trainees took each option and the critical errors they made (from the records), and
 //! the values a rehearsal from the selected node can start with.
 
+pub mod view;
+
 use std::collections::BTreeMap;
 
 use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use mentorsim_records::analytics::{ScenarioAnalytics, analyse};
 use mentorsim_script::analysis::{Stats, values_at};
+use mentorsim_script::engine::{Mode, Rehearsal};
 use mentorsim_script::graph::Graph;
 use mentorsim_script::scenario::{Scenario, VariableDef};
 
-use super::content::Content;
-use super::flow::{ApplyActions, Screen};
-use super::records::Records;
+use super::conversation::BeginConversation;
+use super::{Act, Screen, first_only};
+use crate::app::content::Content;
+use crate::app::records::Records;
+use crate::app::ui::graph_canvas::GraphScene;
+use crate::app::ui::theme::Palette;
+use crate::app::ui::{ScreenArea, UiSystems, draw_screen};
+use view::{RehearsalDraft, TrainerScreen};
+
+/// What the trainer did in trainer mode.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum TrainerAction {
+    /// Show this scenario (by id).
+    Scenario(String),
+    /// Preview this node (by id) of the scenario shown.
+    Node(String),
+    /// Play the scenario shown from a node with chosen values, unrecorded.
+    Rehearse {
+        /// Node id and variable values.
+        from: Rehearsal,
+        /// Feedback at once, or in the debrief.
+        mode: Mode,
+    },
+}
 
 /// Keeps [`TrainerView`] in step with the selection and the files.
-pub struct TrainerPlugin;
+pub(super) struct TrainerPlugin;
 
 impl Plugin for TrainerPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<TrainerSelection>()
+        app.add_message::<TrainerAction>()
+            .init_resource::<TrainerSelection>()
             .init_resource::<TrainerView>()
             .add_systems(OnEnter(Screen::Trainer), rebuild)
             .add_systems(
                 Update,
-                rebuild
-                    .run_if(in_state(Screen::Trainer).and_then(
-                        resource_changed::<Content>.or_else(resource_changed::<TrainerSelection>),
-                    ))
-                    // A new selection shows in the same frame.
-                    .after(ApplyActions),
+                (
+                    apply.in_set(Act::Within),
+                    rebuild
+                        .run_if(
+                            resource_changed::<Content>
+                                .or_else(resource_changed::<TrainerSelection>),
+                        )
+                        // A new selection shows in the same frame.
+                        .after(Act::Enter),
+                )
+                    .run_if(in_state(Screen::Trainer)),
+            )
+            .add_systems(
+                EguiPrimaryContextPass,
+                draw.run_if(in_state(Screen::Trainer))
+                    .in_set(UiSystems::Screen),
             );
     }
 }
@@ -61,6 +97,64 @@ pub struct TrainerView {
     pub variables: Vec<VariableDef>,
     /// The values play can reach at the selected node, first met first.
     pub reachable: Vec<BTreeMap<String, i32>>,
+}
+
+fn apply(
+    mut actions: MessageReader<TrainerAction>,
+    mut selection: ResMut<TrainerSelection>,
+    mut rehearse: MessageWriter<BeginConversation>,
+) {
+    match first_only(&mut actions) {
+        Some(TrainerAction::Scenario(id)) => {
+            selection.scenario = Some(id);
+            selection.node = None;
+        }
+        Some(TrainerAction::Node(id)) => selection.node = Some(id),
+        Some(TrainerAction::Rehearse { from, mode }) => {
+            if let Some(scenario) = selection.scenario.clone() {
+                rehearse.write(BeginConversation::Rehearse {
+                    scenario,
+                    from,
+                    mode,
+                });
+            }
+        }
+        None => {}
+    }
+}
+
+/// What trainer mode keeps between frames while it is drawn.
+#[derive(Default)]
+struct Drafts {
+    scene: GraphScene,
+    rehearsal: RehearsalDraft,
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    area: Res<ScreenArea>,
+    colours: Res<Palette>,
+    content: Res<Content>,
+    view: Res<TrainerView>,
+    selection: Res<TrainerSelection>,
+    mut drafts: Local<Drafts>,
+    mut actions: MessageWriter<TrainerAction>,
+) -> Result {
+    let Drafts { scene, rehearsal } = &mut *drafts;
+    let focus = scene.follow(selection.scenario.as_deref(), selection.node.as_deref());
+    let screen = TrainerScreen {
+        library: &content.library,
+        view: &view,
+        selection: &selection,
+        source: content.source.describe(),
+        watched: content.source.is_watched(),
+    };
+    if let Some(picked) = draw_screen(&mut contexts, &area, |ui| {
+        view::show(ui, &screen, &mut scene.rect, focus, rehearsal, &colours)
+    })? {
+        actions.write(picked);
+    }
+    Ok(())
 }
 
 fn rebuild(

@@ -3,9 +3,9 @@
 use bevy_egui::egui::{self, Key, RichText, Ui};
 use mentorsim_records::store::Trainee;
 
-use super::theme::Palette;
-use super::widgets::{card, heading_with_note, primary_button};
-use crate::app::flow::UiAction;
+use super::SignInAction;
+use crate::app::ui::theme::Palette;
+use crate::app::ui::widgets::{card, heading_with_note, primary_button};
 
 /// The new-profile form as typed so far.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -22,7 +22,7 @@ pub fn show(
     trainees: &[Trainee],
     draft: &mut NewProfile,
     colours: &Palette,
-) -> Option<UiAction> {
+) -> Option<SignInAction> {
     let mut action = None;
     ui.vertical_centered(|ui| {
         ui.set_max_width(560.0);
@@ -44,7 +44,7 @@ pub fn show(
                         .add_sized([ui.available_width(), 40.0], egui::Button::new(text))
                         .clicked()
                     {
-                        action = Some(UiAction::SignIn(trainee.id.clone()));
+                        action = Some(SignInAction::AsTrainee(trainee.id.clone()));
                     }
                 }
             });
@@ -75,7 +75,7 @@ pub fn show(
                 .inner
                 .clicked();
             if ready && (clicked || entered) {
-                action = Some(UiAction::CreateProfile {
+                action = Some(SignInAction::CreateProfile {
                     name: draft.name.trim().to_owned(),
                     id: draft.id.trim().to_owned(),
                 });

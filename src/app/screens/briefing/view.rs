@@ -6,9 +6,9 @@ use mentorsim_script::engine::Mode;
 use mentorsim_script::model::ScenarioKind;
 use mentorsim_script::scenario::Scenario;
 
-use super::theme::Palette;
-use super::widgets::{card, chip, primary_button};
-use crate::app::flow::UiAction;
+use super::BriefingAction;
+use crate::app::ui::theme::Palette;
+use crate::app::ui::widgets::{card, chip, primary_button};
 
 /// Draws the briefing. Keys: P practice, A assessment, R resume, Esc back.
 pub fn show(
@@ -16,7 +16,7 @@ pub fn show(
     scenario: &Scenario,
     can_resume: bool,
     colours: &Palette,
-) -> Option<UiAction> {
+) -> Option<BriefingAction> {
     let mut action = keys(ui, can_resume);
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -91,7 +91,7 @@ pub fn show(
 
             ui.horizontal_wrapped(|ui| {
                 if can_resume && primary_button(ui, colours, "Resume where you left off  (R)").clicked() {
-                    action = Some(UiAction::Resume);
+                    action = Some(BriefingAction::Resume);
                 }
                 let practice = "Practice: feedback after each choice  (P)";
                 let assessment = "Assessment: feedback at the end  (A)";
@@ -107,13 +107,13 @@ pub fn show(
                     )
                 };
                 if first.clicked() {
-                    action = Some(UiAction::Start(Mode::Practice));
+                    action = Some(BriefingAction::Start(Mode::Practice));
                 }
                 if second.clicked() {
-                    action = Some(UiAction::Start(Mode::Assessment));
+                    action = Some(BriefingAction::Start(Mode::Assessment));
                 }
                 if ui.button("Back to library  (Esc)").clicked() {
-                    action = Some(UiAction::BackToLibrary);
+                    action = Some(BriefingAction::Back);
                 }
             });
             if can_resume {
@@ -127,19 +127,19 @@ pub fn show(
     action
 }
 
-fn keys(ui: &Ui, can_resume: bool) -> Option<UiAction> {
+fn keys(ui: &Ui, can_resume: bool) -> Option<BriefingAction> {
     if ui.ctx().egui_wants_keyboard_input() {
         return None;
     }
     ui.input(|i| {
         if i.key_pressed(Key::P) {
-            Some(UiAction::Start(Mode::Practice))
+            Some(BriefingAction::Start(Mode::Practice))
         } else if i.key_pressed(Key::A) {
-            Some(UiAction::Start(Mode::Assessment))
+            Some(BriefingAction::Start(Mode::Assessment))
         } else if can_resume && i.key_pressed(Key::R) {
-            Some(UiAction::Resume)
+            Some(BriefingAction::Resume)
         } else if i.key_pressed(Key::Escape) {
-            Some(UiAction::BackToLibrary)
+            Some(BriefingAction::Back)
         } else {
             None
         }

@@ -2,16 +2,21 @@
 //! one trainee their attempts and growth. Read from the records when the view opens or a
 //! trainee is picked, never per frame; the judging is the core's, as in `mentorsim readiness`.
 
+pub mod view;
+
 use std::collections::BTreeMap;
 
 use bevy::prelude::*;
+use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use mentorsim_records::policy;
 use mentorsim_records::readiness::{Growth, TraineeReadiness, evaluate, growth, relevant};
 use mentorsim_records::store::{AttemptSummary, Which};
 
-use super::content::Content;
-use super::flow::Screen;
-use super::records::Records;
+use super::{Act, Screen, first_only};
+use crate::app::content::Content;
+use crate::app::records::Records;
+use crate::app::ui::theme::Palette;
+use crate::app::ui::{ScreenArea, UiSystems, draw_screen};
 
 /// What the program view shows.
 #[derive(Resource, Debug)]
@@ -48,25 +53,66 @@ pub struct TraineeDetail {
     pub growth: Vec<Growth>,
 }
 
+/// What the coordinator did in the program view.
+#[derive(Message, Debug, Clone, PartialEq, Eq)]
+pub enum ProgramAction {
+    /// Show this trainee's details.
+    Inspect(String),
+}
+
 /// The trainee the coordinator picked.
 #[derive(Resource, Debug, Default, Clone, PartialEq)]
 pub struct InspectedTrainee(pub Option<String>);
 
 /// Reads and judges the records for the program view.
-pub struct ProgramPlugin;
+pub(super) struct ProgramPlugin;
 
 impl Plugin for ProgramPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<ProgramView>()
+        app.add_message::<ProgramAction>()
+            .init_resource::<ProgramView>()
             .init_resource::<InspectedTrainee>()
             .add_systems(OnEnter(Screen::Program), judge)
+            .add_systems(OnExit(Screen::Program), forget_inspected)
             .add_systems(
                 Update,
-                judge.run_if(
-                    in_state(Screen::Program).and_then(resource_changed::<InspectedTrainee>),
-                ),
+                (
+                    apply.in_set(Act::Within),
+                    judge
+                        .run_if(resource_changed::<InspectedTrainee>)
+                        .after(Act::Enter),
+                )
+                    .run_if(in_state(Screen::Program)),
+            )
+            .add_systems(
+                EguiPrimaryContextPass,
+                draw.run_if(in_state(Screen::Program))
+                    .in_set(UiSystems::Screen),
             );
     }
+}
+
+fn apply(mut actions: MessageReader<ProgramAction>, mut inspected: ResMut<InspectedTrainee>) {
+    if let Some(ProgramAction::Inspect(id)) = first_only(&mut actions) {
+        inspected.0 = Some(id);
+    }
+}
+
+fn forget_inspected(mut inspected: ResMut<InspectedTrainee>) {
+    inspected.set_if_neq(InspectedTrainee(None));
+}
+
+fn draw(
+    mut contexts: EguiContexts,
+    area: Res<ScreenArea>,
+    colours: Res<Palette>,
+    view: Res<ProgramView>,
+    mut actions: MessageWriter<ProgramAction>,
+) -> Result {
+    if let Some(picked) = draw_screen(&mut contexts, &area, |ui| view::show(ui, &view, &colours))? {
+        actions.write(picked);
+    }
+    Ok(())
 }
 
 fn judge(

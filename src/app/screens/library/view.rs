@@ -10,9 +10,9 @@ use mentorsim_script::library::Library;
 use mentorsim_script::model::{ScenarioKind, Topic};
 use mentorsim_script::scoring::shown_percent;
 
-use super::theme::Palette;
-use super::widgets::{card, chip, empty_state, heading_with_note};
-use crate::app::flow::UiAction;
+use crate::app::screens::briefing::OpenBriefing;
+use crate::app::ui::theme::Palette;
+use crate::app::ui::widgets::{card, chip, empty_state, heading_with_note};
 
 /// One scenario's card.
 #[derive(Debug, Clone, PartialEq)]
@@ -121,7 +121,7 @@ impl LibraryView {
 }
 
 /// Draws the library.
-pub fn show(ui: &mut Ui, view: &LibraryView, colours: &Palette) -> Option<UiAction> {
+pub fn show(ui: &mut Ui, view: &LibraryView, colours: &Palette) -> Option<OpenBriefing> {
     let mut action = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -141,7 +141,7 @@ pub fn show(ui: &mut Ui, view: &LibraryView, colours: &Palette) -> Option<UiActi
                 }
                 for scenario in cards {
                     if scenario_card(ui, scenario, colours) {
-                        action = Some(UiAction::OpenScenario(scenario.id.clone()));
+                        action = Some(OpenBriefing(scenario.id.clone()));
                     }
                 }
             }

@@ -4,12 +4,14 @@
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
 use mentorsim_script::engine::{ChoiceSummary, CurrentLine, Mode, TranscriptEntry};
-use mentorsim_script::model::{Mood, Severity, Speaker};
+use mentorsim_script::model::{Mood, Speaker};
 use mentorsim_script::scenario::Scenario;
 
-use super::theme::Palette;
-use super::widgets::{bubble, card, chip, choice_button, mood_face, narration, primary_button};
-use crate::app::flow::UiAction;
+use super::ConversationAction;
+use crate::app::ui::theme::{Palette, mood_look};
+use crate::app::ui::widgets::{
+    bubble, chip, choice_button, feedback_card, mood_face, narration, primary_button,
+};
 
 /// What the conversation screen shows.
 pub struct ConversationView<'a> {
@@ -30,7 +32,7 @@ pub struct ConversationView<'a> {
 }
 
 /// Draws the conversation.
-pub fn show(ui: &mut Ui, view: &ConversationView, colours: &Palette) -> Option<UiAction> {
+pub fn show(ui: &mut Ui, view: &ConversationView, colours: &Palette) -> Option<ConversationAction> {
     let mut action = keys(ui, view);
     egui::Panel::left("persona")
         .resizable(false)
@@ -61,7 +63,7 @@ pub fn show(ui: &mut Ui, view: &ConversationView, colours: &Palette) -> Option<U
     action
 }
 
-fn keys(ui: &Ui, view: &ConversationView) -> Option<UiAction> {
+fn keys(ui: &Ui, view: &ConversationView) -> Option<ConversationAction> {
     if ui.ctx().egui_wants_keyboard_input() {
         return None;
     }
@@ -69,10 +71,10 @@ fn keys(ui: &Ui, view: &ConversationView) -> Option<UiAction> {
         view.feedback.is_some() || view.current.as_ref().is_some_and(|c| c.options.is_empty());
     ui.input(|i| {
         if waiting_to_continue && (i.key_pressed(Key::Enter) || i.key_pressed(Key::Space)) {
-            return Some(UiAction::Continue);
+            return Some(ConversationAction::Continue);
         }
         if i.key_pressed(Key::Escape) {
-            return Some(UiAction::BackToLibrary);
+            return Some(ConversationAction::Leave);
         }
         if waiting_to_continue {
             return None;
@@ -93,7 +95,7 @@ fn keys(ui: &Ui, view: &ConversationView) -> Option<UiAction> {
             .iter()
             .take(count)
             .position(|k| i.key_pressed(*k))
-            .map(|p| UiAction::Choose(p + 1))
+            .map(|p| ConversationAction::Choose(p + 1))
     })
 }
 
@@ -103,7 +105,7 @@ fn persona_card(ui: &mut Ui, view: &ConversationView, colours: &Palette) {
     ui.vertical_centered(|ui| {
         mood_face(ui, current_mood(view), colours, 96.0);
         ui.label(RichText::new(&persona.name).size(22.0).strong());
-        let (word, colour, _) = super::theme::mood_look(current_mood(view), colours);
+        let (word, colour, _) = mood_look(current_mood(view), colours);
         ui.label(RichText::new(word).color(colour).strong());
     });
     ui.add_space(8.0);
@@ -194,13 +196,13 @@ fn transcript(ui: &mut Ui, view: &ConversationView, colours: &Palette) {
     }
 }
 
-fn answers(ui: &mut Ui, view: &ConversationView, colours: &Palette) -> Option<UiAction> {
+fn answers(ui: &mut Ui, view: &ConversationView, colours: &Palette) -> Option<ConversationAction> {
     let mut action = None;
     if let Some(feedback) = view.feedback {
         feedback_card(ui, view.scenario, feedback, colours);
         ui.add_space(6.0);
         if primary_button(ui, colours, "Continue  (Enter)").clicked() {
-            action = Some(UiAction::Continue);
+            action = Some(ConversationAction::Continue);
         }
         return action;
     }
@@ -209,50 +211,15 @@ fn answers(ui: &mut Ui, view: &ConversationView, colours: &Palette) -> Option<Ui
     };
     if line.options.is_empty() {
         if primary_button(ui, colours, "Continue  (Enter)").clicked() {
-            action = Some(UiAction::Continue);
+            action = Some(ConversationAction::Continue);
         }
         return action;
     }
     ui.label(RichText::new("Your reply").strong().color(colours.muted));
     for (i, option) in line.options.iter().enumerate() {
         if choice_button(ui, i + 1, &option.text, true).clicked() {
-            action = Some(UiAction::Choose(i + 1));
+            action = Some(ConversationAction::Choose(i + 1));
         }
     }
     action
-}
-
-/// Practice feedback: how the choice landed, why, and its effect on each competency.
-pub fn feedback_card(ui: &mut Ui, scenario: &Scenario, choice: &ChoiceSummary, colours: &Palette) {
-    let total: i32 = choice.effects.values().sum();
-    let (verdict, colour) = match &choice.severity {
-        Severity::Critical(_) => ("Critical error", colours.bad),
-        Severity::Major(_) => ("Serious mistake", colours.bad),
-        Severity::Normal if total > 0 => ("This helped", colours.good),
-        Severity::Normal if total < 0 => ("This did not help", colours.bad),
-        Severity::Normal => ("Mixed", colours.caution),
-    };
-    card(ui, colours, |ui| {
-        ui.set_width(ui.available_width());
-        ui.label(RichText::new(verdict).size(19.0).strong().color(colour));
-        ui.label(&choice.feedback);
-        if let Severity::Critical(why) | Severity::Major(why) = &choice.severity {
-            ui.label(RichText::new(why).strong().color(colour));
-        }
-        ui.horizontal_wrapped(|ui| {
-            for (id, points) in &choice.effects {
-                let name = scenario
-                    .competencies
-                    .iter()
-                    .find(|c| &c.id == id)
-                    .map_or(id.as_str(), |c| c.name.as_str());
-                let colour = if *points > 0 {
-                    colours.good
-                } else {
-                    colours.bad
-                };
-                chip(ui, &format!("{points:+} {name}"), colour);
-            }
-        });
-    });
 }

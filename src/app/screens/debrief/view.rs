@@ -9,10 +9,9 @@ use mentorsim_script::model::{Outcome, Severity, Speaker};
 use mentorsim_script::scenario::Scenario;
 use mentorsim_script::scoring::{FailReason, Level, shown_percent};
 
-use super::conversation::feedback_card;
-use super::theme::Palette;
-use super::widgets::{card, chip, primary_button, score_bar};
-use crate::app::flow::UiAction;
+use super::DebriefAction;
+use crate::app::ui::theme::Palette;
+use crate::app::ui::widgets::{card, chip, feedback_card, primary_button, score_bar};
 
 /// Draws the debrief. `draft` is the reflection being typed; `saved` the one stored.
 pub fn show(
@@ -22,7 +21,7 @@ pub fn show(
     draft: &mut String,
     saved: &str,
     colours: &Palette,
-) -> Option<UiAction> {
+) -> Option<DebriefAction> {
     let mut action = None;
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
@@ -55,21 +54,13 @@ pub fn show(
             }
             ui.add_space(10.0);
             ui.horizontal(|ui| {
-                let (back, again) = match &result.rehearsal {
-                    None => (
-                        "Back to library",
-                        UiAction::OpenScenario(scenario.id.clone()),
-                    ),
-                    Some(from) => (
-                        "Back to trainer mode",
-                        UiAction::Rehearse {
-                            from: from.clone(),
-                            mode: result.mode,
-                        },
-                    ),
+                let back = if result.rehearsal.is_some() {
+                    "Back to trainer mode"
+                } else {
+                    "Back to library"
                 };
                 if primary_button(ui, colours, back).clicked() {
-                    action = Some(UiAction::BackToLibrary);
+                    action = Some(DebriefAction::Leave);
                 }
                 let again_text = if result.rehearsal.is_some() {
                     "Rehearse again"
@@ -80,7 +71,7 @@ pub fn show(
                     .add(egui::Button::new(again_text).min_size(egui::vec2(0.0, 40.0)))
                     .clicked()
                 {
-                    action = Some(again);
+                    action = Some(DebriefAction::Again);
                 }
             });
             ui.add_space(20.0);
@@ -235,7 +226,12 @@ fn decision_card(
     });
 }
 
-fn reflection(ui: &mut Ui, draft: &mut String, saved: &str, colours: &Palette) -> Option<UiAction> {
+fn reflection(
+    ui: &mut Ui,
+    draft: &mut String,
+    saved: &str,
+    colours: &Palette,
+) -> Option<DebriefAction> {
     let mut action = None;
     card(ui, colours, |ui| {
         ui.set_width(ui.available_width());
@@ -257,7 +253,7 @@ fn reflection(ui: &mut Ui, draft: &mut String, saved: &str, colours: &Palette) -
                 .clicked();
             let shortcut = ui.input(|i| i.modifiers.command && i.key_pressed(egui::Key::Enter));
             if (save || shortcut) && changed && !draft.trim().is_empty() {
-                action = Some(UiAction::SaveReflection(draft.trim().to_owned()));
+                action = Some(DebriefAction::SaveReflection(draft.trim().to_owned()));
             }
             if !saved.is_empty() && !changed {
                 ui.label(RichText::new("Saved").color(colours.good));
