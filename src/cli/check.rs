@@ -152,4 +152,11 @@ fn print_stats(id: &str, file: &str, stats: &Stats) {
         yes_no(stats.pass_reachable),
         yes_no(stats.fail_reachable)
     );
+    if stats.claims.checked > 0 {
+        outln!(
+            "  claims: {} checked, {} unsupported",
+            stats.claims.checked,
+            stats.claims.unsupported
+        );
+    }
 }

@@ -431,6 +431,28 @@ pub struct Ending {
     pub mood: Mood,
     /// What the debrief says about reaching this ending.
     pub debrief: String,
+    /// What the ending and its debrief assert about the route (a condition on variables):
+    /// `check` proves it holds on every path that reaches the ending.
+    #[serde(default)]
+    pub requires: Option<String>,
+    /// Paragraphs added to the debrief when their condition holds at the ending, so the
+    /// debrief follows what happened.
+    #[serde(default)]
+    pub notes: Vec<DebriefNote>,
+}
+
+/// A paragraph of an ending's debrief that depends on the route.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Note")]
+pub struct DebriefNote {
+    /// Shown only when this holds at the ending; always shown without it.
+    #[serde(default)]
+    pub when: Option<String>,
+    /// The paragraph.
+    pub text: String,
+    /// What the paragraph asserts, proved by `check` on every path that shows it.
+    #[serde(default)]
+    pub requires: Option<String>,
 }
 
 /// One `*.rubric.ron` file: the shared competency framework.

@@ -180,6 +180,41 @@ pub struct EndingNode {
     pub mood: Mood,
     /// Debrief text.
     pub debrief: String,
+    /// What reaching it asserts about the route.
+    pub requires: Option<Condition>,
+    /// Paragraphs that follow the route.
+    pub notes: Vec<NoteNode>,
+}
+
+/// A debrief paragraph that depends on the route.
+#[derive(Debug, Clone)]
+pub struct NoteNode {
+    /// Shown only when this holds at the ending.
+    pub when: Option<Condition>,
+    /// The paragraph.
+    pub text: String,
+    /// What it asserts about the route.
+    pub requires: Option<Condition>,
+}
+
+impl EndingNode {
+    /// The debrief as shown at the ending with these variable values: the text, then each
+    /// note whose condition holds, as paragraphs.
+    pub fn debrief_for(&self, vars: &[i32]) -> String {
+        let mut debrief = self.debrief.clone();
+        for note in self.notes.iter().filter(|n| n.shows(vars)) {
+            debrief.push_str("\n\n");
+            debrief.push_str(&note.text);
+        }
+        debrief
+    }
+}
+
+impl NoteNode {
+    /// Whether the note is part of the debrief with these variable values.
+    pub fn shows(&self, vars: &[i32]) -> bool {
+        self.when.as_ref().is_none_or(|c| c.holds(vars))
+    }
 }
 
 /// How a decision is scaled for one visit: per competency, the worst option's points and the

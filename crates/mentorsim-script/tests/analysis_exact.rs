@@ -5,6 +5,8 @@ mod support;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use mentorsim_script::analysis::ClaimFigures;
+use mentorsim_script::diagnostic::Code;
 use mentorsim_script::engine::{AttemptResult, Mode, Session};
 use mentorsim_script::scenario::Scenario;
 use proptest::prelude::*;
@@ -12,11 +14,19 @@ use support::{Shape, checked_of, scenario_ron};
 
 /// Every complete attempt, by trying every offered choice at every decision.
 fn all_results(scenario: &Arc<Scenario>) -> Vec<AttemptResult> {
-    let mut results = Vec::new();
+    all_finished(scenario)
+        .iter()
+        .map(|session| session.result().unwrap())
+        .collect()
+}
+
+/// Every session played to an ending, one per path.
+fn all_finished(scenario: &Arc<Scenario>) -> Vec<Session> {
+    let mut finished = Vec::new();
     let mut stack = vec![Session::start(Arc::clone(scenario), 0, Mode::Assessment).unwrap()];
     while let Some(mut session) = stack.pop() {
         match session.current() {
-            None => results.push(session.result().unwrap()),
+            None => finished.push(session),
             Some(line) if line.options.is_empty() => {
                 session.advance().unwrap();
                 stack.push(session);
@@ -30,7 +40,7 @@ fn all_results(scenario: &Arc<Scenario>) -> Vec<AttemptResult> {
             }
         }
     }
-    results
+    finished
 }
 
 fn shapes() -> impl Strategy<Value = Shape> {
@@ -83,6 +93,34 @@ proptest! {
         let decisions: Vec<usize> = results.iter().map(|r| r.decisions.len()).collect();
         prop_assert_eq!(stats.decisions_min, decisions.iter().min().copied());
         prop_assert_eq!(stats.decisions_max, decisions.iter().max().copied());
+    }
+
+    #[test]
+    fn a_claim_is_unsupported_exactly_when_some_played_path_breaks_it(
+        shape in shapes(),
+        at_least in 0i32..5,
+    ) {
+        let text = scenario_ron(Shape { variables: true, ..shape }).replace(
+            r#"debrief: "Well done.")"#,
+            &format!(r#"debrief: "Well done.", requires: "trust >= {at_least}")"#),
+        );
+        let checked = checked_of(&text);
+        let scenario = Arc::new(checked.scenario.unwrap());
+        let analysis = checked.analysis.unwrap();
+        let broken = all_finished(&scenario).iter().any(|session| {
+            session.result().unwrap().ending == "end-good"
+                && session.variables()["trust"] < at_least
+        });
+        let reported = analysis
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::UnsupportedClaim)
+            .count();
+        prop_assert_eq!(reported, usize::from(broken));
+        prop_assert_eq!(
+            analysis.stats.claims,
+            ClaimFigures { checked: 1, unsupported: usize::from(broken) }
+        );
     }
 
     #[test]

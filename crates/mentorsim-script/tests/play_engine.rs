@@ -308,3 +308,24 @@ fn a_score_just_under_a_threshold_never_reads_as_meeting_it() {
     );
     assert_eq!(shown_percent(1.0), 100.0);
 }
+
+#[test]
+fn the_debrief_adds_the_notes_whose_condition_holds_at_the_ending() {
+    let text = SCENARIO.replace(
+        r#"debrief: "Debrief.")"#,
+        r#"debrief: "Debrief.", notes: [Note(when: "trust >= 2", text: "Trust grew."), Note(text: "Always said.")])"#,
+    );
+    let library = support::library_of(&text);
+    assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
+    let scenario = library.scenario("tiny").unwrap();
+    let debrief = |picks: &[&str]| {
+        let mut session = Session::start(Arc::clone(scenario), 1, Mode::Assessment).unwrap();
+        play(&mut session, picks);
+        session.result().unwrap().ending_debrief
+    };
+    assert_eq!(
+        debrief(&["best", "reflect"]),
+        "Debrief.\n\nTrust grew.\n\nAlways said."
+    );
+    assert_eq!(debrief(&["meh", "wait"]), "Debrief.\n\nAlways said.");
+}

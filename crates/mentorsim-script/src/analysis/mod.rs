@@ -31,12 +31,15 @@ pub const MAX_STATES: usize = 1_000_000;
 const MAX_OUTCOMES: usize = 200_000;
 
 mod bounds;
+mod claims;
 mod pass_rule;
 mod paths;
 mod reach;
 mod state_graph;
 
 use bounds::{Direction, RatioSearch};
+pub use claims::ClaimFigures;
+use claims::check_claims;
 use pass_rule::{best_effort_path, judge_path, outcomes, report_pass_rule};
 use paths::PathFigures;
 use reach::{co_reachable, report_loops, report_reach, report_traps};
@@ -55,6 +58,10 @@ pub enum Place {
     PassRule,
     /// An entry of the scenario's competency list.
     Competency(usize),
+    /// What an ending claims about the route (its `requires`).
+    EndingClaim(NodeIx),
+    /// What a note of an ending's debrief claims (the note's `requires`).
+    NoteClaim(NodeIx, usize),
 }
 
 /// A finding of the analysis.
@@ -91,6 +98,8 @@ pub struct Stats {
     pub pass_reachable: Option<bool>,
     /// Whether some path fails.
     pub fail_reachable: Option<bool>,
+    /// The endings' and debrief notes' claims, and how many some path breaks.
+    pub claims: ClaimFigures,
 }
 
 /// Stats and findings.
@@ -122,6 +131,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
         score_bounds: BTreeMap::new(),
         pass_reachable: None,
         fail_reachable: None,
+        claims: check_claims(scenario, &graph, &mut findings),
     };
     if graph.truncated {
         findings.push(AnalysisFinding {

@@ -91,6 +91,7 @@ codes! {
     NoWayOut = "no-way-out", Error, Scenario, "a loop that no choice leaves, so no ending can be reached";
     BranchLoop = "branch-loop", Error, Scenario, "branches that lead only to each other";
     PassUnreachable = "pass-unreachable", Error, Scenario, "no path meets the pass rule (names the competency that falls short)";
+    UnsupportedClaim = "unsupported-claim", Error, Scenario, "an ending or debrief note `requires` something a path reaching it breaks (names that path's choices)";
     UnreachableNode = "unreachable-node", Warning, Scenario, "content no trainee can reach (by links, or because of conditions)";
     NodeNeverReached = "node-never-reached", Warning, Scenario, "content no trainee can reach (by links, or because of conditions)";
     EndingNeverReached = "ending-never-reached", Warning, Scenario, "content no trainee can reach (by links, or because of conditions)";

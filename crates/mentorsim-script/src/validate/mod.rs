@@ -183,5 +183,7 @@ fn place_path(place: &Place) -> RonPath {
         Place::ChoiceCondition(n, c) => node(n).field("choices").index(c).field("when"),
         Place::PassRule => root.field("pass"),
         Place::Competency(c) => root.field("competencies").index(c),
+        Place::EndingClaim(n) => node(n).field("requires"),
+        Place::NoteClaim(n, k) => node(n).field("notes").index(k).field("requires"),
     }
 }

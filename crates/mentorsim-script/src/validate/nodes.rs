@@ -12,7 +12,8 @@ use crate::limits::{MAX_EFFECT, MAX_VARIABLE, SUGGESTION_BUDGET};
 use crate::load::Suggester;
 use crate::model::{self, Node, ScenarioFile};
 use crate::scenario::{
-    ChoiceDef, Competency, EndingNode, LineNext, LineNode, NodeKind, ScenarioNode, VariableDef,
+    ChoiceDef, Competency, EndingNode, LineNext, LineNode, NodeKind, NoteNode, ScenarioNode,
+    VariableDef,
 };
 use crate::syntax::RonPath;
 
@@ -186,12 +187,39 @@ Code::UnreachableRoute,
                     .non_empty(|| path().field("text"), &ending.text, "ending text");
                 self.findings
                     .non_empty(|| path().field("debrief"), &ending.debrief, "debrief");
+                let requires = ending
+                    .requires
+                    .as_deref()
+                    .and_then(|r| self.condition(|| path().field("requires"), r));
+                let notes = ending
+                    .notes
+                    .iter()
+                    .enumerate()
+                    .map(|(k, note)| {
+                        let note_path = || path().field("notes").index(k);
+                        self.findings
+                            .non_empty(|| note_path().field("text"), &note.text, "note");
+                        NoteNode {
+                            when: note
+                                .when
+                                .as_deref()
+                                .and_then(|w| self.condition(|| note_path().field("when"), w)),
+                            text: note.text.clone(),
+                            requires: note
+                                .requires
+                                .as_deref()
+                                .and_then(|r| self.condition(|| note_path().field("requires"), r)),
+                        }
+                    })
+                    .collect();
                 NodeKind::Ending(EndingNode {
                     outcome: ending.outcome,
                     title: ending.title.clone(),
                     text: ending.text.clone(),
                     mood: ending.mood,
                     debrief: ending.debrief.clone(),
+                    requires,
+                    notes,
                 })
             }
         }
