@@ -470,8 +470,19 @@ pub struct RubricFile {
     pub description: String,
     /// Score bands for the levels shown in the debrief.
     pub levels: Levels,
+    /// The fewest decisions that must assess each competency an assessment claims, on every
+    /// path: fewer, and one choice decides the competency.
+    #[serde(default = "default_min_evidence")]
+    pub min_evidence: u32,
     /// The competencies.
     pub competencies: Vec<CompetencyDef>,
+}
+
+/// Four decisions per competency unless a rubric says otherwise.
+pub const DEFAULT_MIN_EVIDENCE: u32 = 4;
+
+fn default_min_evidence() -> u32 {
+    DEFAULT_MIN_EVIDENCE
 }
 
 /// Score bands, 0..1: at least `proficient` is proficient, at least `developing` is developing,

@@ -67,6 +67,9 @@ pub struct RubricRef {
     pub version: u32,
     /// Score bands.
     pub levels: Levels,
+    /// Decisions each claimed competency needs on every path of an assessment.
+    #[serde(skip)]
+    pub min_evidence: u32,
     /// The rubric file's name, as loaded.
     pub file: String,
     /// SHA-256 of the rubric file's text, hex.

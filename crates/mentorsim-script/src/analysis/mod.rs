@@ -21,6 +21,7 @@ type FastSet<K> = HashSet<K, RandomState>;
 use serde::Serialize;
 
 use crate::diagnostic::Code;
+use crate::model::ScenarioKind;
 use crate::scenario::{NodeIx, NodeKind, Scenario};
 use crate::scoring::evaluate;
 
@@ -94,6 +95,8 @@ pub struct Stats {
     pub states: usize,
     /// Lowest and highest score reachable per competency, 0..1.
     pub score_bounds: BTreeMap<String, [f64; 2]>,
+    /// Per competency, the fewest decisions that assess it on some path (empty with loops).
+    pub competency_decisions_min: BTreeMap<String, usize>,
     /// Whether some path passes (`None` when it could not be decided).
     pub pass_reachable: Option<bool>,
     /// Whether some path fails.
@@ -129,6 +132,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
         paths: None,
         states: graph.states.len(),
         score_bounds: BTreeMap::new(),
+        competency_decisions_min: BTreeMap::new(),
         pass_reachable: None,
         fail_reachable: None,
         claims: check_claims(scenario, &graph, &mut findings),
@@ -182,6 +186,15 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     stats.paths = Some(paths.count);
     stats.decisions_min = Some(paths.decisions_min);
     stats.decisions_max = Some(paths.decisions_max);
+    stats.competency_decisions_min = scenario
+        .competencies
+        .iter()
+        .zip(&paths.assessing_min)
+        .map(|(competency, &n)| (competency.id.clone(), n))
+        .collect();
+    if scenario.kind == ScenarioKind::Assessment {
+        report_thin_evidence(scenario, &graph, &good, &paths, &mut findings);
+    }
 
     let mut witnesses = Vec::new();
     for ((c, competency), (bounds, unassessed)) in
@@ -236,6 +249,39 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     stats.fail_reachable = fail;
     report_pass_rule(scenario, &stats, &mut findings);
     Analysis { stats, findings }
+}
+
+/// An assessment must see each competency it claims at enough decisions on every path, or
+/// one choice decides it. A competency no path assesses at all is `not-assessed` instead.
+fn report_thin_evidence(
+    scenario: &Scenario,
+    graph: &state_graph::Graph,
+    good: &[bool],
+    paths: &PathFigures,
+    findings: &mut Vec<AnalysisFinding>,
+) {
+    let needed = scenario.rubric.min_evidence as usize;
+    for (c, competency) in scenario.competencies.iter().enumerate() {
+        let fewest = paths.assessing_min[c];
+        if fewest == 0 || fewest >= needed {
+            continue;
+        }
+        let route: Vec<&str> = paths
+            .least_assessing_path(graph, good, c)
+            .iter()
+            .map(|&s| scenario.nodes[graph.states[s].node].id.as_str())
+            .collect();
+        findings.push(AnalysisFinding {
+            code: Code::CompetencyThin,
+            place: Place::Competency(c),
+            message: format!(
+                "`{}` is assessed by only {fewest} decision(s) on some path, fewer than the {needed} the rubric asks of an assessment, e.g. {}",
+                competency.id,
+                route.join(" -> ")
+            ),
+            hint: "add decisions on that path whose options differ in this competency's points, or stop claiming it".into(),
+        });
+    }
 }
 
 /// The variable values the mentee can have on reaching a line, in the order play first meets

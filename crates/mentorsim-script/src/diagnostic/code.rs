@@ -101,6 +101,7 @@ codes! {
     UnreachableRoute = "unreachable-route", Warning, Scenario, "a route after the unconditional one";
     FailUnreachable = "fail-unreachable", Warning, Scenario, "every path passes: the scenario cannot show that a trainee is not ready";
     NotAssessed = "not-assessed", Warning, Scenario, "some path never assesses a claimed competency (an example path is named)";
+    CompetencyThin = "competency-thin", Warning, Scenario, "an assessment assesses a claimed competency at fewer decisions on some path than the rubric's `min_evidence` (4 by default)";
     Loop = "loop", Warning, Scenario, "the conversation can come back to a line; paths are unbounded and scores are not analysed";
     AnalysisIncomplete = "analysis-incomplete", Warning, Scenario, "too many variable combinations or outcomes to decide exactly";
     UnusualId = "unusual-id", Warning, Scenario, "a node or choice id with characters other than letters, digits, `-` and `_`";

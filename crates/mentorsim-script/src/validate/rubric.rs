@@ -9,6 +9,9 @@ use crate::model::{self, RubricFile};
 use crate::source::SourceText;
 use crate::syntax::RonPath;
 
+/// The most decisions a rubric can ask for per competency.
+const MAX_MIN_EVIDENCE: u32 = 100;
+
 /// A checked competency framework.
 #[derive(Debug, Clone)]
 pub struct Rubric {
@@ -22,6 +25,8 @@ pub struct Rubric {
     pub description: String,
     /// Score bands.
     pub levels: model::Levels,
+    /// Decisions each claimed competency needs on every path of an assessment.
+    pub min_evidence: u32,
     /// Competencies.
     pub competencies: Vec<model::CompetencyDef>,
     /// Where it was loaded from.
@@ -94,6 +99,17 @@ pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, V
         }
         check_fraction(&mut findings, path.field("threshold"), competency.threshold);
     }
+    if !(1..=MAX_MIN_EVIDENCE).contains(&file.min_evidence) {
+        findings.report(
+            Code::ValueOutOfRange,
+            root.field("min_evidence"),
+            format!(
+                "`min_evidence` is {}; it must be 1 to {MAX_MIN_EVIDENCE}",
+                file.min_evidence
+            ),
+            "the number of decisions each competency needs on every path of an assessment, 4 by default",
+        );
+    }
     let failed = findings.has_errors();
     let diagnostics = findings.into_diagnostics(source);
     let rubric = (!failed).then(|| Rubric {
@@ -102,6 +118,7 @@ pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, V
         title: file.title,
         description: file.description,
         levels: file.levels,
+        min_evidence: file.min_evidence,
         competencies: file.competencies,
         file: source.name.clone(),
         source: source.text.as_str().into(),
