@@ -141,8 +141,12 @@ fn print_stats(id: &str, file: &str, stats: &Stats) {
         or_loop(stats.paths.map(|p| p.to_string())),
     );
     for (competency, [min, max]) in &stats.score_bounds {
+        let assessing = stats
+            .competency_decisions_min
+            .get(competency)
+            .map_or_else(String::new, |n| format!(", assessed at {n}+ decisions"));
         outln!(
-            "  {competency:<5} score {:>3.0}% .. {:>3.0}%",
+            "  {competency:<5} score {:>3.0}% .. {:>3.0}%{assessing}",
             min * 100.0,
             max * 100.0
         );

@@ -20,6 +20,51 @@ fn all_results(scenario: &Arc<Scenario>) -> Vec<AttemptResult> {
         .collect()
 }
 
+/// Per competency, the fewest decisions on a path whose offered options differ in its points.
+fn fewest_assessing(scenario: &Arc<Scenario>) -> BTreeMap<String, usize> {
+    let width = scenario.competencies.len();
+    let mut fewest = vec![usize::MAX; width];
+    let start = Session::start(Arc::clone(scenario), 0, Mode::Assessment).unwrap();
+    let mut stack = vec![(start, vec![0usize; width])];
+    while let Some((mut session, counts)) = stack.pop() {
+        match session.current() {
+            None => {
+                for (f, n) in fewest.iter_mut().zip(&counts) {
+                    *f = (*f).min(*n);
+                }
+            }
+            Some(line) if line.options.is_empty() => {
+                session.advance().unwrap();
+                stack.push((session, counts));
+            }
+            Some(line) => {
+                let node = scenario.node_index(&line.node).unwrap();
+                let offered: Vec<_> = scenario
+                    .choices(node)
+                    .iter()
+                    .filter(|c| line.options.iter().any(|o| o.id == c.id))
+                    .collect();
+                let mut counts = counts;
+                for (c, count) in counts.iter_mut().enumerate() {
+                    let first = offered[0].effects[c];
+                    *count += usize::from(offered.iter().any(|o| o.effects[c] != first));
+                }
+                for option in &line.options {
+                    let mut next = session.clone();
+                    next.choose_id(&option.id).unwrap();
+                    stack.push((next, counts.clone()));
+                }
+            }
+        }
+    }
+    scenario
+        .competencies
+        .iter()
+        .map(|c| c.id.clone())
+        .zip(fewest)
+        .collect()
+}
+
 /// Every session played to an ending, one per path.
 fn all_finished(scenario: &Arc<Scenario>) -> Vec<Session> {
     let mut finished = Vec::new();
@@ -93,6 +138,7 @@ proptest! {
         let decisions: Vec<usize> = results.iter().map(|r| r.decisions.len()).collect();
         prop_assert_eq!(stats.decisions_min, decisions.iter().min().copied());
         prop_assert_eq!(stats.decisions_max, decisions.iter().max().copied());
+        prop_assert_eq!(&stats.competency_decisions_min, &fewest_assessing(&scenario));
     }
 
     #[test]

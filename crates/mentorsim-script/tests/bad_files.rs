@@ -168,3 +168,25 @@ fn a_large_scenario_reports_every_error_in_file_order() {
     assert!(unknown[0].line < unknown[1].line);
     assert_eq!(library.error_count(), 2);
 }
+
+#[test]
+fn a_rubric_asking_assessments_for_no_evidence_is_a_located_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let rubric = std::fs::read_to_string(corpus().join("corpus.rubric.ron"))
+        .unwrap()
+        .replacen("    levels:", "    min_evidence: 0,\n    levels:", 1);
+    let path = dir.path().join("corpus.rubric.ron");
+    std::fs::write(&path, &rubric).unwrap();
+    let line = rubric
+        .lines()
+        .position(|l| l.contains("min_evidence"))
+        .unwrap()
+        + 1;
+    let (found, report) = findings(&path);
+    assert_eq!(
+        found,
+        [format!("error value-out-of-range {line}:19")],
+        "{report}"
+    );
+    assert!(report.contains("it must be 1 to 100"), "{report}");
+}
