@@ -3,6 +3,7 @@
 //! often trainees took each option and the critical errors they made (from the records), and
 //! the values a rehearsal from the selected node can start with.
 
+mod analysis_view;
 pub mod view;
 
 use std::collections::BTreeMap;
