@@ -362,6 +362,16 @@ pub enum BehaviourCode {
     Withhold,
     /// Not answering, leaving, or ending the conversation.
     Disengage,
+    /// A risk cue (self-harm, suicide, abuse, harm to others) answered without asking about it
+    /// or passing it on.
+    MissedRiskCue,
+    /// A report made after the time in which it could have protected the mentee.
+    DelayedReport,
+    /// Investigating: asking to see injuries, gathering evidence, questioning for details
+    /// that belong to the people who will act on a disclosure.
+    Investigate,
+    /// Confronting the person harming the mentee.
+    ConfrontHarmer,
 }
 
 impl BehaviourCode {
@@ -476,6 +486,43 @@ pub struct RubricFile {
     pub min_evidence: u32,
     /// The competencies.
     pub competencies: Vec<CompetencyDef>,
+    /// The least severity an option with each behaviour code must have, so the same mistake
+    /// is judged the same way in every scenario.
+    #[serde(default)]
+    pub severity_floors: Vec<SeverityFloor>,
+}
+
+/// One row of the rubric's severity table.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, rename = "Floor")]
+pub struct SeverityFloor {
+    /// The behaviour code.
+    pub code: BehaviourCode,
+    /// The least severity an option with it may have.
+    pub at_least: FloorLevel,
+    /// Why, for authors.
+    #[serde(default)]
+    pub why: String,
+}
+
+/// A severity an option must at least have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+pub enum FloorLevel {
+    /// `Major(...)` or `Critical(...)`.
+    Major,
+    /// `Critical(...)`.
+    Critical,
+}
+
+impl Severity {
+    /// Whether this severity meets a floor.
+    pub fn meets(&self, floor: FloorLevel) -> bool {
+        match self {
+            Severity::Critical(_) => true,
+            Severity::Major(_) => floor == FloorLevel::Major,
+            Severity::Normal => false,
+        }
+    }
 }
 
 /// Four decisions per competency unless a rubric says otherwise.

@@ -9,6 +9,7 @@ mod findings;
 mod header;
 mod nodes;
 mod rubric;
+mod severity;
 
 use std::sync::Arc;
 
@@ -24,6 +25,7 @@ use findings::Findings;
 use header::{check_competencies, check_metadata, check_variables};
 use nodes::{BuiltNodes, build_nodes, nearest_hint};
 pub use rubric::{Rubric, check_rubric};
+use severity::check_severity_floors;
 
 /// What checking a scenario file gives.
 #[derive(Debug)]
@@ -124,6 +126,9 @@ Code::UnknownRubric,
     let competencies = check_competencies(&mut findings, file, rubric);
     let variables = check_variables(&mut findings, file);
     let BuiltNodes { index, built } = build_nodes(&mut findings, file, &competencies, &variables);
+    if let Some(rubric) = rubric {
+        check_severity_floors(&mut findings, file, &rubric.severity_floors);
+    }
     let start = index.get(file.start.as_str()).copied();
     if start.is_none() {
         findings

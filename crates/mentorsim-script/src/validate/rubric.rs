@@ -27,6 +27,8 @@ pub struct Rubric {
     pub levels: model::Levels,
     /// Decisions each claimed competency needs on every path of an assessment.
     pub min_evidence: u32,
+    /// The least severity per behaviour code.
+    pub severity_floors: Vec<model::SeverityFloor>,
     /// Competencies.
     pub competencies: Vec<model::CompetencyDef>,
     /// Where it was loaded from.
@@ -110,6 +112,17 @@ pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, V
             "the number of decisions each competency needs on every path of an assessment, 4 by default",
         );
     }
+    let mut floors: HashMap<model::BehaviourCode, usize> = HashMap::new();
+    for (i, floor) in file.severity_floors.iter().enumerate() {
+        if let Some(first) = floors.insert(floor.code, i) {
+            findings.report(
+                Code::DuplicateId,
+                root.field("severity_floors").index(i).field("code"),
+                format!("`{:?}` is given a severity floor twice", floor.code),
+                format!("the first is entry {}; keep one", first + 1),
+            );
+        }
+    }
     let failed = findings.has_errors();
     let diagnostics = findings.into_diagnostics(source);
     let rubric = (!failed).then(|| Rubric {
@@ -119,6 +132,7 @@ pub fn check_rubric(source: &SourceText, file: RubricFile) -> (Option<Rubric>, V
         description: file.description,
         levels: file.levels,
         min_evidence: file.min_evidence,
+        severity_floors: file.severity_floors,
         competencies: file.competencies,
         file: source.name.clone(),
         source: source.text.as_str().into(),
