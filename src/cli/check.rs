@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Args;
 use mentorsim_script::analysis::Stats;
 use mentorsim_script::diagnostic::{Diagnostic, render};
+use mentorsim_script::guessing::{self, GuessResult, Guessing, Tell};
 use mentorsim_script::library::Library;
 use serde::Serialize;
 
@@ -33,6 +34,8 @@ pub struct CheckArgs {
 struct Report<'a> {
     scenarios: Vec<ScenarioReport<'a>>,
     diagnostics: &'a [Diagnostic],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tells: Option<&'a [Tell]>,
 }
 
 #[derive(Serialize)]
@@ -44,14 +47,26 @@ struct ScenarioReport<'a> {
     file: &'a str,
     playable: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
-    stats: Option<&'a Stats>,
+    stats: Option<StatsReport<'a>>,
+}
+
+/// A scenario's path statistics, and for an assessment how often guessing passes it.
+#[derive(Serialize)]
+struct StatsReport<'a> {
+    #[serde(flatten)]
+    stats: &'a Stats,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    guessing: Option<&'a [GuessResult]>,
 }
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let library = load_library(&args.paths);
+    let mut library = load_library(&args.paths);
+    let mut guessing = guessing::assess(&library);
+    library.add_findings(std::mem::take(&mut guessing.diagnostics));
+    let stats = args.stats.then_some(&guessing);
     match args.format {
-        Format::Json => print_json(&library, args.stats),
-        Format::Human => print_human(&library, args.stats),
+        Format::Json => print_json(&library, stats),
+        Format::Human => print_human(&library, stats),
     }
     let failed = library.error_count() > 0 || (args.deny_warnings && library.warning_count() > 0);
     if failed {
@@ -61,7 +76,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn print_json(library: &Library, with_stats: bool) {
+/// `stats`: the guessing results, when path statistics are asked for.
+fn print_json(library: &Library, stats: Option<&Guessing>) {
     let report = Report {
         scenarios: library
             .scenarios
@@ -75,15 +91,17 @@ fn print_json(library: &Library, with_stats: bool) {
                     kind: meta.kind.slug(),
                     file: &entry.file,
                     playable: entry.scenario.is_some(),
-                    stats: entry
-                        .analysis
-                        .as_ref()
-                        .filter(|_| with_stats)
-                        .map(|a| &a.stats),
+                    stats: stats
+                        .zip(entry.analysis.as_ref())
+                        .map(|(guessing, a)| StatsReport {
+                            stats: &a.stats,
+                            guessing: guessing.assessments.get(&meta.id).map(Vec::as_slice),
+                        }),
                 })
             })
             .collect(),
         diagnostics: &library.diagnostics,
+        tells: stats.map(|g| g.tells.as_slice()),
     };
     match serde_json::to_string_pretty(&report) {
         Ok(json) => {
@@ -93,16 +111,34 @@ fn print_json(library: &Library, with_stats: bool) {
     }
 }
 
-fn print_human(library: &Library, with_stats: bool) {
+fn print_human(library: &Library, stats: Option<&Guessing>) {
     let color = std::io::stdout().is_terminal();
     // Rendered findings are printable already, and may carry colours.
     let _ = raw_out(render(&library.diagnostics, |f| library.source(f), color));
-    if with_stats {
+    if let Some(guessing) = stats {
         for entry in &library.scenarios {
             let (Some(meta), Some(analysis)) = (&entry.meta, &entry.analysis) else {
                 continue;
             };
             print_stats(&meta.id, &entry.file, &analysis.stats);
+            if let Some(results) = guessing.assessments.get(&meta.id) {
+                let passes: Vec<String> = results
+                    .iter()
+                    .map(|r| format!("{} {:.1}%", r.strategy.name(), r.pass_probability * 100.0))
+                    .collect();
+                outln!("  guessing passes: {}", passes.join(", "));
+            }
+        }
+        if !guessing.tells.is_empty() {
+            outln!("strongest tells (share of best options / of the others):");
+            for tell in &guessing.tells {
+                outln!(
+                    "  {:<24} {:>5.1}% / {:>5.1}%",
+                    tell.cue,
+                    tell.best_share * 100.0,
+                    tell.other_share * 100.0
+                );
+            }
         }
     }
     let playable = library

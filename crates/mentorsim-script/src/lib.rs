@@ -14,6 +14,7 @@ pub mod diagnostic;
 pub mod digest;
 pub mod engine;
 pub mod graph;
+pub mod guessing;
 pub mod library;
 pub mod limits;
 pub mod load;

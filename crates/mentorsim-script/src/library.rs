@@ -210,6 +210,19 @@ impl Library {
             .filter(|d| d.severity == Severity::Warning)
             .count()
     }
+
+    /// Adds findings made about the library after loading (e.g. by [`crate::guessing`]), each
+    /// after its file's other findings, so they stay grouped by file.
+    pub fn add_findings(&mut self, findings: Vec<Diagnostic>) {
+        for finding in findings {
+            let at = self
+                .diagnostics
+                .iter()
+                .rposition(|d| d.file == finding.file)
+                .map_or(self.diagnostics.len(), |last| last + 1);
+            self.diagnostics.insert(at, finding);
+        }
+    }
 }
 
 fn duplicate_id(source: &SourceText, what: &str, id: &str, first: &str) -> Diagnostic {

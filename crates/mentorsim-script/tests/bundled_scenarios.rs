@@ -269,3 +269,18 @@ fn option_length_does_not_give_away_the_best_or_the_worst() {
         );
     }
 }
+
+/// Random choice, always-longest, always-shortest and the library's own tells must not pass an
+/// assessment (the `guessable` warning of `mentorsim check`).
+#[test]
+fn no_bundled_assessment_can_be_passed_by_guessing() {
+    let library = bundled();
+    let guessing = mentorsim_script::guessing::assess(&library);
+    assert_eq!(guessing.assessments.len(), 4);
+    let report: Vec<&str> = guessing
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(report.is_empty(), "{report:#?}");
+}
