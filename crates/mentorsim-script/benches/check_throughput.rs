@@ -4,7 +4,8 @@
 //! Target: 100k nodes in under a second on the 2-core CI machine, growing linearly. Then the
 //! same for files broken everywhere (every link misspelt): the errors and their "did you
 //! mean" hints must stay linear too. Last, the bundled library read from `scenarios/` and
-//! checked whole, as `mentorsim check` does.
+//! checked whole, then its assessments played by the guessing choosers, as `mentorsim check`
+//! does (target: both within 100 ms).
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -130,5 +131,20 @@ fn main() {
     println!(
         "\nbundled library: {count} scenarios read and checked in {:.1}ms",
         time.as_secs_f64() * 1e3
+    );
+    let library = Library::load(std::slice::from_ref(&bundled));
+    let guessing = median(
+        (0..11)
+            .map(|_| {
+                let start = Instant::now();
+                std::hint::black_box(mentorsim_script::guessing::assess(&library));
+                start.elapsed()
+            })
+            .collect(),
+    );
+    println!(
+        "bundled assessments played by the guessing choosers in {:.1}ms (read, checked and guessed: {:.1}ms)",
+        guessing.as_secs_f64() * 1e3,
+        (time + guessing).as_secs_f64() * 1e3
     );
 }

@@ -37,6 +37,7 @@ mod pass_rule;
 mod paths;
 mod reach;
 mod state_graph;
+mod walk;
 
 use bounds::{Direction, RatioSearch};
 pub use claims::ClaimFigures;
@@ -45,6 +46,7 @@ use pass_rule::{best_effort_path, judge_path, outcomes, report_pass_rule};
 use paths::PathFigures;
 use reach::{co_reachable, report_loops, report_reach, report_traps};
 use state_graph::{explore, topological_order};
+pub use walk::Walker;
 
 /// Where a finding points in the scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

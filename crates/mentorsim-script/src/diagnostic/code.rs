@@ -106,7 +106,7 @@ codes! {
     AnalysisIncomplete = "analysis-incomplete", Warning, Scenario, "too many variable combinations or outcomes to decide exactly";
     UnusualId = "unusual-id", Warning, Scenario, "a node or choice id with characters other than letters, digits, `-` and `_`";
     TooManyChoices = "too-many-choices", Warning, Scenario, "more than 9 choices (keys 1-9 pick a choice)";
-    Guessable = "guessable", Warning, Scenario, "an assessment a chooser that knows nothing about mentoring passes: random choice more than 1 % of the time, or always-longest, always-shortest or the library's tells on half the seeds or more";
+    Guessable = "guessable", Warning, Scenario, "an assessment a chooser that knows nothing about mentoring passes: random choice more than 1 % of the time, or always-longest, always-shortest or the library's tells on half its plays or more";
     SeverityMismatch = "severity-mismatch", Warning, Scenario, "an option whose behaviour codes the rubric's `severity_floors` judge more severely than the option's `severity`";
     // The readiness policy file (docs/records.md).
     BadHomePage = "bad-home-page", Error, Policy, "the program's `home_page` is not a web address";

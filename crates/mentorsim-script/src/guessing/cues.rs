@@ -105,11 +105,9 @@ impl CueCounts {
         }
     }
 
-    /// The option a chooser that knows only these cues would pick (0-based; the first of equals).
-    pub(super) fn pick(&self, texts: &[&str]) -> usize {
-        let score = |text: &str| cues_of(text).iter().map(|c| self.weight(c)).sum::<f64>();
-        let scores: Vec<f64> = texts.iter().map(|t| score(t)).collect();
-        (0..scores.len()).fold(0, |best, i| if scores[i] > scores[best] { i } else { best })
+    /// How strongly a text's cues say "best".
+    pub(super) fn score(&self, text: &str) -> f64 {
+        cues_of(text).iter().map(|c| self.weight(c)).sum()
     }
 
     /// The strongest tells, either way, strongest first.

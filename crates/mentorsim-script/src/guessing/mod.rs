@@ -2,36 +2,40 @@
 //! every assessment: uniformly at random, always the longest option, always the shortest, and
 //! one that picks by the surface cues that mark the best option in the *other* scenarios of
 //! the library (leave one scenario out, as a test-wise trainee who has played them would). An
-//! assessment that a deterministic chooser passes on at least half the seeds, or that random
-//! choice passes more than 1 % of the time, is `guessable`.
+//! assessment that a deterministic chooser passes, or that random choice passes more than 1 %
+//! of the time, is `guessable`.
 //!
-//! Each chooser plays through the engine, so what it meets is what a trainee meets.
+//! Each chooser plays along the scenario's state graph (`analysis::pass_rate`): the options
+//! offered, their scaling and the pass rule are the engine's. The app shows options in an
+//! order that varies with the seed, so a chooser's ties (two options equally long) are broken
+//! at random, and each chooser's pass probability is measured over many plays.
 
 mod cues;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
+use crate::analysis::Walker;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::engine::{Mode, Session};
 use crate::library::Library;
 use crate::model::ScenarioKind;
+use crate::scenario::ChoiceDef;
 use crate::scenario::Scenario;
 use crate::syntax::{RonPath, locate};
 use cues::CueCounts;
 pub use cues::Tell;
 
-/// Seeds each deterministic chooser plays (wording and option order differ by seed).
-const SEEDS: u64 = 32;
-/// Random plays per assessment: the pass probability's standard error is at most 1.1 %.
-const RANDOM_PLAYS: u64 = 2_000;
+/// Random plays per assessment: near the 1 % limit the estimate's standard error is 0.14 %.
+const RANDOM_PLAYS: usize = 5_000;
 /// Random choice may pass at most this often.
 const RANDOM_LIMIT: f64 = 0.01;
-/// A deterministic chooser may pass on fewer than this share of seeds.
+/// Plays per deterministic chooser (they differ only where options tie).
+const DETERMINISTIC_PLAYS: usize = 64;
+/// A deterministic chooser may pass fewer than this share of its plays.
 const DETERMINISTIC_LIMIT: f64 = 0.5;
 /// Tells listed for the library.
 const TELLS_LISTED: usize = 15;
@@ -103,18 +107,21 @@ pub fn assess(library: &Library) -> Guessing {
                 .filter(|other| other.id != scenario.id)
                 .map(|s| s.as_ref()),
         );
+        let Some(walker) = Walker::new(scenario) else {
+            continue;
+        };
         let results = vec![
             GuessResult {
                 strategy: Strategy::Random,
-                pass_probability: random_passes(scenario),
+                pass_probability: random_passes(&walker),
             },
-            deterministic(scenario, Strategy::Longest, |texts| {
-                extreme(texts, |a, b| a > b)
+            deterministic(&walker, Strategy::Longest, |text| {
+                text.chars().count() as f64
             }),
-            deterministic(scenario, Strategy::Shortest, |texts| {
-                extreme(texts, |a, b| a < b)
+            deterministic(&walker, Strategy::Shortest, |text| {
+                -(text.chars().count() as f64)
             }),
-            deterministic(scenario, Strategy::Tells, |texts| others.pick(texts)),
+            deterministic(&walker, Strategy::Tells, |text| others.score(text)),
         ];
         if let Some(diagnostic) = guessable(library, scenario, &results) {
             guessing.diagnostics.push(diagnostic);
@@ -124,63 +131,32 @@ pub fn assess(library: &Library) -> Guessing {
     guessing
 }
 
-/// The option whose length wins by `better` (0-based; the first of equals).
-fn extreme(texts: &[&str], better: impl Fn(usize, usize) -> bool) -> usize {
-    let lengths: Vec<usize> = texts.iter().map(|t| t.chars().count()).collect();
-    (0..lengths.len()).fold(0, |kept, i| {
-        if better(lengths[i], lengths[kept]) {
-            i
-        } else {
-            kept
-        }
-    })
-}
-
-fn deterministic(
-    scenario: &Arc<Scenario>,
-    strategy: Strategy,
-    pick: impl Fn(&[&str]) -> usize,
-) -> GuessResult {
-    let passed = (0..SEEDS)
-        .filter(|&seed| play(scenario, seed, |texts| pick(texts)))
-        .count();
+/// A chooser that prefers the option with the highest `score`, ties broken at random.
+fn deterministic(walker: &Walker, strategy: Strategy, score: impl Fn(&str) -> f64) -> GuessResult {
+    let mut rng = ChaCha8Rng::seed_from_u64(0x7465_6c6c_73);
+    // Each option's score once, not once per play.
+    let mut known: HashMap<*const ChoiceDef, f64> = HashMap::new();
+    let mut scores: Vec<f64> = Vec::new();
+    let pass_probability = walker.pass_rate(DETERMINISTIC_PLAYS, |offered| {
+        scores.clear();
+        scores.extend(offered.iter().map(|&c| {
+            *known
+                .entry(c as *const ChoiceDef)
+                .or_insert_with(|| score(&c.text))
+        }));
+        let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let tied: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] == top).collect();
+        tied[rng.random_range(0..tied.len())]
+    });
     GuessResult {
         strategy,
-        pass_probability: passed as f64 / SEEDS as f64,
+        pass_probability,
     }
 }
 
-fn random_passes(scenario: &Arc<Scenario>) -> f64 {
+fn random_passes(walker: &Walker) -> f64 {
     let mut rng = ChaCha8Rng::seed_from_u64(0x6d65_6e74_6f72);
-    let passed = (0..RANDOM_PLAYS)
-        .filter(|&seed| play(scenario, seed, |texts| rng.random_range(0..texts.len())))
-        .count();
-    passed as f64 / RANDOM_PLAYS as f64
-}
-
-/// Plays one assessment attempt, picking each option from the texts as displayed; `false`
-/// when it does not pass (or cannot be played to the end).
-fn play(scenario: &Arc<Scenario>, seed: u64, mut pick: impl FnMut(&[&str]) -> usize) -> bool {
-    let Ok(mut session) = Session::start(Arc::clone(scenario), seed, Mode::Assessment) else {
-        return false;
-    };
-    // Every path of a playable scenario ends; the bound only guards against a loop.
-    for _ in 0..10_000 {
-        let Some(line) = session.current() else {
-            break;
-        };
-        let moved = if line.options.is_empty() {
-            session.advance().map(|_| ())
-        } else {
-            let texts: Vec<&str> = line.options.iter().map(|o| o.text.as_str()).collect();
-            let position = pick(&texts).min(texts.len() - 1) + 1;
-            session.choose(position).map(|_| ())
-        };
-        if moved.is_err() {
-            return false;
-        }
-    }
-    session.result().is_some_and(|result| result.passed)
+    walker.pass_rate(RANDOM_PLAYS, |offered| rng.random_range(0..offered.len()))
 }
 
 fn guessable(
