@@ -133,7 +133,7 @@ pub fn assess(library: &Library) -> Guessing {
 
 /// A chooser that prefers the option with the highest `score`, ties broken at random.
 fn deterministic(walker: &Walker, strategy: Strategy, score: impl Fn(&str) -> f64) -> GuessResult {
-    let mut rng = ChaCha8Rng::seed_from_u64(0x7465_6c6c_73);
+    let mut rng = ChaCha8Rng::seed_from_u64(0x0074_656c_6c73);
     // Each option's score once, not once per play.
     let mut known: HashMap<*const ChoiceDef, f64> = HashMap::new();
     let mut scores: Vec<f64> = Vec::new();
