@@ -99,7 +99,7 @@ fn navigate(
 
 /// The first of this frame's messages, the rest dropped: each action changes what the next
 /// one would mean, so one is carried out per frame.
-pub(crate) fn first_only<M: Message + Clone>(messages: &mut MessageReader<M>) -> Option<M> {
+fn first_only<M: Message + Clone>(messages: &mut MessageReader<M>) -> Option<M> {
     let first = messages.read().next().cloned();
     messages.clear();
     first
