@@ -84,22 +84,24 @@ pub(super) fn check_claims(
             }
         }
     }
-    let broken: Vec<&Claim> = claims.iter().filter(|c| c.broken_at.is_some()).collect();
+    // (claim, the first state found that breaks it)
+    let broken: Vec<(&Claim, usize)> = claims
+        .iter()
+        .filter_map(|c| Some((c, c.broken_at?)))
+        .collect();
     figures.unsupported = broken.len();
     if broken.is_empty() {
         return figures;
     }
     let parents = parents(graph);
     let names: Vec<&str> = scenario.variables.iter().map(|v| v.name.as_str()).collect();
-    for &Claim {
-        node,
-        place,
-        claim,
-        broken_at,
-        ..
-    } in broken
+    for (
+        &Claim {
+            node, place, claim, ..
+        },
+        state,
+    ) in broken
     {
-        let Some(state) = broken_at else { continue };
         let what = match place {
             Place::NoteClaim(_, k) => format!("note {} of the ending", k + 1),
             _ => "the ending".to_owned(),
