@@ -54,7 +54,14 @@ fn collect(dir: &Path, files: &mut Vec<PathBuf>) {
             println!("cargo:rerun-if-changed={}", path.display());
             collect(&path, files);
         } else if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-            n.ends_with(".scenario.ron") || n.ends_with(".rubric.ron") || n.ends_with(".policy.ron")
+            [
+                ".scenario.ron",
+                ".rubric.ron",
+                ".modules.ron",
+                ".policy.ron",
+            ]
+            .iter()
+            .any(|kind| n.ends_with(kind))
         }) {
             files.push(path);
         }

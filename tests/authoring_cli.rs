@@ -106,7 +106,7 @@ fn a_new_scenario_passes_check_and_shows_every_feature_and_is_never_overwritten(
     let file = folder.join("dep-missed-sessions.scenario.ron");
     let scaffold = std::fs::read_to_string(&file).unwrap();
     for feature in [
-        "topic: Dependency",
+        "topic: \"dependency\"",
         "persona:",
         "variables:",
         "variants:",
@@ -123,7 +123,8 @@ fn a_new_scenario_passes_check_and_shows_every_feature_and_is_never_overwritten(
         assert!(scaffold.contains(feature), "the scaffold shows {feature}");
     }
     assert!(
-        folder.join("mentor-core.rubric.ron").exists(),
+        folder.join("mentor-core.rubric.ron").exists()
+            && folder.join("mentor-core.modules.ron").exists(),
         "the folder checks on its own"
     );
     let check = mentorsim(data.path(), &["check", "--deny-warnings", dir]);
@@ -143,6 +144,18 @@ fn a_new_scenario_passes_check_and_shows_every_feature_and_is_never_overwritten(
     let bad = mentorsim(data.path(), &["new", "--topic", "dependency", "Bad Id"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).contains("is not a usable id"));
+
+    let unknown = mentorsim(
+        data.path(),
+        &["new", "--topic", "dependancy", "dep-other", "--dir", dir],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(
+        text(&unknown.stderr).contains("did you mean `dependency`?"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    assert!(!folder.join("dep-other.scenario.ron").exists());
 }
 
 /// Whatever title is typed (backslashes, quotes, a line break), the new file checks and keeps

@@ -182,8 +182,11 @@ fn a_broken_policy_file_is_reported_at_its_place() {
     );
     assert_eq!(output.status.code(), Some(1), "{}", text(&output.stdout));
     let message = text(&output.stderr);
-    assert!(message.contains("p.policy.ron:4:20"), "{message}");
-    assert!(message.contains("Dependency"), "{message}");
+    assert!(message.contains("p.policy.ron:4:13"), "{message}");
+    assert!(
+        message.contains("did you mean `Module(\"dependency\")`?"),
+        "{message}"
+    );
 }
 
 #[test]

@@ -10,7 +10,7 @@ use bevy::asset::io::{AssetSourceBuilder, AssetSourceId, Reader};
 use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadedFolder};
 use bevy::prelude::*;
 use mentorsim_script::diagnostic::Code;
-use mentorsim_script::library::{Library, SourceFile, find_files};
+use mentorsim_script::library::{Library, SourceFile, find_files, with_default_modules};
 
 use super::library_reader::GuardedFolderReader;
 use mentorsim_script::load::{FileKind, source_from_bytes};
@@ -93,7 +93,7 @@ impl AssetLoader for ContentFileLoader {
     /// Policy files live beside the content; they are read too, so that loading the folder
     /// never stalls on them, and the library leaves them aside.
     fn extensions(&self) -> &[&str] {
-        &["scenario.ron", "rubric.ron", "policy.ron"]
+        &["scenario.ron", "rubric.ron", "modules.ron", "policy.ron"]
     }
 }
 
@@ -202,6 +202,7 @@ fn rebuild_on_change(
         });
         unreadable.append(&mut passed_over);
     }
+    with_default_modules(&mut sources, Some(crate::bundled::default_modules()));
     let mut library = Library::from_sources(sources, |_, _| None);
     unreadable.append(&mut library.diagnostics);
     library.diagnostics = unreadable;

@@ -87,7 +87,7 @@ fn print_json(library: &Library, stats: Option<&Guessing>) {
                 Some(ScenarioReport {
                     id: &meta.id,
                     title: &meta.title,
-                    topic: meta.topic.slug(),
+                    topic: &meta.topic,
                     kind: meta.kind.slug(),
                     file: &entry.file,
                     playable: entry.scenario.is_some(),

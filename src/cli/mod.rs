@@ -138,7 +138,7 @@ pub fn load_library(paths: &[PathBuf]) -> Library {
     if paths.is_empty() {
         crate::bundled::library()
     } else {
-        Library::load(paths)
+        crate::bundled::load(paths)
     }
 }
 
@@ -193,7 +193,7 @@ pub fn load_policy(path: Option<&Path>, library: &Library) -> Result<LoadedPolic
 /// says whether it has errors or does not exist, with the ids that do.
 pub fn find_scenario(folder: Option<&Path>, id: &str) -> Result<Arc<Scenario>, CliError> {
     let library = match folder {
-        Some(path) => Library::load(&[path.to_owned()]),
+        Some(path) => crate::bundled::load(&[path.to_owned()]),
         None => crate::bundled::library(),
     };
     if let Some(scenario) = library.scenario(id) {

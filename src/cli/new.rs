@@ -1,12 +1,14 @@
-//! `mentorsim new --topic TOPIC ID`: a new scenario file that passes `check` and shows every
+//! `mentorsim new --topic MODULE ID`: a new scenario file that passes `check` and shows every
 //! feature of the format, ready for a trainer to rewrite.
 
 use super::terminal::outln;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Args, ValueEnum};
-use mentorsim_script::library::Library;
+use clap::Args;
+use mentorsim_script::library::{Library, modules_files_above};
+use mentorsim_script::load::closest;
+use mentorsim_script::model::Module;
 
 use super::CliError;
 use super::export::write_atomically;
@@ -18,34 +20,17 @@ const SCAFFOLD: &str = include_str!("scaffold.scenario.ron");
 pub struct NewArgs {
     /// The new scenario's id: lowercase letters, digits and dashes, e.g. `dep-missed-sessions`.
     id: String,
-    /// The module it belongs to.
-    #[arg(long, value_enum)]
-    topic: TopicArg,
+    /// The id of the module it belongs to, as the library's `*.modules.ron` declares it
+    /// (the bundled library's: active-listening, confidentiality-boundaries, dependency,
+    /// compassion-fatigue).
+    #[arg(long, value_name = "MODULE")]
+    topic: String,
     /// Its title (default: made from the id).
     #[arg(long)]
     title: Option<String>,
     /// The folder to write ID.scenario.ron in.
     #[arg(long, value_name = "DIR", default_value = ".")]
     dir: PathBuf,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum TopicArg {
-    ActiveListening,
-    ConfidentialityBoundaries,
-    Dependency,
-    CompassionFatigue,
-}
-
-impl TopicArg {
-    fn variant(self) -> &'static str {
-        match self {
-            TopicArg::ActiveListening => "ActiveListening",
-            TopicArg::ConfidentialityBoundaries => "ConfidentialityBoundaries",
-            TopicArg::Dependency => "Dependency",
-            TopicArg::CompassionFatigue => "CompassionFatigue",
-        }
-    }
 }
 
 pub fn run(args: &NewArgs) -> Result<ExitCode, CliError> {
@@ -68,6 +53,25 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, CliError> {
     std::fs::create_dir_all(&args.dir)
         .map_err(|e| CliError::Input(format!("cannot create {}: {e}", args.dir.display())))?;
     let file = args.dir.join(format!("{}.scenario.ron", args.id));
+    // The module must be one the folder's library declares: the modules files above the new
+    // file, or the bundled modules, which are then copied beside it.
+    let own_modules = modules_files_above(&file);
+    let modules = if own_modules.is_empty() {
+        bundled_library_modules()
+    } else {
+        Library::load(&own_modules).modules
+    };
+    let ids: Vec<&str> = modules.iter().map(|m| m.id.as_str()).collect();
+    if !ids.contains(&args.topic.as_str()) {
+        let hint = match closest(&args.topic, &ids) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("the modules are {}", ids.join(", ")),
+        };
+        return Err(CliError::Usage(format!(
+            "--topic `{}` is not a module of this library; {hint}",
+            args.topic
+        )));
+    }
     if file.exists() {
         return Err(CliError::Input(format!(
             "{} already exists; nothing was changed (choose another id or --dir)",
@@ -77,19 +81,30 @@ pub fn run(args: &NewArgs) -> Result<ExitCode, CliError> {
     let text = SCAFFOLD
         .replace("{{ID}}", &args.id)
         .replace("{{TITLE}}", &ron_string_body(&title))
-        .replace("{{TOPIC}}", args.topic.variant())
+        .replace(
+            "{{TOPIC_PAD}}",
+            &" ".repeat(18usize.saturating_sub(args.topic.len())),
+        )
+        .replace("{{TOPIC}}", &args.topic)
+        .replace("{{MODULES}}", &ids.join(", "))
         .replace("{{FILE}}", &comment_safe(&file.display().to_string()))
         .replace("{{DIR}}", &comment_safe(&args.dir.display().to_string()));
     write_atomically(&file, text.as_bytes())?;
     outln!("wrote {}", file.display());
 
-    // The scenario is scored against mentor-core: give the folder its own copy unless the
-    // library already finds one, so the folder checks and plays on its own.
+    // The scenario is scored against mentor-core and grouped by the bundled modules: give the
+    // folder its own copies unless the library already finds them, so the folder checks and
+    // plays on its own.
+    if own_modules.is_empty() {
+        let path = args.dir.join("mentor-core.modules.ron");
+        write_atomically(&path, bundled_file("mentor-core.modules.ron").as_bytes())?;
+        outln!("wrote {} (the modules it is grouped in)", path.display());
+    }
     let library = Library::load(std::slice::from_ref(&file));
     if library.scenario(&args.id).is_none() {
         let rubric = args.dir.join("mentor-core.rubric.ron");
         if !rubric.exists() {
-            write_atomically(&rubric, bundled_rubric().as_bytes())?;
+            write_atomically(&rubric, bundled_file("mentor-core.rubric.ron").as_bytes())?;
             outln!(
                 "wrote {} (the competency framework it is scored against)",
                 rubric.display()
@@ -132,9 +147,13 @@ fn title_from(id: &str) -> String {
     title
 }
 
-fn bundled_rubric() -> &'static str {
+fn bundled_file(name: &str) -> &'static str {
     crate::bundled::FILES
         .iter()
-        .find(|(name, _)| name.ends_with("mentor-core.rubric.ron"))
+        .find(|(file, _)| file.rsplit('/').next() == Some(name))
         .map_or("", |(_, text)| text)
+}
+
+fn bundled_library_modules() -> Vec<Module> {
+    crate::bundled::library().modules
 }

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use mentorsim_script::diagnostic::{Code, Diagnostic};
 use mentorsim_script::library::Library;
 use mentorsim_script::load::{closest, parse, read_source};
-use mentorsim_script::model::{ScenarioKind, Topic};
+use mentorsim_script::model::{ModuleId, ScenarioKind};
 use mentorsim_script::source::SourceText;
 use mentorsim_script::syntax::{RonPath, locate};
 
@@ -29,7 +29,9 @@ pub struct Policy {
     pub version: u32,
     /// The program, as exports name it.
     pub program: Program,
-    /// Each of these must be met by a counting attempt.
+    /// Each of these must be met by a counting attempt. Left out, every module the library
+    /// marks `required`.
+    #[serde(default)]
     pub require: Vec<Requirement>,
     /// Only attempts played in assessment mode count.
     #[serde(default = "yes")]
@@ -64,8 +66,8 @@ pub struct Program {
 /// One thing a trainee must have passed.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 pub enum Requirement {
-    /// The module's assessment scenario(s): any one of them.
-    Module(Topic),
+    /// The module's assessment scenarios (its forms): any one of them.
+    Module(ModuleId),
     /// This scenario.
     Scenario(String),
 }
@@ -74,7 +76,7 @@ impl Requirement {
     /// How reports name it.
     pub fn label(&self, library: &Library) -> String {
         match self {
-            Requirement::Module(topic) => format!("Module: {}", topic.title()),
+            Requirement::Module(module) => format!("Module: {}", library.module_title(&module.0)),
             Requirement::Scenario(id) => {
                 let title = library.scenario(id).map_or(id.as_str(), |s| &s.title);
                 format!("Scenario: {title}")
@@ -107,9 +109,18 @@ pub fn from_source(
     source: &SourceText,
     library: &Library,
 ) -> Result<LoadedPolicy, Vec<Diagnostic>> {
-    let policy: Policy = parse(source).map_err(|d| vec![d])?;
+    let mut policy: Policy = parse(source).map_err(|d| vec![d])?;
     let mut findings: Vec<(RonPath, Code, String, String)> = Vec::new();
     let root = RonPath::root();
+    let require_written = locate(&source.text, &[root.field("require")])[0].is_some();
+    if !require_written {
+        policy.require = library
+            .modules
+            .iter()
+            .filter(|m| m.required)
+            .map(|m| Requirement::Module(ModuleId(m.id.clone())))
+            .collect();
+    }
     if policy.id.trim().is_empty() {
         findings.push((
             root.field("id"),
@@ -132,27 +143,44 @@ pub fn from_source(
         findings.push((
             root.field("require"),
             Code::NothingRequired,
-            "the policy requires nothing, so everyone would be ready".into(),
-            "list modules, e.g. `require: [Module(ActiveListening)]`".into(),
+            if require_written {
+                "the policy requires nothing, so everyone would be ready".into()
+            } else {
+                "the policy has no `require` list and the library marks no module `required`, so everyone would be ready".into()
+            },
+            "list modules, e.g. `require: [Module(\"active-listening\")]`".into(),
         ));
     }
     let scenario_ids = library.scenario_ids();
     for (i, requirement) in policy.require.iter().enumerate() {
         let place = root.field("require").index(i);
         match requirement {
-            Requirement::Module(topic) => {
+            Requirement::Module(module) if library.module(&module.0).is_none() => {
+                let ids: Vec<&str> = library.modules.iter().map(|m| m.id.as_str()).collect();
+                let hint = match closest(&module.0, &ids) {
+                    Some(near) => format!("did you mean `Module(\"{near}\")`?"),
+                    None => format!("the library's modules are {}", ids.join(", ")),
+                };
+                findings.push((
+                    place,
+                    Code::UnknownModule,
+                    format!("the library declares no module `{module}`"),
+                    hint,
+                ));
+            }
+            Requirement::Module(module) => {
                 let has_assessment = library
                     .scenarios
                     .iter()
                     .filter_map(|e| e.scenario.as_ref())
-                    .any(|s| s.topic == *topic && s.kind == ScenarioKind::Assessment);
+                    .any(|s| s.topic == module.0 && s.kind == ScenarioKind::Assessment);
                 if !has_assessment {
                     findings.push((
                         place,
                         Code::ModuleWithoutAssessment,
                         format!(
                             "the library has no playable assessment scenario in {}",
-                            topic.title()
+                            library.module_title(&module.0)
                         ),
                         "add one (`kind: Assessment`) or require a scenario by id instead".into(),
                     ));

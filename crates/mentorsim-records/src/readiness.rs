@@ -13,7 +13,7 @@ use crate::policy::{Policy, Requirement};
 use crate::store::{AttemptSummary, Relevant, Trainee, timestamp_text};
 use mentorsim_script::engine::Mode;
 use mentorsim_script::library::Library;
-use mentorsim_script::model::{ScenarioKind, Topic};
+use mentorsim_script::model::ScenarioKind;
 use mentorsim_script::scoring::shown_percent;
 
 /// One trainee's standing under a policy.
@@ -83,14 +83,14 @@ pub fn relevant(policy: &Policy, library: &Library) -> Relevant {
     for requirement in &policy.require {
         match requirement {
             Requirement::Scenario(id) => relevant.scenarios.push(id.clone()),
-            Requirement::Module(topic) => {
-                relevant.modules.push(*topic);
+            Requirement::Module(module) => {
+                relevant.modules.push(module.0.clone());
                 relevant.scenarios.extend(
                     library
                         .scenarios
                         .iter()
                         .filter_map(|e| e.scenario.as_ref())
-                        .filter(|s| s.topic == *topic && s.kind == ScenarioKind::Assessment)
+                        .filter(|s| s.topic == module.0 && s.kind == ScenarioKind::Assessment)
                         .map(|s| s.id.clone()),
                 );
             }
@@ -102,9 +102,10 @@ pub fn relevant(policy: &Policy, library: &Library) -> Relevant {
 /// The policy with what it needs from the library, prepared once for all trainees.
 struct Judge<'a> {
     policy: &'a Policy,
+    library: &'a Library,
     labels: Vec<String>,
     /// Scenario id -> (module, kind, title), for attempts recorded before schema 2 and titles.
-    scenarios: HashMap<&'a str, (Topic, ScenarioKind, &'a str)>,
+    scenarios: HashMap<&'a str, (&'a str, ScenarioKind, &'a str)>,
     /// Competency id -> name.
     names: BTreeMap<&'a str, &'a str>,
     /// Attempts that ended before this no longer count.
@@ -119,12 +120,13 @@ impl<'a> Judge<'a> {
             .map(|days| jiff::SignedDuration::from_hours(24 * i64::from(days)));
         Judge {
             policy,
+            library,
             labels: policy.require.iter().map(|r| r.label(library)).collect(),
             scenarios: library
                 .scenarios
                 .iter()
                 .filter_map(|e| e.scenario.as_ref())
-                .map(|s| (s.id.as_str(), (s.topic, s.kind, s.title.as_str())))
+                .map(|s| (s.id.as_str(), (s.topic.as_str(), s.kind, s.title.as_str())))
                 .collect(),
             names: library
                 .rubrics
@@ -211,13 +213,13 @@ impl<'a> Judge<'a> {
     fn applies(&self, requirement: &Requirement, attempt: &AttemptSummary) -> bool {
         match requirement {
             Requirement::Scenario(id) => *attempt.scenario == **id,
-            Requirement::Module(topic) => {
-                let known = attempt.topic.zip(attempt.kind).or_else(|| {
+            Requirement::Module(module) => {
+                let known = attempt.topic.as_deref().zip(attempt.kind).or_else(|| {
                     self.scenarios
                         .get(&*attempt.scenario)
                         .map(|&(t, k, _)| (t, k))
                 });
-                known == Some((*topic, ScenarioKind::Assessment))
+                known == Some((module.0.as_str(), ScenarioKind::Assessment))
             }
         }
     }
@@ -298,8 +300,8 @@ impl<'a> Judge<'a> {
 
     fn what(&self, requirement: &Requirement) -> String {
         match requirement {
-            Requirement::Module(topic) => {
-                format!("the {} assessment", topic.title())
+            Requirement::Module(module) => {
+                format!("the {} assessment", self.library.module_title(&module.0))
             }
             Requirement::Scenario(id) => self.title(id).to_owned(),
         }

@@ -229,6 +229,54 @@ fn policy_mistakes_are_reported_at_their_place_with_a_fix() {
 }
 
 #[test]
+fn modules_are_required_by_id_or_by_the_librarys_required_flag() {
+    let library = bundled_library();
+    let load = |require: &str| {
+        let text = format!(
+            "(id: \"p\", version: 1, program: (name: \"P\", home_page: \"https://p.example\"), {require})"
+        );
+        policy::from_source(&SourceText::new("p.policy.ron", text), &library)
+    };
+    let modules = |require: &str| -> Vec<String> {
+        load(require)
+            .unwrap()
+            .policy
+            .require
+            .iter()
+            .map(|r| r.label(&library))
+            .collect()
+    };
+    assert_eq!(
+        modules(r#"require: [Module("dependency")]"#),
+        ["Module: Dependency"]
+    );
+    // A policy saved before modules were data names them by a bare identifier.
+    assert_eq!(
+        modules("require: [Module(CompassionFatigue)]"),
+        ["Module: Compassion fatigue"]
+    );
+    // Without a list, every module the library marks `required`, in its order.
+    assert_eq!(
+        modules(""),
+        [
+            "Module: Active listening",
+            "Module: Confidentiality boundaries",
+            "Module: Dependency",
+            "Module: Compassion fatigue"
+        ]
+    );
+    let unknown = load(r#"require: [Module("starting-well")]"#).unwrap_err();
+    assert_eq!(unknown[0].code.as_str(), "unknown-module");
+    assert!(
+        unknown[0].hint.contains("active-listening"),
+        "{:?}",
+        unknown[0]
+    );
+    let nothing = load("require: []").unwrap_err();
+    assert_eq!(nothing[0].code.as_str(), "nothing-required");
+}
+
+#[test]
 fn a_policy_with_a_syntax_error_points_at_it() {
     let library = bundled_library();
     let text = "(\n    id: \"x\",\n    version: 1\n    program: (name: \"P\", home_page: \"https://p.example\"),\n)";

@@ -82,11 +82,9 @@ fn an_unfinished_or_unknown_attempt_is_a_clear_error() {
 fn trainers_folder() -> (tempfile::TempDir, std::path::PathBuf) {
     let folder = tempfile::tempdir().unwrap();
     let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
-    std::fs::copy(
-        bundled.join("mentor-core.rubric.ron"),
-        folder.path().join("mentor-core.rubric.ron"),
-    )
-    .unwrap();
+    for shared in ["mentor-core.rubric.ron", "mentor-core.modules.ron"] {
+        std::fs::copy(bundled.join(shared), folder.path().join(shared)).unwrap();
+    }
     let file = folder.path().join("dev.scenario.ron");
     std::fs::copy(
         bundled.join("active-listening/not-college-material.scenario.ron"),

@@ -1,5 +1,5 @@
-//! A library: the rubrics and scenarios found under some paths, each checked, with every
-//! finding kept beside the file it is about. One broken file never stops the others.
+//! A library: the rubrics, modules and scenarios found under some paths, each checked, with
+//! every finding kept beside the file it is about. One broken file never stops the others.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -8,12 +8,12 @@ use std::sync::Arc;
 use crate::analysis::Analysis;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::limits::{FOLDER_DEPTH, MAX_FILE_BYTES};
-use crate::load::{FileKind, not_a_file, parse, parse_scenario, read_source, too_large};
-use crate::model::{RubricFile, ScenarioKind, Topic};
+use crate::load::{FileKind, closest, not_a_file, parse, parse_scenario, read_source, too_large};
+use crate::model::{Module, ModulesFile, RubricFile, ScenarioKind};
 use crate::scenario::Scenario;
 use crate::source::SourceText;
 use crate::syntax::{RonPath, locate};
-use crate::validate::{Rubric, check_rubric, check_scenario};
+use crate::validate::{Rubric, check_modules, check_rubric, check_scenario};
 
 /// One scenario file and what became of it.
 #[derive(Debug)]
@@ -35,8 +35,8 @@ pub struct ScenarioMeta {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Module.
-    pub topic: Topic,
+    /// The id of its module.
+    pub topic: String,
     /// Practice or assessment.
     pub kind: ScenarioKind,
 }
@@ -46,6 +46,8 @@ pub struct ScenarioMeta {
 pub struct Library {
     /// Rubrics without errors.
     pub rubrics: Vec<Rubric>,
+    /// The modules declared by its `*.modules.ron` files, in the order they are presented.
+    pub modules: Vec<Module>,
     /// Every scenario file, in path order.
     pub scenarios: Vec<ScenarioEntry>,
     /// Every finding, grouped by file in path order.
@@ -65,7 +67,15 @@ impl Library {
     /// Loads the scenario and rubric files at these paths (folders are searched recursively).
     /// A scenario whose rubric is not among them also sees the rubrics in the folders above it.
     pub fn load(paths: &[PathBuf]) -> Library {
-        let (files, mut diagnostics) = find_files(paths);
+        Library::load_with_default_modules(paths, None)
+    }
+
+    /// [`Library::load`], with the modules used when neither the paths nor the folders above
+    /// their scenarios have a modules file: a trainer's folder made before modules were data
+    /// keeps its scenarios playable under the bundled modules.
+    pub fn load_with_default_modules(paths: &[PathBuf], default: Option<SourceFile>) -> Library {
+        let (mut files, mut diagnostics) = find_files(paths);
+        add_ancestor_modules(&mut files);
 
         let mut sources = Vec::new();
         for (path, kind) in &files {
@@ -77,6 +87,7 @@ impl Library {
                 Err(diagnostic) => diagnostics.push(diagnostic),
             }
         }
+        with_default_modules(&mut sources, default);
         let mut library = Library::from_sources(sources, |rubric_id, scenario_file| {
             ancestor_rubric(rubric_id, Path::new(scenario_file), &files)
         });
@@ -93,8 +104,10 @@ impl Library {
     ) -> Library {
         let mut library = Library::default();
         let mut findings: BTreeMap<String, Vec<Diagnostic>> = BTreeMap::new();
-        let (rubric_files, scenario_files): (Vec<_>, Vec<_>) =
+        let (rubric_files, files): (Vec<_>, Vec<_>) =
             files.into_iter().partition(|f| f.kind == FileKind::Rubric);
+        let (modules_files, scenario_files): (Vec<_>, Vec<_>) =
+            files.into_iter().partition(|f| f.kind == FileKind::Modules);
 
         let mut rubric_sources: HashMap<String, String> = HashMap::new();
         for file in rubric_files {
@@ -123,6 +136,31 @@ impl Library {
             library.sources.insert(name, file.source);
         }
 
+        let mut module_sources: HashMap<String, String> = HashMap::new();
+        for file in modules_files {
+            let name = file.source.name.clone();
+            let diagnostics = findings.entry(name.clone()).or_default();
+            match parse::<ModulesFile>(&file.source) {
+                Err(diagnostic) => diagnostics.push(diagnostic),
+                Ok(parsed) => {
+                    let (modules, mut found) = check_modules(&file.source, parsed);
+                    diagnostics.append(&mut found);
+                    for (i, module) in modules.into_iter().enumerate() {
+                        if let Some(first) = module_sources.get(&module.id) {
+                            diagnostics.push(duplicate_module(&file.source, i, &module.id, first));
+                        } else {
+                            module_sources.insert(module.id.clone(), name.clone());
+                            library.modules.push(module);
+                        }
+                    }
+                }
+            }
+            library.sources.insert(name, file.source);
+        }
+        library
+            .modules
+            .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
+
         let mut scenario_sources: HashMap<String, String> = HashMap::new();
         let mut borrowed: Vec<Rubric> = Vec::new();
         for file in scenario_files {
@@ -150,20 +188,36 @@ impl Library {
                     let meta = ScenarioMeta {
                         id: parsed.id.clone(),
                         title: parsed.title.clone(),
-                        topic: parsed.topic,
+                        topic: parsed.topic.0.clone(),
                         kind: parsed.kind,
                     };
                     let checked = check_scenario(&file.source, parsed, |id| {
                         library.rubrics.iter().chain(&borrowed).find(|r| r.id == id)
                     });
                     diagnostics.extend(checked.diagnostics);
+                    let module = library.module(&meta.topic);
+                    let module_known = module.is_some();
+                    let module_title = module.map(|m| m.title.clone());
+                    if !module_known {
+                        diagnostics.push(unknown_module(
+                            &file.source,
+                            &meta.topic,
+                            &library.modules,
+                        ));
+                    }
                     entry.analysis = checked.analysis;
                     if let Some(first) = scenario_sources.get(&meta.id) {
                         diagnostics.push(duplicate_id(&file.source, "scenario", &meta.id, first));
                     } else {
                         scenario_sources.insert(meta.id.clone(), name.clone());
-                        entry.scenario =
-                            checked.scenario.filter(|_| checked.playable).map(Arc::new);
+                        entry.scenario = checked
+                            .scenario
+                            .filter(|_| checked.playable)
+                            .zip(module_title)
+                            .map(|(mut scenario, title)| {
+                                scenario.module_title = title;
+                                Arc::new(scenario)
+                            });
                     }
                     entry.meta = Some(meta);
                 }
@@ -174,6 +228,17 @@ impl Library {
         library.scenarios.sort_by(|a, b| a.file.cmp(&b.file));
         library.diagnostics = findings.into_values().flatten().collect();
         library
+    }
+
+    /// A module by id.
+    pub fn module(&self, id: &str) -> Option<&Module> {
+        self.modules.iter().find(|m| m.id == id)
+    }
+
+    /// How people are shown a module: its title, or its id when the library does not
+    /// declare it (an attempt recorded under a module since removed).
+    pub fn module_title<'a>(&'a self, id: &'a str) -> &'a str {
+        self.module(id).map_or(id, |m| m.title.as_str())
     }
 
     /// A playable scenario by id.
@@ -223,6 +288,58 @@ impl Library {
             self.diagnostics.insert(at, finding);
         }
     }
+}
+
+/// Adds `default` to files that hold no modules file.
+pub fn with_default_modules(files: &mut Vec<SourceFile>, default: Option<SourceFile>) {
+    if let Some(default) = default
+        && !files.iter().any(|f| f.kind == FileKind::Modules)
+    {
+        files.push(default);
+    }
+}
+
+fn duplicate_module(source: &SourceText, index: usize, id: &str, first: &str) -> Diagnostic {
+    let span = locate(
+        &source.text,
+        &[RonPath::root().field("modules").index(index).field("id")],
+    )[0]
+    .clone()
+    .unwrap_or(0..0);
+    Diagnostic::at(
+        Code::DuplicateId,
+        source,
+        span,
+        format!("module id `{id}` is already declared by {first}"),
+    )
+    .with_hint("give each module its own id, or keep one of the two files")
+    .with_label("duplicate")
+}
+
+fn unknown_module(source: &SourceText, id: &str, modules: &[Module]) -> Diagnostic {
+    let span = locate(&source.text, &[RonPath::root().field("topic")])[0]
+        .clone()
+        .unwrap_or(0..0);
+    let ids: Vec<&str> = modules.iter().map(|m| m.id.as_str()).collect();
+    let hint = if ids.is_empty() {
+        "the library declares no modules: put a `*.modules.ron` file beside the rubric (see docs/scenario-format.md, Modules)".to_owned()
+    } else {
+        match closest(id, &ids) {
+            Some(near) => format!("did you mean `\"{near}\"`?"),
+            None => format!(
+                "the library's modules are {}; or declare this one in the `*.modules.ron` file",
+                ids.join(", ")
+            ),
+        }
+    };
+    Diagnostic::at(
+        Code::UnknownModule,
+        source,
+        span,
+        format!("no module `{id}` is declared in this library"),
+    )
+    .with_hint(hint)
+    .with_label("unknown module")
 }
 
 fn duplicate_id(source: &SourceText, what: &str, id: &str, first: &str) -> Diagnostic {
@@ -307,9 +424,9 @@ impl Walk {
                 Diagnostic::whole_file(
                     Code::UnknownFileKind,
                     &name,
-                    "this is not a scenario or rubric file",
+                    "this is not a scenario, rubric or modules file",
                 )
-                .with_hint("name scenario files `*.scenario.ron` and rubric files `*.rubric.ron`"),
+                .with_hint("name scenario files `*.scenario.ron`, rubric files `*.rubric.ron` and modules files `*.modules.ron`"),
             );
             return;
         };
@@ -373,6 +490,53 @@ impl Walk {
             );
         }
     }
+}
+
+/// When none of the named files declares modules, the modules files in the folders above the
+/// scenarios: checking one scenario file of a library sees its library's modules.
+fn add_ancestor_modules(files: &mut Vec<(PathBuf, FileKind)>) {
+    if files.iter().any(|(_, k)| *k == FileKind::Modules) {
+        return;
+    }
+    let mut searched: HashSet<PathBuf> = HashSet::new();
+    let found: Vec<PathBuf> = files
+        .iter()
+        .filter(|(_, k)| *k == FileKind::Scenario)
+        .flat_map(|(scenario, _)| modules_above(scenario, &mut searched))
+        .collect();
+    files.extend(found.into_iter().map(|p| (p, FileKind::Modules)));
+}
+
+/// The modules files of the nearest folder above `file` that has any.
+pub fn modules_files_above(file: &Path) -> Vec<PathBuf> {
+    modules_above(file, &mut HashSet::new())
+}
+
+/// [`modules_files_above`], skipping folders already `searched` (and those above them).
+fn modules_above(file: &Path, searched: &mut HashSet<PathBuf>) -> Vec<PathBuf> {
+    for dir in file.ancestors().skip(1) {
+        let dir = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        };
+        if !searched.insert(dir.to_owned()) {
+            break;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            continue;
+        };
+        let mut here: Vec<PathBuf> = entries
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| FileKind::of(p) == Some(FileKind::Modules) && p.is_file())
+            .collect();
+        if !here.is_empty() {
+            here.sort();
+            return here;
+        }
+    }
+    Vec::new()
 }
 
 /// A rubric with this id in a folder above the scenario, unless it was loaded already.

@@ -21,6 +21,8 @@ pub enum FileKind {
     Scenario,
     /// `*.rubric.ron`
     Rubric,
+    /// `*.modules.ron`
+    Modules,
 }
 
 impl FileKind {
@@ -39,6 +41,8 @@ impl FileKind {
             Some(FileKind::Scenario)
         } else if name.ends_with(".rubric.ron") {
             Some(FileKind::Rubric)
+        } else if name.ends_with(".modules.ron") {
+            Some(FileKind::Modules)
         } else {
             None
         }

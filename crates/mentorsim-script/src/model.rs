@@ -54,8 +54,8 @@ pub struct ScenarioFile {
     pub id: String,
     /// Title shown in the library.
     pub title: String,
-    /// The training module this scenario belongs to.
-    pub topic: Topic,
+    /// The id of the training module this scenario belongs to (see [`ModulesFile`]).
+    pub topic: ModuleId,
     /// Whether this is one of the module's practice scenarios or its assessment.
     #[serde(default)]
     pub kind: ScenarioKind,
@@ -88,52 +88,82 @@ pub struct ScenarioFile {
     pub nodes: Vec<Node>,
 }
 
-/// The four training modules.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
-pub enum Topic {
-    /// Listening without fixing: reflections, open questions, summaries.
-    ActiveListening,
-    /// Explaining and keeping the limits of confidentiality; handling disclosures.
-    ConfidentialityBoundaries,
-    /// Noticing and responding when a mentee leans on the mentor too much.
-    Dependency,
-    /// Looking after yourself as a mentor.
-    CompassionFatigue,
+/// A module named by its id (`"active-listening"`), as a scenario's `topic` or a policy's
+/// `Module(..)` writes it. Files written before modules were data name one by a bare
+/// identifier (`ActiveListening`); that reads as the same id, so no saved policy or scenario
+/// stops loading.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct ModuleId(pub String);
+
+impl<'de> Deserialize<'de> for ModuleId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        // Untagged, so that RON hands over a bare identifier as its name instead of
+        // refusing it as "not a string".
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Written {
+            Id(String),
+        }
+        let Written::Id(text) = Written::deserialize(deserializer).map_err(|_| {
+            de::Error::custom("expected a module id in quotes, e.g. \"active-listening\"")
+        })?;
+        Ok(ModuleId(module_id_of(&text)))
+    }
 }
 
-impl Topic {
-    /// Every topic, in the order modules are presented.
-    pub const ALL: [Topic; 4] = [
-        Topic::ActiveListening,
-        Topic::ConfidentialityBoundaries,
-        Topic::Dependency,
-        Topic::CompassionFatigue,
-    ];
+impl std::fmt::Display for ModuleId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
-    /// The stable machine name used in JSON output and on the command line.
-    pub fn slug(self) -> &'static str {
-        match self {
-            Topic::ActiveListening => "active-listening",
-            Topic::ConfidentialityBoundaries => "confidentiality-boundaries",
-            Topic::Dependency => "dependency",
-            Topic::CompassionFatigue => "compassion-fatigue",
+/// `ActiveListening` -> `active-listening`; an id already in kebab case is kept.
+fn module_id_of(text: &str) -> String {
+    if text.contains('-') || !text.starts_with(|c: char| c.is_ascii_uppercase()) {
+        return text.to_owned();
+    }
+    let mut id = String::with_capacity(text.len() + 4);
+    for (i, c) in text.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            id.push('-');
         }
+        id.push(c.to_ascii_lowercase());
     }
+    id
+}
 
-    /// The topic with this [`Topic::slug`].
-    pub fn from_slug(slug: &str) -> Option<Topic> {
-        Topic::ALL.into_iter().find(|t| t.slug() == slug)
-    }
+/// One `*.modules.ron` file: the training modules a library's scenarios belong to. A program
+/// adds a module by adding it here; no code knows the modules.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Modules")]
+pub struct ModulesFile {
+    /// The modules.
+    pub modules: Vec<Module>,
+}
 
-    /// The module name shown to people.
-    pub fn title(self) -> &'static str {
-        match self {
-            Topic::ActiveListening => "Active listening",
-            Topic::ConfidentialityBoundaries => "Confidentiality boundaries",
-            Topic::Dependency => "Dependency",
-            Topic::CompassionFatigue => "Compassion fatigue",
-        }
-    }
+/// One training module: practice scenarios to learn from and assessment forms to show it.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Module {
+    /// Stable id (lowercase letters, digits and `-`), named by scenarios' `topic`, by
+    /// policies and by records.
+    pub id: String,
+    /// Shown in the library and on reports.
+    pub title: String,
+    /// Where the module comes in the library (smallest first; ties by id).
+    pub order: u32,
+    /// What the module trains, for the library.
+    #[serde(default)]
+    pub description: String,
+    /// Whether a mentor must pass it before meeting a mentee, under a policy that does not
+    /// list its requirements itself.
+    #[serde(default = "default_true")]
+    pub required: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// The part a scenario plays in its module: a module has practice scenarios to learn from and

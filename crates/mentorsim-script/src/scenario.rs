@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::condition::Condition;
 use crate::model::{
-    BehaviourCode, Levels, Mood, Outcome, Persona, ScenarioKind, Severity, Speaker, Topic,
+    BehaviourCode, Levels, Mood, Outcome, Persona, ScenarioKind, Severity, Speaker,
 };
 
 /// Index of a node in [`Scenario::nodes`] (the same order as in the file).
@@ -21,8 +21,10 @@ pub struct Scenario {
     pub id: String,
     /// Title.
     pub title: String,
-    /// Module.
-    pub topic: Topic,
+    /// The id of its module.
+    pub topic: String,
+    /// Its module's title, as the library declares it (the id until a library names it).
+    pub module_title: String,
     /// Practice or the module's assessment.
     pub kind: ScenarioKind,
     /// Content version.

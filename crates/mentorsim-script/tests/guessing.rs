@@ -50,10 +50,13 @@ fn scenario(id: &str, kind: &str, best: &str, others: [&str; 2]) -> String {
 }
 
 fn library(scenarios: &[(&str, String)]) -> Library {
-    let mut files = vec![SourceFile {
-        kind: FileKind::Rubric,
-        source: SourceText::new("synthetic.rubric.ron", support::RUBRIC.to_owned()),
-    }];
+    let mut files = vec![
+        support::modules_file(),
+        SourceFile {
+            kind: FileKind::Rubric,
+            source: SourceText::new("synthetic.rubric.ron", support::RUBRIC.to_owned()),
+        },
+    ];
     files.extend(scenarios.iter().map(|(name, text)| SourceFile {
         kind: FileKind::Scenario,
         source: SourceText::new(*name, text.clone()),

@@ -155,10 +155,11 @@ fn thousands_of_links_to_missing_nodes_are_all_reported_with_bounded_suggestions
     );
 }
 
-/// A scenario and the rubric it needs, in a fresh folder.
+/// A scenario and the rubric and modules it needs, in a fresh folder.
 fn library_folder() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("synthetic.rubric.ron"), support::RUBRIC).unwrap();
+    std::fs::write(dir.path().join("synthetic.modules.ron"), support::MODULES).unwrap();
     std::fs::write(
         dir.path().join("small.scenario.ron"),
         scenario_ron(Shape {

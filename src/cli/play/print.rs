@@ -46,9 +46,7 @@ pub(super) fn print_briefing(
     writeln!(
         out,
         "== {} ==  ({}, about {} min)",
-        scenario.title,
-        scenario.topic.title(),
-        scenario.minutes
+        scenario.title, scenario.module_title, scenario.minutes
     )?;
     for note in &scenario.content_notes {
         writeln!(out, "Content note: {note}")?;

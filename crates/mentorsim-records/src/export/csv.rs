@@ -78,7 +78,7 @@ pub fn write(
             text(&attempt.scenario),
             attempt.scenario_version.to_string(),
             text(&attempt.scenario_sha256),
-            attempt.topic.map_or("", |t| t.slug()).to_owned(),
+            attempt.topic.clone().unwrap_or_default(),
             attempt.kind.map_or("", |k| k.slug()).to_owned(),
             text(&attempt.rubric),
             attempt.rubric_version.to_string(),

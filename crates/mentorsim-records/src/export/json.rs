@@ -40,7 +40,7 @@ pub fn record(finished: &Finished) -> Value {
             "title": finished.scenario.as_ref().map(|s| s.title.clone()),
             "version": attempt.scenario_version,
             "sha256": attempt.scenario_sha256,
-            "topic": attempt.topic.map(|t| t.slug()),
+            "topic": attempt.topic,
             "kind": attempt.kind.map(|k| k.slug()),
         },
         "rubric": {

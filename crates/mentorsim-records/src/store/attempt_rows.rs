@@ -3,7 +3,7 @@
 //! its column, so an export can leave it out, say why, and still export the others.
 
 use mentorsim_script::engine::Action;
-use mentorsim_script::model::{ScenarioKind, Topic};
+use mentorsim_script::model::ScenarioKind;
 
 use super::{Attempt, Step, Store, StoreError};
 
@@ -128,9 +128,7 @@ fn read_attempt(row: &rusqlite::Row) -> rusqlite::Result<Result<Attempt, StoreEr
         scenario: row.get(3)?,
         scenario_version: row.get(4)?,
         scenario_sha256: row.get(5)?,
-        topic: row
-            .get::<_, Option<String>>(6)?
-            .and_then(|t| Topic::from_slug(&t)),
+        topic: row.get(6)?,
         kind: row
             .get::<_, Option<String>>(7)?
             .and_then(|k| ScenarioKind::from_slug(&k)),

@@ -49,7 +49,7 @@ impl Store {
                     seed.to_string(),
                     now(),
                     scenario.rubric.sha256,
-                    scenario.topic.slug(),
+                    scenario.topic,
                     scenario.kind.slug(),
                 ],
             )?;

@@ -9,7 +9,7 @@ use rusqlite::params;
 use serde::Serialize;
 
 use mentorsim_script::engine::Mode;
-use mentorsim_script::model::{ScenarioKind, Topic};
+use mentorsim_script::model::ScenarioKind;
 
 use super::{Store, StoreError};
 
@@ -51,8 +51,8 @@ pub struct AttemptSummary {
     pub trainee: Arc<str>,
     /// Scenario id.
     pub scenario: Arc<str>,
-    /// Module, when recorded (schema 2 on).
-    pub topic: Option<Topic>,
+    /// Module id, when recorded (schema 2 on).
+    pub topic: Option<Arc<str>>,
     /// Scenario kind, when recorded (schema 2 on).
     pub kind: Option<ScenarioKind>,
     /// Practice or assessment.
@@ -99,8 +99,8 @@ pub enum Which<'a> {
 pub struct Relevant {
     /// Scenario ids.
     pub scenarios: Vec<String>,
-    /// Modules whose assessment scenarios count.
-    pub modules: Vec<Topic>,
+    /// Ids of the modules whose assessment scenarios count.
+    pub modules: Vec<String>,
 }
 
 impl Store {
@@ -152,7 +152,7 @@ impl Store {
                 Which::All => (None, None, None),
                 Which::Trainee(trainee) => (Some(trainee), None, None),
                 Which::Relevant(relevant) => {
-                    let modules: Vec<&str> = relevant.modules.iter().map(|t| t.slug()).collect();
+                    let modules: Vec<&str> = relevant.modules.iter().map(String::as_str).collect();
                     (
                         None,
                         Some(serde_json::json!(relevant.scenarios).to_string()),
@@ -187,7 +187,7 @@ impl Store {
                 summaries.push(AttemptSummary {
                     trainee: shared.get(row.get_ref(1)?.as_str()?),
                     scenario: shared.get(row.get_ref(2)?.as_str()?),
-                    topic: row.get_ref(3)?.as_str_or_null()?.and_then(Topic::from_slug),
+                    topic: row.get_ref(3)?.as_str_or_null()?.map(|t| shared.get(t)),
                     kind: row
                         .get_ref(4)?
                         .as_str_or_null()?

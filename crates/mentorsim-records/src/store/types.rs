@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use mentorsim_script::engine::{Action, Mode, SessionState};
-use mentorsim_script::model::{ScenarioKind, Topic};
+use mentorsim_script::model::ScenarioKind;
 
 /// A trainee profile.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -43,8 +43,8 @@ pub struct Attempt {
     pub scenario_version: u32,
     /// SHA-256 of the scenario source played.
     pub scenario_sha256: String,
-    /// Module of the scenario played (unknown for attempts recorded before schema 2).
-    pub topic: Option<Topic>,
+    /// Id of the module of the scenario played (unknown for attempts recorded before schema 2).
+    pub topic: Option<String>,
     /// Practice scenario or the module's assessment (unknown before schema 2).
     pub kind: Option<ScenarioKind>,
     /// Rubric id.

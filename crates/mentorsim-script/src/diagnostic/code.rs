@@ -72,6 +72,8 @@ codes! {
     UnknownCompetency = "unknown-competency", Error, Scenario, "a competency not in the rubric, or an effect on one the scenario does not list";
     UnknownVariable = "unknown-variable", Error, Scenario, "a `state` change names an undeclared variable";
     UnknownRubric = "unknown-rubric", Error, Scenario, "no rubric with that id was found";
+    UnknownModule = "unknown-module", Error, Scenario, "a scenario's `topic` names a module no `*.modules.ron` file of the library declares";
+    NoModules = "no-modules", Error, Scenario, "a `*.modules.ron` file that declares no modules";
     DuplicateId = "duplicate-id", Error, Scenario, "two nodes, two choices of a line, two competencies or two scenarios share an id";
     DeadEnd = "dead-end", Error, Scenario, "a line with neither choices nor `next`, or a branch without routes";
     ChoicesAndNext = "choices-and-next", Error, Scenario, "a line with both";

@@ -377,8 +377,23 @@ enum StrValue<'a> {
 impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
     type Error = GiveUp;
 
-    fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value> {
-        Err(GiveUp)
+    /// Only a module id asks for any value (see [`crate::model::ModuleId`]): a string, or a
+    /// bare identifier, which `ron` hands to its untagged visitor as the identifier's name.
+    /// Anything else is `ron`'s to read.
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {
+        self.skip_ws()?;
+        if self.peek() == Some(b'"') {
+            return self.deserialize_str(visitor);
+        }
+        let name = self.identifier()?.ok_or(GiveUp)?;
+        self.skip_ws()?;
+        let special = matches!(name, "true" | "false" | "Some" | "None")
+            || name.starts_with("inf")
+            || name.starts_with("NaN");
+        if special || self.peek() == Some(b'(') {
+            return Err(GiveUp);
+        }
+        visitor.visit_borrowed_str(name)
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value> {

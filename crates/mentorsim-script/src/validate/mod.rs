@@ -7,6 +7,7 @@
 
 mod findings;
 mod header;
+mod modules;
 mod nodes;
 mod rubric;
 mod severity;
@@ -23,6 +24,7 @@ use crate::source::SourceText;
 use crate::syntax::RonPath;
 use findings::Findings;
 use header::{check_competencies, check_metadata, check_variables};
+pub use modules::check_modules;
 use nodes::{BuiltNodes, build_nodes, nearest_hint};
 pub use rubric::{Rubric, check_rubric};
 use severity::check_severity_floors;
@@ -151,7 +153,8 @@ Code::UnknownRubric,
     let scenario = Scenario {
         id: file.id.clone(),
         title: file.title.clone(),
-        topic: file.topic,
+        topic: file.topic.0.clone(),
+        module_title: file.topic.0.clone(),
         kind: file.kind,
         version: file.version,
         summary: file.summary.clone(),

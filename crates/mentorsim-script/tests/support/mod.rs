@@ -139,10 +139,22 @@ pub fn checked_of(scenario: &str) -> CheckedScenario {
     check_scenario(&source, parse(&source).unwrap(), |_| Some(&rubric))
 }
 
-/// Checks a scenario text together with the synthetic rubric.
+/// The bundled library's modules, which the synthetic scenarios name.
+pub const MODULES: &str = include_str!("../../../../scenarios/mentor-core.modules.ron");
+
+/// [`MODULES`] as a file of a library.
+pub fn modules_file() -> SourceFile {
+    SourceFile {
+        kind: FileKind::Modules,
+        source: SourceText::new("mentor-core.modules.ron", MODULES.to_owned()),
+    }
+}
+
+/// Checks a scenario text together with the synthetic rubric and the bundled modules.
 pub fn library_of(scenario: &str) -> Library {
     Library::from_sources(
         vec![
+            modules_file(),
             SourceFile {
                 kind: FileKind::Rubric,
                 source: SourceText::new("synthetic.rubric.ron", RUBRIC.to_owned()),

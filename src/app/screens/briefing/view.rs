@@ -24,7 +24,7 @@ pub fn show(
             ui.set_max_width(860.0);
             ui.horizontal_wrapped(|ui| {
                 ui.heading(&scenario.title);
-                chip(ui, scenario.topic.title(), colours.accent);
+                chip(ui, &scenario.module_title, colours.accent);
                 if scenario.kind == ScenarioKind::Assessment {
                     chip(ui, "Module assessment", colours.accent);
                 }

@@ -1,4 +1,4 @@
-//! The library: the four modules with their scenarios and where this trainee stands on each,
+//! The library: the modules the library declares, with their scenarios and where this trainee stands on each,
 //! and, for trainers, every file that could not be loaded with its located errors.
 
 use std::collections::BTreeMap;
@@ -7,7 +7,7 @@ use bevy_egui::egui::{self, RichText, Ui};
 use mentorsim_records::store::{Progress, Status};
 use mentorsim_script::diagnostic::Severity as Finding;
 use mentorsim_script::library::Library;
-use mentorsim_script::model::{ScenarioKind, Topic};
+use mentorsim_script::model::ScenarioKind;
 use mentorsim_script::scoring::shown_percent;
 
 use crate::app::screens::briefing::OpenBriefing;
@@ -33,6 +33,19 @@ pub struct ScenarioCard {
     pub best: Option<f64>,
 }
 
+/// One module as the library shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModuleShelf {
+    /// Module id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// What it trains.
+    pub description: String,
+    /// Its playable scenarios, practice first.
+    pub cards: Vec<ScenarioCard>,
+}
+
 /// A file with errors, as the library lists it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrokenFile {
@@ -46,7 +59,7 @@ pub struct BrokenFile {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LibraryView {
     /// Modules in order, each with its scenarios (assessment last).
-    pub modules: Vec<(Topic, Vec<ScenarioCard>)>,
+    pub modules: Vec<ModuleShelf>,
     /// Files that cannot be played.
     pub broken: Vec<BrokenFile>,
     /// Whether edits to the files show up while the app runs.
@@ -63,8 +76,16 @@ impl LibraryView {
         watched: bool,
         root: String,
     ) -> Self {
-        let mut modules: Vec<(Topic, Vec<ScenarioCard>)> =
-            Topic::ALL.iter().map(|t| (*t, Vec::new())).collect();
+        let mut modules: Vec<ModuleShelf> = library
+            .modules
+            .iter()
+            .map(|m| ModuleShelf {
+                id: m.id.clone(),
+                title: m.title.clone(),
+                description: m.description.clone(),
+                cards: Vec::new(),
+            })
+            .collect();
         for entry in &library.scenarios {
             let Some(scenario) = &entry.scenario else {
                 continue;
@@ -79,12 +100,14 @@ impl LibraryView {
                 status: standing.map_or(Status::NotStarted, |p| p.status),
                 best: standing.and_then(|p| p.best),
             };
-            if let Some((_, cards)) = modules.iter_mut().find(|(t, _)| *t == scenario.topic) {
-                cards.push(card);
+            if let Some(shelf) = modules.iter_mut().find(|m| m.id == scenario.topic) {
+                shelf.cards.push(card);
             }
         }
-        for (_, cards) in &mut modules {
-            cards.sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
+        for shelf in &mut modules {
+            shelf
+                .cards
+                .sort_by(|a, b| (a.kind, &a.title).cmp(&(b.kind, &b.title)));
         }
         let mut broken: Vec<BrokenFile> = Vec::new();
         for diagnostic in library
@@ -133,13 +156,16 @@ pub fn show(ui: &mut Ui, view: &LibraryView, colours: &Palette) -> Option<OpenBr
                 "Each module has practice scenarios, with feedback after every choice, and an assessment.",
                 colours,
             );
-            for (topic, cards) in &view.modules {
+            for shelf in &view.modules {
                 ui.add_space(14.0);
-                ui.label(RichText::new(topic.title()).size(21.0).strong().color(colours.accent));
-                if cards.is_empty() {
+                ui.label(RichText::new(&shelf.title).size(21.0).strong().color(colours.accent));
+                if !shelf.description.is_empty() {
+                    ui.label(RichText::new(&shelf.description).color(colours.muted));
+                }
+                if shelf.cards.is_empty() {
                     empty_state(ui, "No playable scenarios in this module yet.", colours);
                 }
-                for scenario in cards {
+                for scenario in &shelf.cards {
                     if scenario_card(ui, scenario, colours) {
                         action = Some(OpenBriefing(scenario.id.clone()));
                     }
