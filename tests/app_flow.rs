@@ -11,7 +11,7 @@ use bevy::asset::AssetPlugin;
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use mentorsim::app::AppPlugin;
-use mentorsim::app::content::{self, Content, LibrarySource};
+use mentorsim::app::content::{self, Content, LibrarySource, ProgramPolicy};
 use mentorsim::app::records::Records;
 use mentorsim::app::screens::briefing::{Briefing, BriefingAction, OpenBriefing};
 use mentorsim::app::screens::conversation::{ConversationAction, Play};
@@ -42,6 +42,7 @@ fn app(data_dir: &Path, source: LibrarySource) -> App {
         source,
         settings_dir: None,
         seed: Some(11),
+        policy: ProgramPolicy(mentorsim::bundled::policy()),
     });
     app
 }

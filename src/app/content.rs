@@ -9,11 +9,14 @@ use bevy::asset::io::memory::{Dir, MemoryAssetReader};
 use bevy::asset::io::{AssetSourceBuilder, AssetSourceId, Reader};
 use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadedFolder};
 use bevy::prelude::*;
-use mentorsim_script::diagnostic::Code;
+use mentorsim_records::policy::{self, LoadedPolicy};
+use mentorsim_script::contacts::Contacts;
+use mentorsim_script::diagnostic::{Code, Diagnostic};
 use mentorsim_script::library::{Library, SourceFile, find_files, with_default_modules};
 
 use super::library_reader::GuardedFolderReader;
 use mentorsim_script::load::{FileKind, source_from_bytes};
+use mentorsim_script::source::SourceText;
 
 /// The asset source the library is read from.
 const SOURCE: &str = "library";
@@ -115,6 +118,24 @@ impl Content {
     }
 }
 
+/// The program's readiness policy, as given (`--policy FILE` or the bundled one): its contacts
+/// fill the scenarios' texts, its rule judges the program view.
+#[derive(Resource, Clone)]
+pub struct ProgramPolicy(pub SourceText);
+
+impl ProgramPolicy {
+    /// The policy checked against `library`, or its located errors.
+    pub fn load(&self, library: &Library) -> Result<LoadedPolicy, Vec<Diagnostic>> {
+        policy::from_source(&self.0, library)
+    }
+
+    /// The program's contacts; the defaults when the policy has errors there (the program
+    /// view names them).
+    pub fn contacts(&self) -> Contacts {
+        policy::contacts(&self.0).unwrap_or_default()
+    }
+}
+
 #[derive(Resource)]
 struct LibraryFolder(Handle<LoadedFolder>);
 
@@ -122,6 +143,8 @@ struct LibraryFolder(Handle<LoadedFolder>);
 pub struct ContentPlugin {
     /// Where the scenarios come from (its asset source is registered by [`register_source`]).
     pub source: LibrarySource,
+    /// The program's policy.
+    pub policy: ProgramPolicy,
 }
 
 impl Plugin for ContentPlugin {
@@ -133,6 +156,7 @@ impl Plugin for ContentPlugin {
                 source: self.source.clone(),
                 generation: 0,
             })
+            .insert_resource(self.policy.clone())
             .add_systems(Startup, load_library)
             .add_systems(PreUpdate, rebuild_on_change);
     }
@@ -151,6 +175,7 @@ fn rebuild_on_change(
     folders: Res<Assets<LoadedFolder>>,
     files: Res<Assets<ContentFile>>,
     server: Res<AssetServer>,
+    policy: Res<ProgramPolicy>,
     mut content: ResMut<Content>,
 ) {
     let folder_changed = folder_events.read().any(|event| match event {
@@ -206,6 +231,7 @@ fn rebuild_on_change(
     let mut library = Library::from_sources(sources, |_, _| None);
     unreadable.append(&mut library.diagnostics);
     library.diagnostics = unreadable;
+    library.fill_contacts(&policy.contacts());
     info!(
         "library {}: {} scenario file(s), {} error(s), {} warning(s)",
         root,

@@ -22,7 +22,7 @@ use mentorsim_records::store::{Store, StoreError};
 use mentorsim_script::engine::Mode;
 
 use autoplay::{AutoplayPlugin, AutoplaySpec};
-use content::{ContentPlugin, LibrarySource};
+use content::{ContentPlugin, LibrarySource, ProgramPolicy};
 use records::{Notice, Records};
 use screens::{ScreensPlugin, SeedOverride};
 use settings::SettingsPlugin;
@@ -43,6 +43,8 @@ pub struct AppOptions {
     pub seed: Option<u64>,
     /// Where a scripted run saves its screenshots.
     pub screenshot_dir: Option<PathBuf>,
+    /// The program's policy text (`--policy FILE` or the bundled one).
+    pub policy: mentorsim_script::source::SourceText,
 }
 
 /// When the app started, to report how long the first frame took.
@@ -73,6 +75,8 @@ pub struct AppPlugin {
     pub settings_dir: Option<PathBuf>,
     /// A fixed seed for every attempt; random when `None`.
     pub seed: Option<u64>,
+    /// The program's policy (see [`content::ProgramPolicy`]).
+    pub policy: ProgramPolicy,
 }
 
 impl Plugin for AppPlugin {
@@ -82,6 +86,7 @@ impl Plugin for AppPlugin {
             .add_plugins((
                 ContentPlugin {
                     source: self.source.clone(),
+                    policy: self.policy.clone(),
                 },
                 SettingsPlugin {
                     data_dir: self.settings_dir.clone(),
@@ -135,6 +140,7 @@ pub fn run(options: AppOptions) -> Result<ExitCode, LaunchError> {
         source,
         settings_dir: Some(options.data_dir.clone()),
         seed: options.seed,
+        policy: ProgramPolicy(options.policy),
     });
     if let Some(spec) = options.autoplay {
         app.add_plugins(AutoplayPlugin {

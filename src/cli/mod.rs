@@ -21,11 +21,13 @@ use std::sync::Arc;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mentorsim_records::policy::{self, LoadedPolicy};
 use mentorsim_records::store::Store;
+use mentorsim_script::contacts::Contacts;
 use mentorsim_script::diagnostic::render;
 use mentorsim_script::engine::Mode;
 use mentorsim_script::library::Library;
 use mentorsim_script::load::read_source;
 use mentorsim_script::scenario::Scenario;
+use mentorsim_script::source::SourceText;
 
 use crate::app::autoplay::AutoplaySpec;
 use crate::app::{self, AppOptions};
@@ -66,6 +68,10 @@ struct AppArgs {
     /// Save a screenshot of every screen of the --autoplay run here.
     #[arg(long, value_name = "DIR", requires = "autoplay")]
     screenshot_dir: Option<PathBuf>,
+    /// The program's readiness policy (default: the bundled one): its contacts fill the
+    /// scenarios' texts and its rule judges the program view.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
 }
 
 impl AppArgs {
@@ -75,6 +81,7 @@ impl AppArgs {
             (self.library.is_some(), "--library (before the subcommand)"),
             (self.autoplay.is_some(), "--autoplay"),
             (self.seed.is_some(), "--seed (before the subcommand)"),
+            (self.policy.is_some(), "--policy (before the subcommand)"),
         ]
         .into_iter()
         .find_map(|(given, name)| given.then_some(name))
@@ -173,14 +180,27 @@ pub fn trainee_id(id: &str) -> Result<&str, CliError> {
         .map_err(|e| CliError::Usage(format!("--trainee: {e}")))
 }
 
+/// The text of the program's policy: `--policy FILE`, or the bundled default.
+fn policy_text(path: Option<&Path>) -> Result<SourceText, CliError> {
+    match path {
+        Some(path) => read_source(path, &path.display().to_string())
+            .map_err(|d| CliError::Input(render(&[d], |_| None, false))),
+        None => Ok(crate::bundled::policy()),
+    }
+}
+
+/// The program's contacts from `--policy FILE` or the bundled policy (see
+/// [`policy::contacts`]). Errors come rendered with their place in the file.
+pub fn program_contacts(path: Option<&Path>) -> Result<Contacts, CliError> {
+    let source = policy_text(path)?;
+    policy::contacts(&source)
+        .map_err(|found| CliError::Input(render(&found, |_| Some(&source), false)))
+}
+
 /// The program's policy: `--policy FILE`, or the bundled default. Errors come rendered with
 /// their place in the file.
 pub fn load_policy(path: Option<&Path>, library: &Library) -> Result<LoadedPolicy, CliError> {
-    let source = match path {
-        Some(path) => read_source(path, &path.display().to_string())
-            .map_err(|d| CliError::Input(render(&[d], |_| None, false)))?,
-        None => crate::bundled::policy(),
-    };
+    let source = policy_text(path)?;
     let loaded = policy::from_source(&source, library)
         .map_err(|found| CliError::Input(render(&found, |_| Some(&source), false)))?;
     if !loaded.warnings.is_empty() {
@@ -192,10 +212,24 @@ pub fn load_policy(path: Option<&Path>, library: &Library) -> Result<LoadedPolic
 /// A playable scenario by id, from `folder` (default: the bundled library), or an error that
 /// says whether it has errors or does not exist, with the ids that do.
 pub fn find_scenario(folder: Option<&Path>, id: &str) -> Result<Arc<Scenario>, CliError> {
-    let library = match folder {
+    scenario_in(&library_at(folder), folder, id)
+}
+
+/// The library in `folder`, or the bundled one.
+pub fn library_at(folder: Option<&Path>) -> Library {
+    match folder {
         Some(path) => crate::bundled::load(&[path.to_owned()]),
         None => crate::bundled::library(),
-    };
+    }
+}
+
+/// A playable scenario by id from `library` (loaded from `folder`), or an error that says
+/// whether it has errors or does not exist, with the ids that do.
+pub fn scenario_in(
+    library: &Library,
+    folder: Option<&Path>,
+    id: &str,
+) -> Result<Arc<Scenario>, CliError> {
     if let Some(scenario) = library.scenario(id) {
         return Ok(Arc::clone(scenario));
     }
@@ -257,6 +291,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
 }
 
 fn run_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, CliError> {
+    let policy = policy_text(args.policy.as_deref())?;
     // A scripted run without --data-dir must not add a demo profile to the real records.
     let scratch = (args.autoplay.is_some() && data_dir.is_none())
         .then(|| std::env::temp_dir().join(format!("mentorsim-autoplay-{}", std::process::id())));
@@ -270,6 +305,7 @@ fn run_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, CliErro
         mode: args.mode.into(),
         seed: args.seed,
         screenshot_dir: args.screenshot_dir,
+        policy,
     });
     if let Some(dir) = scratch {
         let _ = std::fs::remove_dir_all(dir);

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use mentorsim_script::contacts::{Contacts, PLACEHOLDERS, placeholder};
 use mentorsim_script::diagnostic::{Code, Diagnostic};
 use mentorsim_script::library::Library;
 use mentorsim_script::load::{closest, parse, read_source};
@@ -46,6 +47,11 @@ pub struct Policy {
     /// pass rule (e.g. stricter safety). Applies where the attempt assessed the competency.
     #[serde(default)]
     pub thresholds: BTreeMap<String, f64>,
+    /// The program's contacts, shown where scenario texts write `{crisis_line}`,
+    /// `{emergency_number}`, `{coordinator}` or `{safeguarding_lead}`; any left out shows its
+    /// default (see `mentorsim_script::contacts`).
+    #[serde(default)]
+    pub contacts: Contacts,
 }
 
 fn yes() -> bool {
@@ -110,7 +116,7 @@ pub fn from_source(
     library: &Library,
 ) -> Result<LoadedPolicy, Vec<Diagnostic>> {
     let mut policy: Policy = parse(source).map_err(|d| vec![d])?;
-    let mut findings: Vec<(RonPath, Code, String, String)> = Vec::new();
+    let mut findings: Vec<Finding> = Vec::new();
     let root = RonPath::root();
     let require_written = locate(&source.text, &[root.field("require")])[0].is_some();
     if !require_written {
@@ -228,6 +234,7 @@ pub fn from_source(
             ));
         }
     }
+    check_contacts(&policy.contacts, &mut findings);
     if policy.max_age_days == Some(0) {
         findings.push((
             root.field("max_age_days"),
@@ -236,15 +243,7 @@ pub fn from_source(
             "give a number of days, or `None` for no limit".into(),
         ));
     }
-    let paths: Vec<RonPath> = findings.iter().map(|f| f.0.clone()).collect();
-    let spans = locate(&source.text, &paths);
-    let diagnostics: Vec<Diagnostic> = findings
-        .into_iter()
-        .zip(spans)
-        .map(|((_, code, message, hint), span)| {
-            Diagnostic::at(code, source, span.unwrap_or(0..0), message).with_hint(hint)
-        })
-        .collect();
+    let diagnostics = located(source, findings);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
@@ -254,4 +253,60 @@ pub fn from_source(
         text: source.text.clone(),
         warnings: diagnostics,
     })
+}
+
+/// The program's contacts in a policy text, checked; the rest of the policy is not judged
+/// against any library, so a station plays a folder of practice scenarios under the
+/// program's contacts even where its readiness rule would not apply.
+pub fn contacts(source: &SourceText) -> Result<Contacts, Vec<Diagnostic>> {
+    let policy: Policy = parse(source).map_err(|d| vec![d])?;
+    let mut findings = Vec::new();
+    check_contacts(&policy.contacts, &mut findings);
+    let diagnostics = located(source, findings);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(diagnostics);
+    }
+    Ok(policy.contacts)
+}
+
+/// A policy finding before it is located: where, what code, what is wrong, the fix.
+type Finding = (RonPath, Code, String, String);
+
+fn check_contacts(contacts: &Contacts, findings: &mut Vec<Finding>) {
+    let root = RonPath::root();
+    for (name, value) in &contacts.0 {
+        let place = root.field("contacts").key(name);
+        if placeholder(name).is_none() {
+            let names: Vec<&str> = PLACEHOLDERS.iter().map(|p| p.name).collect();
+            let hint = match closest(name, &names) {
+                Some(near) => format!("did you mean `{near}`?"),
+                None => format!("the contacts are {}", names.join(", ")),
+            };
+            findings.push((
+                place,
+                Code::UnknownPlaceholder,
+                format!("`{name}` is not a contact scenario texts can show"),
+                hint,
+            ));
+        } else if value.trim().is_empty() {
+            findings.push((
+                place,
+                Code::EmptyText,
+                format!("the contact `{name}` is empty"),
+                "write what trainees should see, or leave it out for the default".into(),
+            ));
+        }
+    }
+}
+
+fn located(source: &SourceText, findings: Vec<Finding>) -> Vec<Diagnostic> {
+    let paths: Vec<RonPath> = findings.iter().map(|f| f.0.clone()).collect();
+    let spans = locate(&source.text, &paths);
+    findings
+        .into_iter()
+        .zip(spans)
+        .map(|((_, code, message, hint), span)| {
+            Diagnostic::at(code, source, span.unwrap_or(0..0), message).with_hint(hint)
+        })
+        .collect()
 }

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 
 use crate::store::{Attempt, Store, StoreError};
+use mentorsim_script::contacts::Contacts;
 use mentorsim_script::diagnostic::{Code, Diagnostic};
 use mentorsim_script::engine::{AttemptResult, PlayError, Session};
 use mentorsim_script::library::Library;
@@ -128,7 +129,10 @@ pub fn played_scenario(
     }
     match library.scenario(&attempt.scenario) {
         Some(scenario) if scenario.sha256 == attempt.scenario_sha256 => {
-            Ok((Arc::clone(scenario), scenario.file.clone()))
+            match as_shown(scenario, attempt) {
+                Some(shown) => Ok((shown, scenario.file.clone())),
+                None => Err(source_missing(attempt, Some(scenario))),
+            }
         }
         other => Err(source_missing(attempt, other)),
     }
@@ -149,8 +153,11 @@ pub fn scenario_to_resume(
         .rubric_sha256
         .as_ref()
         .is_none_or(|sha| *sha == current.rubric.sha256);
-    if same_scenario && same_rubric {
-        return Ok(Arc::clone(current));
+    if same_scenario
+        && same_rubric
+        && let Some(shown) = as_shown(current, attempt)
+    {
+        return Ok(shown);
     }
     match stored_scenario(store, attempt)? {
         Some((scenario, _)) => Ok(scenario),
@@ -189,9 +196,31 @@ fn stored_scenario(
         )));
     }
     Ok(Some((
-        Arc::new(scenario),
+        Arc::new(filled_as_shown(&scenario, attempt)),
         format!("the text stored with the attempt ({scenario_file})"),
     )))
+}
+
+/// `scenario` with the texts the attempt was shown: filled with the attempt's contacts, or as
+/// it is when it already shows them. `None` when it was filled with other contacts.
+fn as_shown(scenario: &Arc<Scenario>, attempt: &Attempt) -> Option<Arc<Scenario>> {
+    if scenario.contacts == attempt.contacts {
+        Some(Arc::clone(scenario))
+    } else if scenario.contacts.is_empty() {
+        Some(Arc::new(filled_as_shown(scenario, attempt)))
+    } else {
+        None
+    }
+}
+
+/// An unfilled scenario filled with the attempt's contacts (none for an attempt recorded
+/// before contacts were data, whose texts had no placeholders).
+fn filled_as_shown(scenario: &Scenario, attempt: &Attempt) -> Scenario {
+    if attempt.contacts.is_empty() {
+        scenario.clone()
+    } else {
+        scenario.with_contacts(&Contacts(attempt.contacts.clone()))
+    }
 }
 
 /// Builds stored texts into a playable scenario, or gives the first error. The path analysis

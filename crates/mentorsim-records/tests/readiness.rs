@@ -277,6 +277,39 @@ fn modules_are_required_by_id_or_by_the_librarys_required_flag() {
 }
 
 #[test]
+fn a_programs_contacts_are_checked_by_name_and_left_out_ones_keep_their_defaults() {
+    let library = bundled_library();
+    let text = r#"(
+    id: "us", version: 1,
+    program: (name: "P", home_page: "https://p.example"),
+    contacts: { "emergency_number": "911", "crisis_lines": "988", "coordinator": " " },
+)"#;
+    let source = SourceText::new("us.policy.ron", text.into());
+    let found: Vec<String> = policy::from_source(&source, &library)
+        .unwrap_err()
+        .iter()
+        .map(|d| format!("{} {} {}", d.location(), d.code, d.hint))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "us.policy.ron:4:67 empty-text write what trainees should see, or leave it out for the default",
+            "us.policy.ron:4:44 unknown-placeholder did you mean `crisis_line`?",
+        ]
+    );
+    assert_eq!(policy::contacts(&source).unwrap_err().len(), 2);
+
+    let good = SourceText::new(
+        "us.policy.ron",
+        text.replace(r#", "crisis_lines": "988", "coordinator": " ""#, ""),
+    );
+    let contacts = policy::contacts(&good).unwrap();
+    let shown = contacts.shown();
+    assert_eq!(shown["emergency_number"], "911");
+    assert_eq!(shown["crisis_line"], "Samaritans (116 123)", "the default");
+}
+
+#[test]
 fn a_policy_with_a_syntax_error_points_at_it() {
     let library = bundled_library();
     let text = "(\n    id: \"x\",\n    version: 1\n    program: (name: \"P\", home_page: \"https://p.example\"),\n)";

@@ -226,3 +226,56 @@ fn an_attempt_on_a_text_with_overflowing_points_is_refused_not_a_panic_on_every_
         "{refused}"
     );
 }
+
+/// An attempt played under a program's contacts keeps the values its trainee was shown: the
+/// replay shows them again whatever the library of today is filled with, and a damaged record
+/// of them is named, not guessed.
+#[test]
+fn the_contacts_an_attempt_was_shown_are_kept_and_shown_again_on_replay() {
+    use mentorsim_records::rescore::played_scenario;
+    use mentorsim_script::contacts::Contacts;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut library = bundled_library();
+    let program = Contacts(
+        [("emergency_number".to_owned(), "112-TEST".to_owned())]
+            .into_iter()
+            .collect(),
+    );
+    library.fill_contacts(&program);
+    let scenario = library.scenario("cb-stays-between-us").unwrap();
+    assert!(scenario.persona.background.contains("call 112-TEST"));
+    let (attempt, result) = {
+        let store = Store::open(dir.path()).unwrap();
+        store.save_trainee("t-1", "Robin").unwrap();
+        play_recorded(
+            &store,
+            "t-1",
+            scenario,
+            4,
+            Mode::Assessment,
+            Pick::Strongest,
+        )
+    };
+
+    let store = Store::open(dir.path()).unwrap();
+    let recorded = store.attempt(&attempt).unwrap();
+    assert_eq!(recorded.contacts["emergency_number"], "112-TEST");
+    assert_eq!(recorded.contacts["crisis_line"], "Samaritans (116 123)");
+    for today in [bundled_library(), Library::default()] {
+        let rescored = rescore(&store, &attempt, &today).unwrap();
+        assert!(rescored.reproduced(), "{:?}", rescored.differences);
+        assert_eq!(rescored.replayed, result);
+        let (replayed, _) = played_scenario(&store, &recorded, &today).unwrap();
+        assert!(replayed.persona.background.contains("call 112-TEST"));
+    }
+    drop(store);
+
+    let db = rusqlite::Connection::open(dir.path().join("mentorsim.sqlite3")).unwrap();
+    db.execute("UPDATE attempts SET contacts = '[1, 2'", [])
+        .unwrap();
+    drop(db);
+    let store = Store::open(dir.path()).unwrap();
+    let damaged = store.attempt(&attempt).unwrap_err().to_string();
+    assert!(damaged.contains("damaged contacts"), "{damaged}");
+}

@@ -10,6 +10,7 @@
 
 pub mod analysis;
 pub mod condition;
+pub mod contacts;
 pub mod diagnostic;
 pub mod digest;
 pub mod engine;

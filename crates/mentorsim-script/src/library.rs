@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::Analysis;
+use crate::contacts::Contacts;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::limits::{FOLDER_DEPTH, MAX_FILE_BYTES};
 use crate::load::{FileKind, closest, not_a_file, parse, parse_scenario, read_source, too_large};
@@ -228,6 +229,17 @@ impl Library {
         library.scenarios.sort_by(|a, b| a.file.cmp(&b.file));
         library.diagnostics = findings.into_values().flatten().collect();
         library
+    }
+
+    /// The library as a program's trainees play it: every playable scenario's texts filled with
+    /// the program's contacts (see [`crate::contacts`]). `check` never fills: it reports the
+    /// placeholders as written.
+    pub fn fill_contacts(&mut self, contacts: &Contacts) {
+        for entry in &mut self.scenarios {
+            if let Some(scenario) = &mut entry.scenario {
+                *scenario = Arc::new(scenario.with_contacts(contacts));
+            }
+        }
     }
 
     /// A module by id.

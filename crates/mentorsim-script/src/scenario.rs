@@ -2,11 +2,14 @@
 //! out per competency. Only [`crate::validate`] builds one, so the engine and the analysis can
 //! rely on every index being valid.
 
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::condition::Condition;
+use crate::contacts::Contacts;
 use crate::model::{
     BehaviourCode, Levels, Mood, Outcome, Persona, ScenarioKind, Severity, Speaker,
 };
@@ -58,6 +61,9 @@ pub struct Scenario {
     /// The file's text as loaded. Stored with each attempt, so an attempt can be re-scored
     /// against exactly what was played after the file has changed or gone.
     pub source: Arc<str>,
+    /// The program contacts its texts were filled with, every placeholder with the value
+    /// shown (see [`Scenario::with_contacts`]); empty while the texts hold the placeholders.
+    pub contacts: BTreeMap<String, String>,
 }
 
 /// Which rubric (and which version of it) scores a scenario.
@@ -250,6 +256,58 @@ impl DecisionScale {
 pub struct BranchLoop(pub NodeIx);
 
 impl Scenario {
+    /// This scenario as a program's trainees see it: every `{placeholder}` in its shown texts
+    /// filled from `contacts`. Filling twice changes nothing more: the first fill is kept.
+    pub fn with_contacts(&self, contacts: &Contacts) -> Scenario {
+        let mut filled = self.clone();
+        if !filled.contacts.is_empty() {
+            return filled;
+        }
+        filled.contacts = contacts.shown();
+        let fill = |text: &mut String| {
+            if let Cow::Owned(new) = contacts.fill(text) {
+                *text = new;
+            }
+        };
+        filled.for_each_shown_text(fill);
+        filled
+    }
+
+    /// Calls `f` on every text a trainee may be shown.
+    fn for_each_shown_text(&mut self, mut f: impl FnMut(&mut String)) {
+        f(&mut self.title);
+        f(&mut self.summary);
+        self.objectives.iter_mut().for_each(&mut f);
+        self.content_notes.iter_mut().for_each(&mut f);
+        f(&mut self.persona.setting);
+        f(&mut self.persona.background);
+        for node in &mut self.nodes {
+            match &mut node.kind {
+                NodeKind::Line(line) => {
+                    line.texts.iter_mut().for_each(&mut f);
+                    if let LineNext::Choices(choices) = &mut line.next {
+                        for choice in choices {
+                            f(&mut choice.text);
+                            f(&mut choice.feedback);
+                            if let Severity::Major(why) | Severity::Critical(why) =
+                                &mut choice.severity
+                            {
+                                f(why);
+                            }
+                        }
+                    }
+                }
+                NodeKind::Ending(ending) => {
+                    f(&mut ending.title);
+                    f(&mut ending.text);
+                    f(&mut ending.debrief);
+                    ending.notes.iter_mut().for_each(|note| f(&mut note.text));
+                }
+                NodeKind::Branch(_) => {}
+            }
+        }
+    }
+
     /// Variable values at the start.
     pub fn initial_vars(&self) -> Vec<i32> {
         self.variables.iter().map(|v| v.start).collect()

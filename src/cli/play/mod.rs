@@ -18,7 +18,7 @@ use mentorsim_script::engine::{AttemptResult, ChoiceSummary, Mode, PlayError, Re
 use mentorsim_script::scenario::Scenario;
 
 use super::terminal::{Terminal, raw_out};
-use super::{CliError, ModeArg, find_scenario, open_store, trainee_id};
+use super::{CliError, ModeArg, library_at, open_store, program_contacts, scenario_in, trainee_id};
 use print::{
     print_briefing, print_debrief, print_feedback, print_line, print_transcript, rehearsal_banner,
 };
@@ -30,6 +30,10 @@ pub struct PlayArgs {
     /// Library folder (default: the bundled scenarios/).
     #[arg(long)]
     library: Option<PathBuf>,
+    /// The program's readiness policy (default: the bundled one): its contacts fill the
+    /// scenario's texts.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<PathBuf>,
     /// Seed for wording and choice order; the same seed and choices replay the same attempt.
     #[arg(long)]
     seed: Option<u64>,
@@ -124,7 +128,9 @@ impl Conversation {
 }
 
 pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliError> {
-    let scenario = find_scenario(args.library.as_deref(), &args.scenario)?;
+    let mut library = library_at(args.library.as_deref());
+    library.fill_contacts(&program_contacts(args.policy.as_deref())?);
+    let scenario = scenario_in(&library, args.library.as_deref(), &args.scenario)?;
     let picks = args
         .choices
         .as_ref()

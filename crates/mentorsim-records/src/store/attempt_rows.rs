@@ -2,6 +2,8 @@
 //! an unknown mode, a seed that is not a number) damages that attempt only and is named with
 //! its column, so an export can leave it out, say why, and still export the others.
 
+use std::collections::BTreeMap;
+
 use mentorsim_script::engine::Action;
 use mentorsim_script::model::ScenarioKind;
 
@@ -29,7 +31,7 @@ impl Store {
         let sql = format!(
             "SELECT a.id, a.trainee, t.name, a.scenario, a.scenario_version, a.scenario_sha256,
                     a.topic, a.kind, a.rubric, a.rubric_version, a.rubric_sha256, a.mode, a.seed,
-                    a.started, a.ended, a.passed, a.overall, a.reflection
+                    a.started, a.ended, a.passed, a.overall, a.reflection, a.contacts
              FROM attempts a JOIN trainees t ON t.id = a.trainee
              {filter} ORDER BY a.started, a.rowid"
         );
@@ -78,7 +80,7 @@ impl Store {
 }
 
 /// The columns [`Store::query_attempts_each`] reads, by position, to name a damaged one.
-const ATTEMPT_COLUMNS: [&str; 18] = [
+const ATTEMPT_COLUMNS: [&str; 19] = [
     "id",
     "trainee",
     "trainee name",
@@ -97,6 +99,7 @@ const ATTEMPT_COLUMNS: [&str; 18] = [
     "passed",
     "overall",
     "reflection",
+    "contacts",
 ];
 
 /// One attempt row; `Ok(Err(..))` when a value in it is damaged.
@@ -113,6 +116,19 @@ fn read_attempt(row: &rusqlite::Row) -> rusqlite::Result<Result<Attempt, StoreEr
                 reason,
             }));
         }
+    };
+    let contacts: BTreeMap<String, String> = match row.get::<_, Option<String>>(18)? {
+        None => BTreeMap::new(),
+        Some(json) => match serde_json::from_str(&json) {
+            Ok(contacts) => contacts,
+            Err(error) => {
+                return Ok(Err(StoreError::Damaged {
+                    attempt: id,
+                    field: "contacts",
+                    reason: format!("not a JSON object of texts: {error}"),
+                }));
+            }
+        },
     };
     let Ok(seed) = seed.parse() else {
         return Ok(Err(StoreError::Damaged {
@@ -142,6 +158,7 @@ fn read_attempt(row: &rusqlite::Row) -> rusqlite::Result<Result<Attempt, StoreEr
         passed: row.get(15)?,
         overall: row.get(16)?,
         reflection: row.get(17)?,
+        contacts,
         steps: Vec::new(),
     }))
 }

@@ -35,8 +35,9 @@ impl Store {
             drop(keep_source);
             tx.execute(
                 "INSERT INTO attempts (id, trainee, scenario, scenario_version, scenario_sha256,
-                 rubric, rubric_version, mode, seed, started, rubric_sha256, topic, kind)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                 rubric, rubric_version, mode, seed, started, rubric_sha256, topic, kind,
+                 contacts)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 params![
                     id,
                     trainee,
@@ -51,6 +52,8 @@ impl Store {
                     scenario.rubric.sha256,
                     scenario.topic,
                     scenario.kind.slug(),
+                    (!scenario.contacts.is_empty())
+                        .then(|| serde_json::json!(scenario.contacts).to_string()),
                 ],
             )?;
             tx.commit()?;

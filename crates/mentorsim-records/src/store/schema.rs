@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The schema this build writes; older files are migrated, newer ones refused.
-pub const SCHEMA_VERSION: i32 = 4;
+pub const SCHEMA_VERSION: i32 = 5;
 
 /// Brings a database at version `found` up to [`SCHEMA_VERSION`].
 pub fn migrate(conn: &Connection, found: i32) -> rusqlite::Result<()> {
@@ -31,6 +31,7 @@ const MIGRATIONS: &[(i32, Migration)] = &[
     (2, Migration::Sql(V2)),
     (3, Migration::Sql(V3)),
     (4, Migration::Code(v4_no_credentials)),
+    (5, Migration::Code(v5_contacts)),
 ];
 
 /// Trainees, attempts and their steps. The seed is stored as text: SQLite integers are signed
@@ -135,6 +136,22 @@ CREATE INDEX attempts_summary ON attempts
 PRAGMA user_version = 3;
 COMMIT;
 ";
+
+/// The program contacts an attempt's texts were filled with (`{crisis_line}` and the like,
+/// as a JSON object), so a record keeps what the trainee was shown and a replay shows it again.
+/// Attempts from before are `NULL`: their texts had no placeholders. A file that already has
+/// the column (its version number set back by hand or by a tool) keeps it.
+fn v5_contacts(conn: &Connection) -> rusqlite::Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    let has_column = tx
+        .prepare("SELECT 1 FROM pragma_table_info('attempts') WHERE name = 'contacts'")?
+        .exists([])?;
+    if !has_column {
+        tx.execute_batch("ALTER TABLE attempts ADD COLUMN contacts TEXT;")?;
+    }
+    tx.pragma_update(None, "user_version", 5)?;
+    tx.commit()
+}
 
 /// Deliveries were keyed by the LRS endpoint exactly as given, so an endpoint written as
 /// `https://user:password@host/` kept the password in the records. Such keys lose their user

@@ -1,6 +1,8 @@
 //! Trainees and attempts as the store gives them back: plain values, so whoever reads a
 //! record (a report, an export, a resumed conversation) holds no database handle.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use mentorsim_script::engine::{Action, Mode, SessionState};
@@ -67,6 +69,9 @@ pub struct Attempt {
     pub overall: Option<f64>,
     /// The trainee's reflection, if they wrote one.
     pub reflection: Option<String>,
+    /// The program contacts the scenario's texts were filled with (empty: none, as before
+    /// contacts were data).
+    pub contacts: BTreeMap<String, String>,
     /// Every action, in order.
     pub steps: Vec<Step>,
 }

@@ -82,6 +82,7 @@ codes! {
     ConditionTooDeep = "condition-too-deep", Error, Scenario, "brackets and `not` nested more than 32 levels in one `when`";
     ValueOutOfRange = "value-out-of-range", Error, Scenario, "points, a variable's range or a change to it beyond the limits above";
     EmptyText = "empty-text", Error, Scenario, "an empty text, feedback, title, explanation...";
+    UnknownPlaceholder = "unknown-placeholder", Error, Scenario, "a `{name}` in a shown text that is not one of the program's contacts (`{coordinator}`, `{safeguarding_lead}`, `{crisis_line}`, `{emergency_number}`); `{{` writes a brace";
     BadThreshold = "bad-threshold", Error, Scenario, "values out of range; `bad-id` is a scenario id with characters other than letters, digits, `-` and `_`";
     BadVariable = "bad-variable", Error, Scenario, "values out of range; `bad-id` is a scenario id with characters other than letters, digits, `-` and `_`";
     BadId = "bad-id", Error, Scenario, "values out of range; `bad-id` is a scenario id with characters other than letters, digits, `-` and `_`";

@@ -46,6 +46,42 @@ impl Findings {
         self.0.iter().any(|f| f.code.severity() == Severity::Error)
     }
 
+    /// A text a trainee is shown: not empty, and every `{placeholder}` in it one the program's
+    /// contacts can fill.
+    pub(super) fn shown_text(&mut self, path: impl Fn() -> RonPath, text: &str, what: &str) {
+        self.non_empty(&path, text, what);
+        for (range, name) in crate::contacts::unknown_placeholders(text) {
+            let names: Vec<&str> = crate::contacts::PLACEHOLDERS
+                .iter()
+                .map(|p| p.name)
+                .collect();
+            let hint = match crate::load::closest(
+                &name.to_ascii_lowercase().replace([' ', '-'], "_"),
+                &names,
+            ) {
+                Some(near) => {
+                    format!("did you mean `{{{near}}}`? (write `{{{{` for a brace that is text)")
+                }
+                None => format!(
+                    "the placeholders are {}; write `{{{{` for a brace that is text",
+                    names
+                        .iter()
+                        .map(|n| format!("`{{{n}}}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            self.report(
+                Code::UnknownPlaceholder,
+                path(),
+                format!("`{{{name}}}` is not a placeholder the program's contacts fill"),
+                hint,
+            )
+            .inner(range)
+            .label("unknown placeholder");
+        }
+    }
+
     pub(super) fn non_empty(&mut self, path: impl FnOnce() -> RonPath, text: &str, what: &str) {
         if text.chars().all(char::is_whitespace) {
             self.report(

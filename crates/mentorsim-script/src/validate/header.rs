@@ -15,13 +15,11 @@ use crate::syntax::RonPath;
 
 pub(super) fn check_metadata(findings: &mut Findings, file: &ScenarioFile) {
     let root = RonPath::root();
-    for (field, text) in [
-        ("id", &file.id),
-        ("title", &file.title),
-        ("summary", &file.summary),
-        ("rubric", &file.rubric),
-    ] {
+    for (field, text) in [("id", &file.id), ("rubric", &file.rubric)] {
         findings.non_empty(|| root.field(field), text, field);
+    }
+    for (field, text) in [("title", &file.title), ("summary", &file.summary)] {
+        findings.shown_text(|| root.field(field), text, field);
     }
     if !file.id.is_empty() && !is_plain_id(&file.id) {
         findings.report(
@@ -41,21 +39,21 @@ Code::BadId,
     }
     let persona = root.field("persona");
     findings.non_empty(|| persona.field("name"), &file.persona.name, "persona name");
-    findings.non_empty(
+    findings.shown_text(
         || persona.field("setting"),
         &file.persona.setting,
         "persona setting",
     );
-    findings.non_empty(
+    findings.shown_text(
         || persona.field("background"),
         &file.persona.background,
         "persona background",
     );
     for (i, text) in file.objectives.iter().enumerate() {
-        findings.non_empty(|| root.field("objectives").index(i), text, "objective");
+        findings.shown_text(|| root.field("objectives").index(i), text, "objective");
     }
     for (i, text) in file.content_notes.iter().enumerate() {
-        findings.non_empty(
+        findings.shown_text(
             || root.field("content_notes").index(i),
             text,
             "content note",

@@ -12,6 +12,7 @@ mod nodes;
 mod rubric;
 mod severity;
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::analysis::{self, Analysis, Place};
@@ -179,6 +180,7 @@ Code::UnknownRubric,
         file: source.name.clone(),
         sha256: crate::digest::sha256_hex(source.text.as_bytes()),
         source: source.text.as_str().into(),
+        contacts: BTreeMap::new(),
     };
     (Some(scenario), findings)
 }

@@ -182,11 +182,11 @@ Code::UnreachableRoute,
             }
             Node::Ending(ending) => {
                 self.findings
-                    .non_empty(|| path().field("title"), &ending.title, "ending title");
+                    .shown_text(|| path().field("title"), &ending.title, "ending title");
                 self.findings
-                    .non_empty(|| path().field("text"), &ending.text, "ending text");
+                    .shown_text(|| path().field("text"), &ending.text, "ending text");
                 self.findings
-                    .non_empty(|| path().field("debrief"), &ending.debrief, "debrief");
+                    .shown_text(|| path().field("debrief"), &ending.debrief, "debrief");
                 let requires = ending
                     .requires
                     .as_deref()
@@ -198,7 +198,7 @@ Code::UnreachableRoute,
                     .map(|(k, note)| {
                         let note_path = || path().field("notes").index(k);
                         self.findings
-                            .non_empty(|| note_path().field("text"), &note.text, "note");
+                            .shown_text(|| note_path().field("text"), &note.text, "note");
                         NoteNode {
                             when: note
                                 .when
@@ -227,9 +227,9 @@ Code::UnreachableRoute,
 
     pub(super) fn line(&mut self, path: &impl Fn() -> RonPath, line: &model::Line) -> LineNode {
         self.findings
-            .non_empty(|| path().field("text"), &line.text, "line text");
+            .shown_text(|| path().field("text"), &line.text, "line text");
         for (v, variant) in line.variants.iter().enumerate() {
-            self.findings.non_empty(
+            self.findings.shown_text(
                 || path().field("variants").index(v),
                 variant,
                 "alternative wording",
@@ -313,12 +313,12 @@ Code::UnusualId,
                 );
             }
             self.findings
-                .non_empty(|| path().field("text"), &choice.text, "choice text");
+                .shown_text(|| path().field("text"), &choice.text, "choice text");
             self.findings
-                .non_empty(|| path().field("feedback"), &choice.feedback, "feedback");
+                .shown_text(|| path().field("feedback"), &choice.feedback, "feedback");
             match &choice.severity {
                 model::Severity::Critical(why) | model::Severity::Major(why) => {
-                    self.findings.non_empty(
+                    self.findings.shown_text(
                         || path().field("severity"),
                         why,
                         "explanation of the mistake",

@@ -8,12 +8,11 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
-use mentorsim_records::policy;
 use mentorsim_records::readiness::{Growth, TraineeReadiness, evaluate, growth, relevant};
 use mentorsim_records::store::{AttemptSummary, Which};
 
 use super::{Act, Screen, first_only};
-use crate::app::content::Content;
+use crate::app::content::{Content, ProgramPolicy};
 use crate::app::records::Records;
 use crate::app::ui::theme::Palette;
 use crate::app::ui::{ScreenArea, UiSystems, draw_screen};
@@ -118,12 +117,12 @@ fn draw(
 fn judge(
     records: Res<Records>,
     content: Res<Content>,
+    program_policy: Res<ProgramPolicy>,
     inspected: Res<InspectedTrainee>,
     mut view: ResMut<ProgramView>,
 ) {
     let library = &content.library;
-    let policy_source = crate::bundled::policy();
-    let loaded = match policy::from_source(&policy_source, library) {
+    let loaded = match program_policy.load(library) {
         Ok(loaded) => loaded,
         Err(found) => {
             *view = ProgramView {
