@@ -42,6 +42,8 @@ pub fn record(finished: &Finished) -> Value {
             "sha256": attempt.scenario_sha256,
             "topic": attempt.topic,
             "kind": attempt.kind.map(|k| k.slug()),
+            // The program contacts its texts showed (empty before contacts were data).
+            "contacts": attempt.contacts,
         },
         "rubric": {
             "id": attempt.rubric,
