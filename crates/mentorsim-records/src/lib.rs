@@ -3,7 +3,7 @@
 //! Built on `mentorsim-script`: the [`store`] commits every action of an attempt as it
 //! happens, and an [`attempt::RecordedAttempt`] is a conversation kept in step with it;
 //! [`rescore`] replays a stored attempt on the exact texts it was played on;
-//! [`policy`] and [`readiness`] judge who is ready; [`export`] writes JSON, CSV and xAPI,
+//! [`policy`], [`retakes`] and [`readiness`] judge who is ready; [`export`] writes JSON, CSV and xAPI,
 //! [`lrs`] sends xAPI to a Learning Record Store, and [`signing`] signs and verifies what
 //! leaves the program. Bevy-free, like the script crate.
 
@@ -15,6 +15,7 @@ pub mod output;
 pub mod policy;
 pub mod readiness;
 pub mod rescore;
+pub mod retakes;
 pub mod signing;
 pub mod store;
 pub mod strict_json;

@@ -9,8 +9,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::retakes::Retakes;
+use crate::store::AttemptSummary;
 use mentorsim_script::contacts::{Contacts, PLACEHOLDERS, placeholder};
 use mentorsim_script::diagnostic::{Code, Diagnostic};
+use mentorsim_script::engine::{AttemptResult, Mode};
 use mentorsim_script::library::Library;
 use mentorsim_script::load::{closest, parse, read_source};
 use mentorsim_script::model::{ModuleId, ScenarioKind};
@@ -52,6 +55,45 @@ pub struct Policy {
     /// default (see `mentorsim_script::contacts`).
     #[serde(default)]
     pub contacts: Contacts,
+    /// When a module's assessment may be retaken and still count (see [`crate::retakes`]).
+    #[serde(default)]
+    pub retakes: Retakes,
+    /// What the debrief of an assessment-mode attempt shows.
+    #[serde(default)]
+    pub assessment_debrief: AssessmentDebrief,
+}
+
+/// What an assessment-mode debrief shows. Showing the best option at every decision turns a
+/// retake into a memory test, so a program may keep them for after a pass.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum AssessmentDebrief {
+    /// Everything, as in practice: each decision with its feedback and the stronger reply.
+    #[default]
+    Everything,
+    /// The stronger replies and each option's feedback only after a passed attempt; before
+    /// that, the competency scores and the explanation of each critical or serious mistake.
+    BestOptionsAfterPass,
+}
+
+impl Policy {
+    /// Whether an attempt fails for reasons of its own, whatever its mode or age: not passed,
+    /// a critical error (when the policy counts them), or a score below its threshold.
+    pub fn failed(&self, attempt: &AttemptSummary) -> bool {
+        !attempt.passed
+            || (self.no_critical_errors && !attempt.critical.is_empty())
+            || attempt.scores.iter().any(|(competency, score)| {
+                self.thresholds
+                    .get(&**competency)
+                    .is_some_and(|needed| score < needed)
+            })
+    }
+
+    /// Whether the debrief of this finished attempt shows the stronger reply at each decision.
+    pub fn shows_best_options(&self, result: &AttemptResult) -> bool {
+        result.mode == Mode::Practice
+            || self.assessment_debrief == AssessmentDebrief::Everything
+            || (result.passed && result.critical.is_empty())
+    }
 }
 
 fn yes() -> bool {
@@ -234,7 +276,7 @@ pub fn from_source(
             ));
         }
     }
-    check_contacts(&policy.contacts, &mut findings);
+    check_play_rules(&policy, &mut findings);
     if policy.max_age_days == Some(0) {
         findings.push((
             root.field("max_age_days"),
@@ -255,18 +297,43 @@ pub fn from_source(
     })
 }
 
-/// The program's contacts in a policy text, checked; the rest of the policy is not judged
-/// against any library, so a station plays a folder of practice scenarios under the
-/// program's contacts even where its readiness rule would not apply.
-pub fn contacts(source: &SourceText) -> Result<Contacts, Vec<Diagnostic>> {
+/// A policy text with what a station needs to play (contacts, retakes, the debrief) checked,
+/// but not judged against any library: a station plays a folder of practice scenarios under
+/// the program's contacts even where its readiness rule would not apply.
+pub fn for_play(source: &SourceText) -> Result<Policy, Vec<Diagnostic>> {
     let policy: Policy = parse(source).map_err(|d| vec![d])?;
     let mut findings = Vec::new();
-    check_contacts(&policy.contacts, &mut findings);
+    check_play_rules(&policy, &mut findings);
     let diagnostics = located(source, findings);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Err(diagnostics);
     }
-    Ok(policy.contacts)
+    Ok(policy)
+}
+
+/// The program's contacts in a policy text (see [`for_play`]).
+pub fn contacts(source: &SourceText) -> Result<Contacts, Vec<Diagnostic>> {
+    for_play(source).map(|policy| policy.contacts)
+}
+
+fn check_play_rules(policy: &Policy, findings: &mut Vec<Finding>) {
+    check_contacts(&policy.contacts, findings);
+    if let Some(limit) = policy.retakes.max_attempts {
+        let place = RonPath::root().field("retakes").field("max_attempts");
+        for (field, value) in [
+            ("attempts", limit.attempts),
+            ("period_days", limit.period_days),
+        ] {
+            if value == 0 {
+                findings.push((
+                    place.clone(),
+                    Code::BadRetakes,
+                    format!("`{field}: 0` in `max_attempts` would let no attempt count"),
+                    "e.g. `max_attempts: Some((attempts: 3, period_days: 30))`, or `None` for no limit".into(),
+                ));
+            }
+        }
+    }
 }
 
 /// A policy finding before it is located: where, what code, what is wrong, the fix.

@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::Serialize;
 
 use crate::policy::{Policy, Requirement};
+use crate::retakes::forms;
 use crate::store::{AttemptSummary, Relevant, Trainee, timestamp_text};
 use mentorsim_script::engine::Mode;
 use mentorsim_script::library::Library;
@@ -106,6 +107,8 @@ struct Judge<'a> {
     labels: Vec<String>,
     /// Scenario id -> (module, kind, title), for attempts recorded before schema 2 and titles.
     scenarios: HashMap<&'a str, (&'a str, ScenarioKind, &'a str)>,
+    /// Module id -> how many assessment forms it has.
+    forms: HashMap<&'a str, usize>,
     /// Competency id -> name.
     names: BTreeMap<&'a str, &'a str>,
     /// Attempts that ended before this no longer count.
@@ -121,6 +124,11 @@ impl<'a> Judge<'a> {
         Judge {
             policy,
             library,
+            forms: library
+                .modules
+                .iter()
+                .map(|m| (m.id.as_str(), forms(library, &m.id).len()))
+                .collect(),
             labels: policy.require.iter().map(|r| r.label(library)).collect(),
             scenarios: library
                 .scenarios
@@ -178,9 +186,21 @@ impl<'a> Judge<'a> {
             .copied()
             .filter(|a| self.applies(requirement, a))
             .collect();
+        // The retake rule is about a module's forms: a required scenario is its own form.
+        let retake = |at: usize| match requirement {
+            Requirement::Module(module) => self.policy.retakes.breach(
+                &candidates,
+                at,
+                self.forms.get(module.0.as_str()).copied().unwrap_or(0),
+                |a| self.policy.failed(a),
+            ),
+            Requirement::Scenario(_) => None,
+        };
         if let Some(counting) = candidates
             .iter()
-            .find(|a| self.shortfalls(a).next().is_none())
+            .enumerate()
+            .find(|(at, a)| self.shortfalls(a).next().is_none() && retake(*at).is_none())
+            .map(|(_, a)| a)
         {
             return RequirementStatus {
                 requirement: label.to_owned(),
@@ -190,10 +210,11 @@ impl<'a> Judge<'a> {
                 reasons: Vec::new(),
             };
         }
-        let latest = candidates
+        let latest_at = candidates
             .iter()
-            .find(|a| a.mode == Mode::Assessment || !self.policy.assessment_mode_only)
-            .or(candidates.first());
+            .position(|a| a.mode == Mode::Assessment || !self.policy.assessment_mode_only)
+            .or((!candidates.is_empty()).then_some(0));
+        let latest = latest_at.map(|at| candidates[at]);
         RequirementStatus {
             requirement: label.to_owned(),
             met: false,
@@ -204,6 +225,7 @@ impl<'a> Judge<'a> {
                 Some(latest) => self
                     .shortfalls(latest)
                     .map(|shortfall| self.reason(latest, shortfall))
+                    .chain(latest_at.and_then(retake).map(|breach| breach.reason()))
                     .collect(),
             },
         }

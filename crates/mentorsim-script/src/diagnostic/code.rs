@@ -117,6 +117,7 @@ codes! {
     ModuleWithoutAssessment = "module-without-assessment", Error, Policy, "a required module has no playable assessment scenario in the library";
     UnknownScenario = "unknown-scenario", Error, Policy, "a required scenario id is not a playable scenario of the library";
     BadAge = "bad-age", Error, Policy, "`max_age_days: Some(0)` would make every attempt too old";
+    BadRetakes = "bad-retakes", Error, Policy, "`retakes: (max_attempts: ...)` with 0 attempts or 0 days would let no attempt count";
 }
 
 impl fmt::Display for Code {
