@@ -19,9 +19,8 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mentorsim_records::policy::{self, LoadedPolicy};
+use mentorsim_records::policy::{self, LoadedPolicy, Policy};
 use mentorsim_records::store::Store;
-use mentorsim_script::contacts::Contacts;
 use mentorsim_script::diagnostic::render;
 use mentorsim_script::engine::Mode;
 use mentorsim_script::library::Library;
@@ -189,11 +188,11 @@ fn policy_text(path: Option<&Path>) -> Result<SourceText, CliError> {
     }
 }
 
-/// The program's contacts from `--policy FILE` or the bundled policy (see
-/// [`policy::contacts`]). Errors come rendered with their place in the file.
-pub fn program_contacts(path: Option<&Path>) -> Result<Contacts, CliError> {
+/// The program's policy from `--policy FILE` or the bundled one, checked for playing (see
+/// [`policy::for_play`]). Errors come rendered with their place in the file.
+pub fn policy_for_play(path: Option<&Path>) -> Result<Policy, CliError> {
     let source = policy_text(path)?;
-    policy::contacts(&source)
+    policy::for_play(&source)
         .map_err(|found| CliError::Input(render(&found, |_| Some(&source), false)))
 }
 

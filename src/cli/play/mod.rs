@@ -13,12 +13,16 @@ use std::sync::Arc;
 
 use clap::Args;
 use mentorsim_records::attempt::RecordedAttempt;
-use mentorsim_records::store::{Store, StoreError};
+use mentorsim_records::policy::Policy;
+use mentorsim_records::retakes::{NextForm, next_form};
+use mentorsim_records::store::{Store, StoreError, Which};
 use mentorsim_script::engine::{AttemptResult, ChoiceSummary, Mode, PlayError, Rehearsal, Session};
+use mentorsim_script::library::Library;
+use mentorsim_script::model::ScenarioKind;
 use mentorsim_script::scenario::Scenario;
 
 use super::terminal::{Terminal, raw_out};
-use super::{CliError, ModeArg, library_at, open_store, program_contacts, scenario_in, trainee_id};
+use super::{CliError, ModeArg, library_at, open_store, policy_for_play, scenario_in, trainee_id};
 use print::{
     print_briefing, print_debrief, print_feedback, print_line, print_transcript, rehearsal_banner,
 };
@@ -129,18 +133,19 @@ impl Conversation {
 
 pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliError> {
     let mut library = library_at(args.library.as_deref());
-    library.fill_contacts(&program_contacts(args.policy.as_deref())?);
-    let scenario = scenario_in(&library, args.library.as_deref(), &args.scenario)?;
-    let picks = args
-        .choices
-        .as_ref()
-        .map(|list| parse_picks(list))
-        .transpose()?;
+    let policy = policy_for_play(args.policy.as_deref())?;
+    library.fill_contacts(&policy.contacts);
     let mut out: Box<dyn Write> = if args.json {
         Box::new(Terminal::stderr())
     } else {
         Box::new(Terminal::stdout())
     };
+    let scenario = scenario_to_play(args, &policy, &library, data_dir, &mut out)?;
+    let picks = args
+        .choices
+        .as_ref()
+        .map(|list| parse_picks(list))
+        .transpose()?;
     let mut conversation = match &args.trainee {
         None => {
             let seed = args.seed.unwrap_or_else(rand::random);
@@ -182,12 +187,81 @@ pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliErro
     if args.json {
         raw_out(serde_json::to_string_pretty(&result)? + "\n")?;
     } else {
-        print_debrief(&scenario, &result, &mut out)?;
+        print_debrief(
+            &scenario,
+            &result,
+            policy.shows_best_options(&result),
+            &mut out,
+        )?;
     }
     if let Some(attempt) = conversation.attempt_id() {
         writeln!(out, "\nRecorded as attempt {attempt}.")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The scenario `play` was asked for. A module id plays the form to take next; an assessment
+/// form played for the records in assessment mode that would not count is named as such, with
+/// the form that would.
+fn scenario_to_play(
+    args: &PlayArgs,
+    policy: &Policy,
+    library: &Library,
+    data_dir: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<Arc<Scenario>, CliError> {
+    let folder = args.library.as_deref();
+    if let Some(module) = library.module(&args.scenario)
+        && library.scenario(&args.scenario).is_none()
+    {
+        let next = offered_form(policy, library, &module.id, args, data_dir)?;
+        let Some(form) = next.form else {
+            return Err(CliError::Input(format!("{}: {}", module.title, next.why)));
+        };
+        writeln!(out, "{}: playing {form}, {}.\n", module.title, next.why)?;
+        return scenario_in(library, folder, &form);
+    }
+    let scenario = scenario_in(library, folder, &args.scenario)?;
+    if scenario.kind == ScenarioKind::Assessment
+        && Mode::from(args.mode) == Mode::Assessment
+        && args.trainee.is_some()
+    {
+        let next = offered_form(policy, library, &scenario.topic, args, data_dir)?;
+        if next.form.as_deref() != Some(scenario.id.as_str()) {
+            let instead = match &next.form {
+                Some(form) => format!("the form that would count is {form} ({})", next.why),
+                None => next.why,
+            };
+            writeln!(
+                out,
+                "Note: this attempt would not count toward readiness now. {}: {instead}.\n",
+                scenario.module_title
+            )?;
+        }
+    }
+    Ok(scenario)
+}
+
+/// The form of `module` to take next: for `--trainee`, under the policy's retake rule and
+/// their records; otherwise the module's first form.
+fn offered_form(
+    policy: &Policy,
+    library: &Library,
+    module: &str,
+    args: &PlayArgs,
+    data_dir: Option<&Path>,
+) -> Result<NextForm, CliError> {
+    let history = match &args.trainee {
+        Some(trainee) => open_store(data_dir)?.summaries(Which::Trainee(trainee_id(trainee)?))?,
+        None => Vec::new(),
+    };
+    Ok(next_form(
+        policy,
+        library,
+        module,
+        &history,
+        jiff::Timestamp::now(),
+    ))
 }
 
 /// The trainee's unfinished attempt at this scenario, resumed, or a new recorded one.

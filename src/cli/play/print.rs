@@ -117,6 +117,9 @@ pub(super) fn print_feedback(feedback: &ChoiceSummary, out: &mut dyn Write) -> s
     Ok(())
 }
 
+/// Why an assessment debrief shows no stronger replies.
+pub const WITHHELD: &str = "The stronger reply at each decision is shown once you pass this assessment (your program's policy): a retake then tests the skill, not your memory of this one.";
+
 pub(super) fn rehearsal_banner(scenario: &Scenario, rehearsal: &Rehearsal) -> String {
     format!(
         "Rehearsal {}: not recorded, and the scores count only the decisions from there.",
@@ -124,9 +127,13 @@ pub(super) fn rehearsal_banner(scenario: &Scenario, rehearsal: &Rehearsal) -> St
     )
 }
 
+/// The debrief. Without `show_best` (an assessment not yet passed, under a policy that keeps
+/// them), each decision shows what was said and why a critical or serious mistake was one, but
+/// not the stronger reply or the feedback that would point to it.
 pub(super) fn print_debrief(
     scenario: &Scenario,
     result: &AttemptResult,
+    show_best: bool,
     out: &mut dyn Write,
 ) -> std::io::Result<()> {
     if let Some(rehearsal) = &result.rehearsal {
@@ -180,11 +187,18 @@ pub(super) fn print_debrief(
             Speaker::Other(name) => writeln!(out, "{}. {name}: \"{}\"", i + 1, decision.prompt)?,
         }
         writeln!(out, "   You: {}", decision.chosen.text)?;
-        writeln!(out, "   {}", decision.chosen.feedback)?;
-        if !decision.was_best {
-            writeln!(out, "   Stronger: {}", decision.best.text)?;
-            writeln!(out, "   {}", decision.best.feedback)?;
+        if show_best {
+            writeln!(out, "   {}", decision.chosen.feedback)?;
+            if !decision.was_best {
+                writeln!(out, "   Stronger: {}", decision.best.text)?;
+                writeln!(out, "   {}", decision.best.feedback)?;
+            }
+        } else if let Severity::Critical(why) | Severity::Major(why) = &decision.chosen.severity {
+            writeln!(out, "   {why}")?;
         }
+    }
+    if !show_best {
+        writeln!(out, "\n{WITHHELD}")?;
     }
     Ok(())
 }
