@@ -16,6 +16,7 @@ use mentorsim::app::records::Records;
 use mentorsim::app::screens::briefing::{Briefing, BriefingAction, OpenBriefing};
 use mentorsim::app::screens::conversation::{ConversationAction, Play};
 use mentorsim::app::screens::debrief::{Debrief, DebriefAction};
+use mentorsim::app::screens::library::Standing;
 use mentorsim::app::screens::program::{ProgramAction, ProgramView};
 use mentorsim::app::screens::sign_in::SignInAction;
 use mentorsim::app::screens::trainer::{TrainerAction, TrainerSelection, TrainerView};
@@ -578,4 +579,107 @@ fn a_profile_id_with_a_stray_space_is_refused_with_the_reason() {
             .unwrap()
             .is_empty()
     );
+}
+
+/// The index (1-based) of a critical option at the current decision, or the first option.
+fn weakest(app: &App) -> usize {
+    let play = app.world().resource::<Play>();
+    let session = play.session();
+    let line = session.current().unwrap();
+    let scenario = session.scenario();
+    let node = scenario
+        .nodes
+        .iter()
+        .position(|n| n.id == line.node)
+        .unwrap();
+    line.options
+        .iter()
+        .position(|offered| {
+            scenario.choices(node).iter().any(|c| {
+                c.id == offered.id
+                    && matches!(c.severity, mentorsim_script::model::Severity::Critical(_))
+            })
+        })
+        .map_or(1, |i| i + 1)
+}
+
+/// After a failed assessment the library offers the module's other form, the briefing of
+/// the failed one says an attempt there would not count, and the debrief keeps the stronger
+/// replies back (the bundled policy's retake rule and debrief).
+#[test]
+fn after_a_failed_assessment_the_library_offers_the_other_form() {
+    let data = tempfile::tempdir().unwrap();
+    let folder = tempfile::tempdir().unwrap();
+    let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    for shared in ["mentor-core.rubric.ron", "mentor-core.modules.ron"] {
+        std::fs::copy(bundled.join(shared), folder.path().join(shared)).unwrap();
+    }
+    let form_a =
+        std::fs::read_to_string(bundled.join("active-listening/nine-years-out.scenario.ron"))
+            .unwrap();
+    std::fs::write(folder.path().join("form-a.scenario.ron"), &form_a).unwrap();
+    let form_b = form_a
+        .replacen(
+            "id: \"al-nine-years-out\"",
+            "id: \"al-nine-years-out-b\"",
+            1,
+        )
+        .replacen("title: \"", "title: \"Form B: ", 1);
+    std::fs::write(folder.path().join("form-b.scenario.ron"), form_b).unwrap();
+
+    let mut app = app(data.path(), LibrarySource::Folder(folder.path().to_owned()));
+    update_until(&mut app, "the library to load", |a| {
+        screen(a) == Screen::SignIn
+    });
+    act(
+        &mut app,
+        SignInAction::CreateProfile {
+            name: "Robin".into(),
+            id: "t-robin".into(),
+        },
+    );
+    let next = |app: &App| {
+        app.world().resource::<Standing>().next_forms["active-listening"]
+            .form
+            .clone()
+    };
+    assert_eq!(next(&app).as_deref(), Some("al-nine-years-out"));
+
+    act(&mut app, OpenBriefing("al-nine-years-out".into()));
+    assert_eq!(app.world().resource::<Briefing>().would_not_count, None);
+    act(&mut app, BriefingAction::Start(Mode::Assessment));
+    for _ in 0..200 {
+        if screen(&app) == Screen::Debrief {
+            break;
+        }
+        let has_options = !app
+            .world()
+            .resource::<Play>()
+            .session()
+            .current()
+            .unwrap()
+            .options
+            .is_empty();
+        let action = if has_options {
+            ConversationAction::Choose(weakest(&app))
+        } else {
+            ConversationAction::Continue
+        };
+        act(&mut app, action);
+    }
+    let debrief = app.world().resource::<Debrief>();
+    assert!(!debrief.result.passed);
+    assert!(!debrief.show_best, "the stronger replies wait for a pass");
+
+    act(&mut app, DebriefAction::Leave);
+    assert_eq!(screen(&app), Screen::Library);
+    assert_eq!(next(&app).as_deref(), Some("al-nine-years-out-b"));
+    act(&mut app, OpenBriefing("al-nine-years-out".into()));
+    let note = app
+        .world()
+        .resource::<Briefing>()
+        .would_not_count
+        .clone()
+        .unwrap();
+    assert!(note.contains("Form B: "), "{note}");
 }

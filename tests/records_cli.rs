@@ -1168,3 +1168,56 @@ fn verify_vouches_only_for_a_trusted_key_and_never_for_a_forgery() {
 fn base64_zeros() -> String {
     format!("{}==", "A".repeat(86))
 }
+
+/// `play MODULE` plays the form the policy's retake rule would count; after a failure the
+/// debrief keeps the stronger replies back, the same form is refused until the wait is over,
+/// and playing it anyway says the attempt would not count.
+#[test]
+fn play_offers_the_next_form_and_keeps_the_best_replies_until_a_pass() {
+    let data = tempfile::tempdir().unwrap();
+    let failing = [
+        "play",
+        "dependency",
+        "--trainee",
+        "t-kim",
+        "--name",
+        "Kim",
+        "--mode",
+        "assessment",
+        "--choices",
+        "1,1,1,1,1,1,1,1",
+        "--seed",
+        "2",
+    ];
+    let first = mentorsim(data.path(), &failing);
+    let shown = text(&first.stdout);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(
+        shown.starts_with("Dependency: playing dep-just-till-the-28th"),
+        "{shown}"
+    );
+    assert!(shown.contains("== Debrief: NOT YET =="), "{shown}");
+    assert!(!shown.contains("Stronger:"), "{shown}");
+    assert!(
+        shown.contains("The stronger reply at each decision is shown once you pass"),
+        "{shown}"
+    );
+
+    let again = mentorsim(data.path(), &failing);
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        text(&again.stderr).contains("Dependency: no attempt would count before"),
+        "{}",
+        text(&again.stderr)
+    );
+
+    let mut same_form = failing;
+    same_form[1] = "dep-just-till-the-28th";
+    let anyway = mentorsim(data.path(), &same_form);
+    assert!(
+        text(&anyway.stdout)
+            .starts_with("Note: this attempt would not count toward readiness now."),
+        "{}",
+        text(&anyway.stdout)
+    );
+}

@@ -89,9 +89,45 @@ fn number_keys_choose_without_the_mouse() {
 }
 
 #[test]
-fn the_library_lists_every_module_and_opens_a_scenario() {
+fn the_library_lists_every_module_marks_the_form_to_take_next_and_opens_a_scenario() {
+    use mentorsim_records::retakes::NextForm;
     let library = bundled();
-    let view = LibraryView::new(&library, &Default::default(), false, "scenarios".into());
+    let next_forms = [
+        (
+            "active-listening".to_owned(),
+            NextForm {
+                form: Some("al-nine-years-out".into()),
+                from: None,
+                why: "the module's assessment".into(),
+            },
+        ),
+        (
+            "dependency".to_owned(),
+            NextForm {
+                form: None,
+                from: Some("2026-12-13T10:00:00.000Z".into()),
+                why: "no attempt would count before 2026-12-13: taken on the same form as the attempt failed on 2026-12-06".into(),
+            },
+        ),
+    ]
+    .into_iter()
+    .collect();
+    let view = LibraryView::new(
+        &library,
+        &Default::default(),
+        &next_forms,
+        false,
+        "scenarios".into(),
+    );
+    assert_eq!(
+        view.modules
+            .iter()
+            .flat_map(|m| &m.cards)
+            .filter(|c| c.offered)
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>(),
+        ["al-nine-years-out"]
+    );
     let mut harness = Harness::new_ui_state(
         |ui, opened: &mut Option<OpenBriefing>| {
             if let Some(action) = library::show(ui, &view, &palette(false)) {
@@ -110,6 +146,8 @@ fn the_library_lists_every_module_and_opens_a_scenario() {
     ] {
         harness.get_by_label(module);
     }
+    harness.get_by_label("Take this form next");
+    harness.get_by_label("Assessment: no attempt would count before 2026-12-13: taken on the same form as the attempt failed on 2026-12-06.");
     harness.get_by_label("Start: Nine years out").click();
     harness.run();
     assert_eq!(

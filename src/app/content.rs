@@ -9,7 +9,7 @@ use bevy::asset::io::memory::{Dir, MemoryAssetReader};
 use bevy::asset::io::{AssetSourceBuilder, AssetSourceId, Reader};
 use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadedFolder};
 use bevy::prelude::*;
-use mentorsim_records::policy::{self, LoadedPolicy};
+use mentorsim_records::policy::{self, LoadedPolicy, Policy};
 use mentorsim_script::contacts::Contacts;
 use mentorsim_script::diagnostic::{Code, Diagnostic};
 use mentorsim_script::library::{Library, SourceFile, find_files, with_default_modules};
@@ -129,10 +129,15 @@ impl ProgramPolicy {
         policy::from_source(&self.0, library)
     }
 
+    /// The policy with what playing needs checked (see [`policy::for_play`]).
+    pub fn for_play(&self) -> Result<Policy, Vec<Diagnostic>> {
+        policy::for_play(&self.0)
+    }
+
     /// The program's contacts; the defaults when the policy has errors there (the program
     /// view names them).
     pub fn contacts(&self) -> Contacts {
-        policy::contacts(&self.0).unwrap_or_default()
+        self.for_play().map(|p| p.contacts).unwrap_or_default()
     }
 }
 

@@ -3,6 +3,7 @@
 
 use std::io::Write;
 
+use mentorsim_records::policy::BEST_OPTIONS_WITHHELD;
 use mentorsim_script::engine::{
     AttemptResult, ChoiceSummary, CurrentLine, Mode, Rehearsal, Session, TranscriptEntry,
 };
@@ -117,9 +118,6 @@ pub(super) fn print_feedback(feedback: &ChoiceSummary, out: &mut dyn Write) -> s
     Ok(())
 }
 
-/// Why an assessment debrief shows no stronger replies.
-pub const WITHHELD: &str = "The stronger reply at each decision is shown once you pass this assessment (your program's policy): a retake then tests the skill, not your memory of this one.";
-
 pub(super) fn rehearsal_banner(scenario: &Scenario, rehearsal: &Rehearsal) -> String {
     format!(
         "Rehearsal {}: not recorded, and the scores count only the decisions from there.",
@@ -198,7 +196,7 @@ pub(super) fn print_debrief(
         }
     }
     if !show_best {
-        writeln!(out, "\n{WITHHELD}")?;
+        writeln!(out, "\n{BEST_OPTIONS_WITHHELD}")?;
     }
     Ok(())
 }

@@ -7,13 +7,17 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
+use mentorsim_records::retakes::next_form;
+use mentorsim_records::store::Which;
 use mentorsim_script::engine::Mode;
+use mentorsim_script::library::Library;
+use mentorsim_script::model::ScenarioKind;
 use mentorsim_script::scenario::Scenario;
 
 use super::conversation::BeginConversation;
 use super::sign_in::SignedIn;
 use super::{Act, Navigate, Screen, first_only};
-use crate::app::content::Content;
+use crate::app::content::{Content, ProgramPolicy};
 use crate::app::records::{Notice, Records};
 use crate::app::ui::theme::Palette;
 use crate::app::ui::{ScreenArea, UiSystems, draw_screen};
@@ -40,6 +44,9 @@ pub struct Briefing {
     pub scenario: Arc<Scenario>,
     /// This trainee's unfinished attempt of it, if any.
     pub open_attempt: Option<String>,
+    /// For an assessment form that would not count now under the program's retake rule: why,
+    /// and which form would.
+    pub would_not_count: Option<String>,
 }
 
 /// Opening briefings and what is chosen on them.
@@ -66,6 +73,7 @@ fn open(
     mut asked: MessageReader<OpenBriefing>,
     mut commands: Commands,
     content: Res<Content>,
+    policy: Res<ProgramPolicy>,
     records: Res<Records>,
     signed_in: Option<Res<SignedIn>>,
     mut notice: ResMut<Notice>,
@@ -94,11 +102,49 @@ fn open(
             None
         }
     };
+    let would_not_count = (scenario.kind == ScenarioKind::Assessment)
+        .then(|| would_not_count(&scenario, &content.library, &policy, &records, &trainee.id))
+        .flatten();
     commands.insert_resource(Briefing {
         scenario,
         open_attempt,
+        would_not_count,
     });
     next.set(Screen::Briefing);
+}
+
+/// Why an assessment attempt at `scenario` would not count now, naming the form that would.
+fn would_not_count(
+    scenario: &Scenario,
+    library: &Library,
+    policy: &ProgramPolicy,
+    records: &Records,
+    trainee: &str,
+) -> Option<String> {
+    let policy = policy.for_play().ok()?;
+    let history = records.store().summaries(Which::Trainee(trainee)).ok()?;
+    let next = next_form(
+        &policy,
+        library,
+        &scenario.topic,
+        &history,
+        jiff::Timestamp::now(),
+    );
+    if next.form.as_deref() == Some(scenario.id.as_str()) {
+        return None;
+    }
+    Some(
+        match next.form.as_deref().and_then(|id| library.scenario(id)) {
+            Some(form) => format!(
+                "In assessment mode this attempt would not count toward readiness now: the form that would is \u{201c}{}\u{201d} ({}).",
+                form.title, next.why
+            ),
+            None => format!(
+                "In assessment mode this attempt would not count toward readiness now: {}.",
+                next.why
+            ),
+        },
+    )
 }
 
 fn apply(
@@ -138,7 +184,13 @@ fn draw(
     };
     let can_resume = briefing.open_attempt.is_some();
     if let Some(picked) = draw_screen(&mut contexts, &area, |ui| {
-        view::show(ui, &briefing.scenario, can_resume, &colours)
+        view::show(
+            ui,
+            &briefing.scenario,
+            can_resume,
+            briefing.would_not_count.as_deref(),
+            &colours,
+        )
     })? {
         actions.write(picked);
     }

@@ -15,6 +15,7 @@ pub fn show(
     ui: &mut Ui,
     scenario: &Scenario,
     can_resume: bool,
+    would_not_count: Option<&str>,
     colours: &Palette,
 ) -> Option<BriefingAction> {
     let mut action = keys(ui, can_resume);
@@ -88,6 +89,10 @@ pub fn show(
                 });
             }
             ui.add_space(14.0);
+            if let Some(note) = would_not_count {
+                ui.label(RichText::new(note).color(colours.caution));
+                ui.add_space(6.0);
+            }
 
             ui.horizontal_wrapped(|ui| {
                 if can_resume && primary_button(ui, colours, "Resume where you left off  (R)").clicked() {

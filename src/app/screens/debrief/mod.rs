@@ -14,6 +14,7 @@ use mentorsim_script::scenario::Scenario;
 use super::briefing::OpenBriefing;
 use super::conversation::{AttemptEnded, BeginConversation};
 use super::{Act, Navigate, Screen, first_only};
+use crate::app::content::ProgramPolicy;
 use crate::app::records::{Notice, Records};
 use crate::app::ui::theme::Palette;
 use crate::app::ui::{ScreenArea, UiSystems, draw_screen};
@@ -40,6 +41,9 @@ pub struct Debrief {
     pub result: AttemptResult,
     /// The reflection as last saved.
     pub reflection: String,
+    /// Whether the decisions show the stronger reply (the program's policy may keep them for
+    /// after a passed assessment).
+    pub show_best: bool,
 }
 
 /// The debrief and the reflection.
@@ -64,6 +68,7 @@ impl Plugin for DebriefPlugin {
 
 fn show_ended(
     mut ended: MessageReader<AttemptEnded>,
+    policy: Res<ProgramPolicy>,
     mut commands: Commands,
     mut next: ResMut<NextState<Screen>>,
 ) {
@@ -75,11 +80,15 @@ fn show_ended(
     else {
         return;
     };
+    let show_best = policy
+        .for_play()
+        .map_or(true, |policy| policy.shows_best_options(&result));
     commands.insert_resource(Debrief {
         scenario,
         attempt,
         result,
         reflection: String::new(),
+        show_best,
     });
     next.set(Screen::Debrief);
 }
@@ -160,6 +169,7 @@ fn draw(
             ui,
             &debrief.scenario,
             &debrief.result,
+            debrief.show_best,
             &mut draft.text,
             &debrief.reflection,
             &colours,

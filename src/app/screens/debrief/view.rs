@@ -4,6 +4,7 @@
 //! the reflection, and leads back to trainer mode.
 
 use bevy_egui::egui::{self, RichText, Ui};
+use mentorsim_records::policy::BEST_OPTIONS_WITHHELD;
 use mentorsim_script::engine::{AttemptResult, DecisionReview, Mode};
 use mentorsim_script::model::{Outcome, Severity, Speaker};
 use mentorsim_script::scenario::Scenario;
@@ -18,6 +19,7 @@ pub fn show(
     ui: &mut Ui,
     scenario: &Scenario,
     result: &AttemptResult,
+    show_best: bool,
     draft: &mut String,
     saved: &str,
     colours: &Palette,
@@ -44,7 +46,10 @@ pub fn show(
             ui.add_space(10.0);
             ui.label(RichText::new("Your decisions").size(20.0).strong());
             for (i, decision) in result.decisions.iter().enumerate() {
-                decision_card(ui, scenario, i + 1, decision, colours);
+                decision_card(ui, scenario, i + 1, decision, show_best, colours);
+            }
+            if !show_best {
+                ui.label(RichText::new(BEST_OPTIONS_WITHHELD).color(colours.muted));
             }
             ui.add_space(10.0);
             if result.rehearsal.is_none()
@@ -196,6 +201,7 @@ fn decision_card(
     scenario: &Scenario,
     number: usize,
     decision: &DecisionReview,
+    show_best: bool,
     colours: &Palette,
 ) {
     card(ui, colours, |ui| {
@@ -209,6 +215,13 @@ fn decision_card(
             RichText::new(format!("{number}. {who}: {}", decision.prompt)).color(colours.muted),
         );
         ui.label(RichText::new(format!("You: {}", decision.chosen.text)).strong());
+        if !show_best {
+            // Only why a serious mistake was one: the feedback would point to the best reply.
+            if let Severity::Critical(why) | Severity::Major(why) = &decision.chosen.severity {
+                ui.label(RichText::new(why).color(colours.bad));
+            }
+            return;
+        }
         feedback_card(ui, scenario, &decision.chosen, colours);
         if !decision.was_best {
             ui.label(

@@ -7,20 +7,26 @@ use std::collections::BTreeMap;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
-use mentorsim_records::store::Progress;
+use mentorsim_records::retakes::{NextForm, next_form};
+use mentorsim_records::store::{Progress, Which};
 
 use super::Screen;
 use super::briefing::OpenBriefing;
 use super::sign_in::SignedIn;
-use crate::app::content::Content;
+use crate::app::content::{Content, ProgramPolicy};
 use crate::app::records::{Notice, Records};
 use crate::app::ui::theme::Palette;
 use crate::app::ui::{ScreenArea, UiSystems, draw_screen};
 use view::LibraryView;
 
-/// The signed-in trainee's standing per scenario id, read when the library opens (not per frame).
+/// The signed-in trainee's standing, read when the library opens (not per frame).
 #[derive(Resource, Debug, Default)]
-pub struct Standing(pub BTreeMap<String, Progress>);
+pub struct Standing {
+    /// Per scenario id.
+    pub progress: BTreeMap<String, Progress>,
+    /// Per module id, the assessment form to take next under the program's retake rule.
+    pub next_forms: BTreeMap<String, NextForm>,
+}
 
 /// The library and the trainee's standing.
 pub(super) struct LibraryPlugin;
@@ -39,6 +45,8 @@ impl Plugin for LibraryPlugin {
 
 fn read_standing(
     records: Res<Records>,
+    content: Res<Content>,
+    policy: Res<ProgramPolicy>,
     signed_in: Option<Res<SignedIn>>,
     mut standing: ResMut<Standing>,
     mut notice: ResMut<Notice>,
@@ -46,9 +54,32 @@ fn read_standing(
     let Some(SignedIn(trainee)) = signed_in.as_deref() else {
         return;
     };
-    match records.store().progress(&trainee.id) {
-        Ok(progress) => standing.0 = progress,
+    let store = records.store();
+    match store.progress(&trainee.id) {
+        Ok(progress) => standing.progress = progress,
         Err(error) => notice.store_failed("Could not read your progress", &error),
+    }
+    standing.next_forms.clear();
+    // A policy with errors offers no form; the program view names its errors.
+    let Ok(policy) = policy.for_play() else {
+        return;
+    };
+    match store.summaries(Which::Trainee(&trainee.id)) {
+        Ok(history) => {
+            let library = &content.library;
+            let now = jiff::Timestamp::now();
+            standing.next_forms = library
+                .modules
+                .iter()
+                .map(|m| {
+                    (
+                        m.id.clone(),
+                        next_form(&policy, library, &m.id, &history, now),
+                    )
+                })
+                .collect();
+        }
+        Err(error) => notice.store_failed("Could not read your attempts", &error),
     }
 }
 
@@ -62,7 +93,8 @@ fn draw(
 ) -> Result {
     let view = LibraryView::new(
         &content.library,
-        &standing.0,
+        &standing.progress,
+        &standing.next_forms,
         content.source.is_watched(),
         content.source.describe(),
     );

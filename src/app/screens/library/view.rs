@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use bevy_egui::egui::{self, RichText, Ui};
+use mentorsim_records::retakes::NextForm;
 use mentorsim_records::store::{Progress, Status};
 use mentorsim_script::diagnostic::Severity as Finding;
 use mentorsim_script::library::Library;
@@ -31,6 +32,8 @@ pub struct ScenarioCard {
     pub status: Status,
     /// Best overall score so far.
     pub best: Option<f64>,
+    /// The assessment form to take next in its module.
+    pub offered: bool,
 }
 
 /// One module as the library shows it.
@@ -44,6 +47,8 @@ pub struct ModuleShelf {
     pub description: String,
     /// Its playable scenarios, practice first.
     pub cards: Vec<ScenarioCard>,
+    /// The assessment form to take next under the program's retake rule, and why.
+    pub next: Option<NextForm>,
 }
 
 /// A file with errors, as the library lists it.
@@ -73,6 +78,7 @@ impl LibraryView {
     pub fn new(
         library: &Library,
         progress: &BTreeMap<String, Progress>,
+        next_forms: &BTreeMap<String, NextForm>,
         watched: bool,
         root: String,
     ) -> Self {
@@ -84,6 +90,7 @@ impl LibraryView {
                 title: m.title.clone(),
                 description: m.description.clone(),
                 cards: Vec::new(),
+                next: next_forms.get(&m.id).cloned(),
             })
             .collect();
         for entry in &library.scenarios {
@@ -99,6 +106,9 @@ impl LibraryView {
                 summary: scenario.summary.clone(),
                 status: standing.map_or(Status::NotStarted, |p| p.status),
                 best: standing.and_then(|p| p.best),
+                offered: next_forms
+                    .get(&scenario.topic)
+                    .is_some_and(|n| n.form.as_deref() == Some(scenario.id.as_str())),
             };
             if let Some(shelf) = modules.iter_mut().find(|m| m.id == scenario.topic) {
                 shelf.cards.push(card);
@@ -165,6 +175,11 @@ pub fn show(ui: &mut Ui, view: &LibraryView, colours: &Palette) -> Option<OpenBr
                 if shelf.cards.is_empty() {
                     empty_state(ui, "No playable scenarios in this module yet.", colours);
                 }
+                if let Some(next) = shelf.next.as_ref().filter(|n| n.form.is_none()) {
+                    ui.label(
+                        RichText::new(format!("Assessment: {}.", next.why)).color(colours.caution),
+                    );
+                }
                 for scenario in &shelf.cards {
                     if scenario_card(ui, scenario, colours) {
                         action = Some(OpenBriefing(scenario.id.clone()));
@@ -220,6 +235,9 @@ fn scenario_card(ui: &mut Ui, scenario: &ScenarioCard, colours: &Palette) -> boo
                     );
                     let (text, colour) = status_look(scenario.status, colours);
                     chip(ui, text, colour);
+                    if scenario.offered {
+                        chip(ui, "Take this form next", colours.good);
+                    }
                     if let Some(best) = scenario.best {
                         ui.label(
                             RichText::new(format!("best {:.0}%", shown_percent(best)))
