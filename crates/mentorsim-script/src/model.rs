@@ -479,6 +479,10 @@ pub struct Ending {
     /// debrief follows what happened.
     #[serde(default)]
     pub notes: Vec<DebriefNote>,
+    /// Added to the debrief when the attempt did not pass: why the story ended as it did while
+    /// the verdict is "not yet". A `Positive` ending that a failing path reaches needs it.
+    #[serde(default)]
+    pub not_passed: Option<String>,
 }
 
 /// A paragraph of an ending's debrief that depends on the route.

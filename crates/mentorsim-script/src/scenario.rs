@@ -195,6 +195,8 @@ pub struct EndingNode {
     pub requires: Option<Condition>,
     /// Paragraphs that follow the route.
     pub notes: Vec<NoteNode>,
+    /// The paragraph added when the attempt did not pass.
+    pub not_passed: Option<String>,
 }
 
 /// A debrief paragraph that depends on the route.
@@ -210,12 +212,20 @@ pub struct NoteNode {
 
 impl EndingNode {
     /// The debrief as shown at the ending with these variable values: the text, then each
-    /// note whose condition holds, as paragraphs.
-    pub fn debrief_for(&self, vars: &[i32]) -> String {
+    /// note whose condition holds, then (for an attempt that did not pass) why the ending and
+    /// the verdict differ, as paragraphs.
+    pub fn debrief_for(&self, vars: &[i32], passed: bool) -> String {
         let mut debrief = self.debrief.clone();
-        for note in self.notes.iter().filter(|n| n.shows(vars)) {
+        let not_passed = self.not_passed.iter().filter(|_| !passed);
+        for paragraph in self
+            .notes
+            .iter()
+            .filter(|n| n.shows(vars))
+            .map(|n| &n.text)
+            .chain(not_passed)
+        {
             debrief.push_str("\n\n");
-            debrief.push_str(&note.text);
+            debrief.push_str(paragraph);
         }
         debrief
     }
@@ -302,6 +312,7 @@ impl Scenario {
                     f(&mut ending.text);
                     f(&mut ending.debrief);
                     ending.notes.iter_mut().for_each(|note| f(&mut note.text));
+                    ending.not_passed.iter_mut().for_each(&mut f);
                 }
                 NodeKind::Branch(_) => {}
             }

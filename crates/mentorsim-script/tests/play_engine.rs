@@ -329,3 +329,26 @@ fn the_debrief_adds_the_notes_whose_condition_holds_at_the_ending() {
     );
     assert_eq!(debrief(&["meh", "wait"]), "Debrief.\n\nAlways said.");
 }
+
+/// An ending's `not_passed` paragraph closes the debrief of an attempt that did not pass, and
+/// only of such an attempt.
+#[test]
+fn the_not_passed_paragraph_follows_the_verdict() {
+    let text = SCENARIO.replace(
+        r#"debrief: "Debrief.")"#,
+        r#"debrief: "Debrief.", not_passed: "Why the verdict differs.")"#,
+    );
+    let library = support::library_of(&text);
+    let scenario = Arc::clone(library.scenario("tiny").expect("playable"));
+    let debrief = |choices: &[&str]| {
+        let mut session = Session::start(Arc::clone(&scenario), 5, Mode::Practice).unwrap();
+        play(&mut session, choices);
+        let result = session.result().unwrap();
+        (result.passed, result.ending_debrief)
+    };
+    assert_eq!(debrief(&["best", "reflect"]), (true, "Debrief.".to_owned()));
+    assert_eq!(
+        debrief(&["bad", "wait"]),
+        (false, "Debrief.\n\nWhy the verdict differs.".to_owned())
+    );
+}

@@ -33,6 +33,7 @@ const MAX_OUTCOMES: usize = 200_000;
 
 mod bounds;
 mod claims;
+mod happy_endings;
 mod pass_rule;
 mod paths;
 mod reach;
@@ -42,6 +43,7 @@ mod walk;
 use bounds::{Direction, RatioSearch};
 pub use claims::ClaimFigures;
 use claims::check_claims;
+use happy_endings::report_happy_endings_on_fail;
 use pass_rule::{best_effort_path, judge_path, outcomes, report_pass_rule};
 use paths::PathFigures;
 use reach::{co_reachable, report_loops, report_reach, report_traps};
@@ -197,6 +199,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     if scenario.kind == ScenarioKind::Assessment {
         report_thin_evidence(scenario, &graph, &good, &paths, &mut findings);
     }
+    report_happy_endings_on_fail(scenario, &graph, &good, &order, &mut findings);
 
     let mut witnesses = Vec::new();
     for ((c, competency), (bounds, unassessed)) in

@@ -448,7 +448,7 @@ impl Session {
             ending: scenario.nodes[ending_ix].id.clone(),
             ending_title: ending.title.clone(),
             outcome: ending.outcome,
-            ending_debrief: ending.debrief_for(&self.vars),
+            ending_debrief: ending.debrief_for(&self.vars, evaluation.passed),
             path: self
                 .path
                 .iter()

@@ -187,6 +187,13 @@ Code::UnreachableRoute,
                     .shown_text(|| path().field("text"), &ending.text, "ending text");
                 self.findings
                     .shown_text(|| path().field("debrief"), &ending.debrief, "debrief");
+                if let Some(text) = &ending.not_passed {
+                    self.findings.shown_text(
+                        || path().field("not_passed"),
+                        text,
+                        "`not_passed` paragraph",
+                    );
+                }
                 let requires = ending
                     .requires
                     .as_deref()
@@ -220,6 +227,7 @@ Code::UnreachableRoute,
                     debrief: ending.debrief.clone(),
                     requires,
                     notes,
+                    not_passed: ending.not_passed.clone(),
                 })
             }
         }
