@@ -147,8 +147,8 @@ proptest! {
         at_least in 0i32..5,
     ) {
         let text = scenario_ron(Shape { variables: true, ..shape }).replace(
-            r#"debrief: "Well done.")"#,
-            &format!(r#"debrief: "Well done.", requires: "trust >= {at_least}")"#),
+            r#"debrief: "Well done.","#,
+            &format!(r#"debrief: "Well done.", requires: "trust >= {at_least}","#),
         );
         let checked = checked_of(&text);
         let scenario = Arc::new(checked.scenario.unwrap());

@@ -199,7 +199,6 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     if scenario.kind == ScenarioKind::Assessment {
         report_thin_evidence(scenario, &graph, &good, &paths, &mut findings);
     }
-    report_happy_endings_on_fail(scenario, &graph, &good, &order, &mut findings);
 
     let mut witnesses = Vec::new();
     for ((c, competency), (bounds, unassessed)) in
@@ -242,6 +241,23 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
         .iter()
         .map(|path| judge_path(scenario, &graph, path))
         .collect();
+    let failing_ends: Vec<NodeIx> = witnesses
+        .iter()
+        .zip(&judged)
+        .filter(|(_, passed)| !**passed)
+        .filter_map(|(path, _)| {
+            let &(s, e) = path.last()?;
+            Some(graph.states[graph.edges(&graph.states[s])[e].to].node)
+        })
+        .collect();
+    report_happy_endings_on_fail(
+        scenario,
+        &graph,
+        &good,
+        &order,
+        &failing_ends,
+        &mut findings,
+    );
     let mut pass = judged.iter().any(|&p| p).then_some(true);
     let mut fail = (has_critical || judged.iter().any(|&p| !p)).then_some(true);
     if (pass.is_none() || fail.is_none())

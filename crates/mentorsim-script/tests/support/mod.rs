@@ -120,7 +120,7 @@ pub fn scenario_ron(shape: Shape) -> String {
         }
     }
     out.push_str(
-        r#"        Ending(id: "end-good", outcome: Positive, title: "Good", text: "Thanks.", debrief: "Well done."),
+        r#"        Ending(id: "end-good", outcome: Positive, title: "Good", text: "Thanks.", debrief: "Well done.", not_passed: "Not passed."),
         Ending(id: "end-poor", outcome: Negative, title: "Poor", text: "Bye.", debrief: "Try again."),
     ],
 )
