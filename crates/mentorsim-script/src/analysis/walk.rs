@@ -27,14 +27,15 @@ impl<'s> Walker<'s> {
         let longest = graph.states.len();
         let mut offered: Vec<&ChoiceDef> = Vec::new();
         let mut passed = 0usize;
+        let mut totals = Totals::zero(scenario.competencies.len());
         for _ in 0..plays {
-            let mut totals = Totals::zero(scenario.competencies.len());
-            let mut critical = false;
+            totals.earned.fill(0);
+            totals.possible.fill(0);
             let mut s = 0;
             for _ in 0..=longest {
                 let state = &graph.states[s];
                 if state.ending {
-                    passed += usize::from(!critical && evaluate(scenario, &totals, &[]).passed);
+                    passed += usize::from(evaluate(scenario, &totals, &[]).passed);
                     break;
                 }
                 let edges = graph.edges(state);
@@ -54,7 +55,10 @@ impl<'s> Walker<'s> {
                 if let Some(possible) = graph.possible(state) {
                     totals.add(graph.earned(edge), possible);
                 }
-                critical |= edge.critical;
+                // A critical choice fails the play whatever follows.
+                if edge.critical {
+                    break;
+                }
                 s = edge.to;
             }
         }

@@ -76,6 +76,26 @@ impl CueCounts {
         table
     }
 
+    /// These counts without `part`'s (counted within them): the library's cues leaving one
+    /// scenario out, without counting the others again.
+    pub(super) fn without(&self, part: &CueCounts) -> CueCounts {
+        let mut counts = self.counts.clone();
+        for (cue, &(b, o)) in &part.counts {
+            if let Some(entry) = counts.get_mut(cue) {
+                entry.0 = entry.0.saturating_sub(b);
+                entry.1 = entry.1.saturating_sub(o);
+                if *entry == (0, 0) {
+                    counts.remove(cue);
+                }
+            }
+        }
+        CueCounts {
+            best: self.best.saturating_sub(part.best),
+            other: self.other.saturating_sub(part.other),
+            counts,
+        }
+    }
+
     fn add(&mut self, text: &str, best: bool) {
         if best {
             self.best += 1;

@@ -93,42 +93,50 @@ pub fn assess(library: &Library) -> Guessing {
         .iter()
         .filter_map(|entry| entry.scenario.as_ref())
         .collect();
+    let all = CueCounts::of(playable.iter().map(|s| s.as_ref()));
     let mut guessing = Guessing {
-        tells: CueCounts::of(playable.iter().map(|s| s.as_ref())).strongest(TELLS_LISTED),
+        tells: all.strongest(TELLS_LISTED),
         ..Guessing::default()
     };
-    for scenario in playable
+    let assessments: Vec<&Arc<Scenario>> = playable
         .iter()
+        .copied()
         .filter(|s| s.kind == ScenarioKind::Assessment)
-    {
-        let others = CueCounts::of(
-            playable
-                .iter()
-                .filter(|other| other.id != scenario.id)
-                .map(|s| s.as_ref()),
-        );
-        let Some(walker) = Walker::new(scenario) else {
+        .collect();
+    let played: Vec<Option<Vec<GuessResult>>> = assessments
+        .iter()
+        .map(|scenario| play_all(scenario, &all))
+        .collect();
+    for (scenario, results) in assessments.iter().zip(played) {
+        let Some(results) = results else {
             continue;
         };
-        let results = vec![
-            GuessResult {
-                strategy: Strategy::Random,
-                pass_probability: random_passes(&walker),
-            },
-            deterministic(&walker, Strategy::Longest, |text| {
-                text.chars().count() as f64
-            }),
-            deterministic(&walker, Strategy::Shortest, |text| {
-                -(text.chars().count() as f64)
-            }),
-            deterministic(&walker, Strategy::Tells, |text| others.score(text)),
-        ];
         if let Some(diagnostic) = guessable(library, scenario, &results) {
             guessing.diagnostics.push(diagnostic);
         }
         guessing.assessments.insert(scenario.id.clone(), results);
     }
     guessing
+}
+
+/// Every chooser's pass rate on one assessment, with the tells learned from the library
+/// without it; `None` when its state graph cannot be walked.
+fn play_all(scenario: &Scenario, all: &CueCounts) -> Option<Vec<GuessResult>> {
+    let others = all.without(&CueCounts::of([scenario]));
+    let walker = Walker::new(scenario)?;
+    Some(vec![
+        GuessResult {
+            strategy: Strategy::Random,
+            pass_probability: random_passes(&walker),
+        },
+        deterministic(&walker, Strategy::Longest, |text| {
+            text.chars().count() as f64
+        }),
+        deterministic(&walker, Strategy::Shortest, |text| {
+            -(text.chars().count() as f64)
+        }),
+        deterministic(&walker, Strategy::Tells, |text| others.score(text)),
+    ])
 }
 
 /// A chooser that prefers the option with the highest `score`, ties broken at random.
