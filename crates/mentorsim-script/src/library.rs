@@ -146,7 +146,7 @@ impl Library {
                 Ok(parsed) => {
                     let (modules, mut found) = check_modules(&file.source, parsed);
                     diagnostics.append(&mut found);
-                    for (i, module) in modules.into_iter().enumerate() {
+                    for (i, module) in modules {
                         if let Some(first) = module_sources.get(&module.id) {
                             diagnostics.push(duplicate_module(&file.source, i, &module.id, first));
                         } else {

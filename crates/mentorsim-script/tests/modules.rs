@@ -133,7 +133,7 @@ fn mistakes_in_a_modules_file_are_located_and_the_good_modules_stay() {
             ("b.modules.ron", broken),
             (
                 "c.modules.ron",
-                r#"Modules(modules: [(id: "dependency", title: "Dependency", order: 3)])"#,
+                r#"Modules(modules: [(id: "x y", title: "Broken", order: 1), (id: "dependency", title: "Dependency", order: 3)])"#,
             ),
         ],
         &[("a.scenario.ron", scenario_in("a", "\"dependency\""))],
@@ -150,7 +150,8 @@ fn mistakes_in_a_modules_file_are_located_and_the_good_modules_stay() {
             "b.modules.ron:2:10 bad-id",
             "b.modules.ron:3:32 empty-text",
             "b.modules.ron:5:10 duplicate-id",
-            "c.modules.ron:1:24 duplicate-id",
+            "c.modules.ron:1:24 bad-id",
+            "c.modules.ron:1:64 duplicate-id",
         ]
     );
     assert!(

@@ -8,9 +8,12 @@ use crate::model::{Module, ModulesFile};
 use crate::source::SourceText;
 use crate::syntax::RonPath;
 
-/// Checks a modules file; gives back the modules without errors, so that one broken entry
-/// does not hide the module every scenario of the library names.
-pub fn check_modules(source: &SourceText, file: ModulesFile) -> (Vec<Module>, Vec<Diagnostic>) {
+/// Checks a modules file; gives back the modules without errors, each with its place in the
+/// file's list, so that one broken entry does not hide the module every scenario names.
+pub fn check_modules(
+    source: &SourceText,
+    file: ModulesFile,
+) -> (Vec<(usize, Module)>, Vec<Diagnostic>) {
     let mut findings = Findings::default();
     let list = RonPath::root().field("modules");
     if file.modules.is_empty() {
@@ -57,7 +60,8 @@ pub fn check_modules(source: &SourceText, file: ModulesFile) -> (Vec<Module>, Ve
         .modules
         .into_iter()
         .zip(good)
-        .filter_map(|(module, good)| good.then_some(module))
+        .enumerate()
+        .filter_map(|(i, (module, good))| good.then_some((i, module)))
         .collect();
     (modules, diagnostics)
 }
