@@ -44,7 +44,7 @@ use bounds::{Direction, RatioSearch};
 pub use claims::ClaimFigures;
 use claims::check_claims;
 use happy_endings::report_happy_endings_on_fail;
-use pass_rule::{best_effort_path, judge_path, outcomes, report_pass_rule};
+use pass_rule::{effort_paths, judge_path, outcomes, report_pass_rule};
 use paths::PathFigures;
 use reach::{co_reachable, report_loops, report_reach, report_traps};
 use state_graph::{explore, topological_order};
@@ -236,7 +236,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     });
     // A witness path that passes, or one that fails, settles that question. Only what they
     // leave open needs every path's totals.
-    witnesses.extend(best_effort_path(&graph, &good, &order));
+    witnesses.extend(effort_paths(scenario, &graph, &good, &order));
     let judged: Vec<bool> = witnesses
         .iter()
         .map(|path| judge_path(scenario, &graph, path))

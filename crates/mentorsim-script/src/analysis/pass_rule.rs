@@ -58,10 +58,53 @@ pub(super) fn outcomes(
     )
 }
 
+/// How many times [`effort_paths`] re-weights the competencies a path fell short on.
+const EFFORT_ROUNDS: usize = 4;
+
+/// Paths of a trainee who does their best at every decision ([`best_effort_path`]), the
+/// first weighing every competency alike and each next one weighing more the competencies the
+/// one before fell short on, until one passes: when any path passes, one of these usually
+/// does, and the search over every path's totals is spared.
+pub(super) fn effort_paths(
+    scenario: &Scenario,
+    graph: &Graph,
+    good: &[bool],
+    order: &[usize],
+) -> Vec<Path> {
+    let mut weights = vec![1.0; scenario.competencies.len()];
+    let mut paths = Vec::new();
+    for _ in 0..EFFORT_ROUNDS {
+        let Some(path) = best_effort_path(graph, good, order, &weights) else {
+            break;
+        };
+        let evaluation = evaluate(scenario, &totals_along(scenario, graph, &path), &[]);
+        paths.push(path);
+        if evaluation.passed {
+            break;
+        }
+        let overall = scenario.overall_threshold;
+        for ((weight, score), competency) in weights
+            .iter_mut()
+            .zip(&evaluation.scores)
+            .zip(&scenario.competencies)
+        {
+            if score.is_some_and(|s| s < competency.threshold || s < overall) {
+                *weight *= 4.0;
+            }
+        }
+    }
+    paths
+}
+
 /// The path of a trainee who does their best at every decision: the most points, each
-/// competency's counted as a share of what the decision offered, without a critical choice.
-/// When any path passes, this one usually does.
-pub(super) fn best_effort_path(graph: &Graph, good: &[bool], order: &[usize]) -> Option<Path> {
+/// competency's counted as a share of what the decision offered and weighted by `weights`,
+/// without a critical choice.
+fn best_effort_path(
+    graph: &Graph,
+    good: &[bool],
+    order: &[usize],
+    weights: &[f64],
+) -> Option<Path> {
     let n = graph.states.len();
     let mut value = vec![f64::NEG_INFINITY; n];
     let mut next = vec![usize::MAX; n];
@@ -80,8 +123,9 @@ pub(super) fn best_effort_path(graph: &Graph, good: &[bool], order: &[usize]) ->
                     .earned(edge)
                     .iter()
                     .zip(possible)
-                    .filter(|&(_, &p)| p > 0)
-                    .map(|(&e, &p)| f64::from(e) / f64::from(p))
+                    .zip(weights)
+                    .filter(|&((_, &p), _)| p > 0)
+                    .map(|((&e, &p), &w)| w * f64::from(e) / f64::from(p))
                     .sum()
             });
             if value[edge.to] + gain > value[s] {
@@ -104,17 +148,22 @@ pub(super) fn best_effort_path(graph: &Graph, good: &[bool], order: &[usize]) ->
 
 /// Whether a concrete path passes.
 pub(super) fn judge_path(scenario: &Scenario, graph: &Graph, path: &[(usize, usize)]) -> bool {
+    let critical = path
+        .iter()
+        .any(|&(s, e)| graph.edges(&graph.states[s])[e].critical);
+    !critical && evaluate(scenario, &totals_along(scenario, graph, path), &[]).passed
+}
+
+/// The score totals along a path.
+fn totals_along(scenario: &Scenario, graph: &Graph, path: &[(usize, usize)]) -> Totals {
     let mut totals = Totals::zero(scenario.competencies.len());
-    let mut critical = false;
     for &(s, e) in path {
         let state = &graph.states[s];
-        let edge = &graph.edges(state)[e];
         if let Some(possible) = graph.possible(state) {
-            totals.add(graph.earned(edge), possible);
+            totals.add(graph.earned(&graph.edges(state)[e]), possible);
         }
-        critical |= edge.critical;
     }
-    !critical && evaluate(scenario, &totals, &[]).passed
+    totals
 }
 
 pub(super) fn report_pass_rule(
