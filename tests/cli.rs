@@ -378,3 +378,28 @@ fn escape_sequences_in_a_scenario_are_shown_not_obeyed() {
         stdout(&checked)
     );
 }
+
+/// Without a display the app says what is missing and what to do, and exits with status 2,
+/// instead of winit's panic; nothing is written to the data folder.
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn the_app_without_a_display_says_what_to_do_and_exits_2() {
+    let data = tempfile::tempdir().unwrap();
+    let records = data.path().join("records");
+    let output = Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+        .args(["--data-dir", records.to_str().unwrap()])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("DISPLAY is not set"), "{said}");
+    assert!(said.contains("xvfb-run mentorsim"), "{said}");
+    assert!(said.contains("mentorsim play"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    assert!(
+        !records.exists(),
+        "no records folder for a window that never opened"
+    );
+}

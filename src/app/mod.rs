@@ -63,6 +63,31 @@ pub enum LaunchError {
     /// The records cannot be opened for writing.
     #[error(transparent)]
     Records(#[from] StoreError),
+    /// There is no graphical display to open the window on.
+    #[error(
+        "the app needs a graphical desktop, and none was found ({0}).\n  \
+         Run it in a desktop session, or on a virtual display: `xvfb-run mentorsim` (Debian/Ubuntu package `xvfb`).\n  \
+         Or play in the terminal: `mentorsim play al-not-college-material` (`mentorsim check --stats` lists the scenarios).\n  \
+         The window uses X11; on a Wayland desktop it opens through XWayland."
+    )]
+    NoDisplay(&'static str),
+}
+
+/// Whether a window can be opened: winit would otherwise panic with a backtrace. This build
+/// speaks X11 only (see Cargo.toml), so a Wayland session needs XWayland's `DISPLAY`.
+fn check_display() -> Result<(), LaunchError> {
+    if cfg!(all(unix, not(target_os = "macos")))
+        && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty())
+    {
+        return Err(LaunchError::NoDisplay(
+            if std::env::var_os("WAYLAND_DISPLAY").is_some() {
+                "WAYLAND_DISPLAY is set but DISPLAY is not: XWayland is not running"
+            } else {
+                "DISPLAY is not set"
+            },
+        ));
+    }
+    Ok(())
 }
 
 /// The app apart from its window and renderer: `run` adds it to a window, the headless tests
@@ -107,6 +132,7 @@ pub fn run(options: AppOptions) -> Result<ExitCode, LaunchError> {
         Some(dir) => return Err(LaunchError::NotAFolder(dir.clone())),
         None => LibrarySource::Bundled,
     };
+    check_display()?;
     let store = Store::open(&options.data_dir)?;
 
     let mut app = App::new();

@@ -59,10 +59,13 @@ pub enum CliError {
 }
 
 impl CliError {
-    /// The exit status: 1 for every failure a command reports. (2 is clap's, for a command
-    /// line it cannot parse; 101 and 134 would be a panic or an abort, which input never
-    /// causes.)
+    /// The exit status: 1 for every failure a command reports, 2 when the app has nowhere to
+    /// open its window (as for a command line clap cannot parse: the way it was started must
+    /// change). 101 and 134 would be a panic or an abort, which input never causes.
     pub fn exit_code(&self) -> ExitCode {
-        ExitCode::FAILURE
+        match self {
+            CliError::App(crate::app::LaunchError::NoDisplay(_)) => ExitCode::from(2),
+            _ => ExitCode::FAILURE,
+        }
     }
 }
