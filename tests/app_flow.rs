@@ -70,7 +70,7 @@ fn act(app: &mut App, action: impl Message) {
     app.update();
 }
 
-fn sign_in_and_open(app: &mut App) {
+fn sign_in(app: &mut App) {
     update_until(app, "the library to load", |a| screen(a) == Screen::SignIn);
     act(
         app,
@@ -80,12 +80,21 @@ fn sign_in_and_open(app: &mut App) {
         },
     );
     assert_eq!(screen(app), Screen::Library);
+}
+
+fn sign_in_and_open(app: &mut App) {
+    sign_in(app);
     act(app, OpenBriefing(SCENARIO.into()));
     assert_eq!(screen(app), Screen::Briefing);
 }
 
 /// Plays by always taking the option at `pick` (or the last one offered) until the ending.
 fn play_through(app: &mut App, pick: usize) {
+    play_through_with(app, |_| pick);
+}
+
+/// Plays until the ending, taking at each decision the option (1-based) `pick` names.
+fn play_through_with(app: &mut App, pick: impl Fn(&App) -> usize) {
     for _ in 0..200 {
         if screen(app) == Screen::Debrief {
             return;
@@ -93,7 +102,7 @@ fn play_through(app: &mut App, pick: usize) {
         let play = app.world().resource::<Play>();
         let action = match play.session().current() {
             Some(line) if play.feedback.is_none() && !line.options.is_empty() => {
-                ConversationAction::Choose(pick.min(line.options.len()))
+                ConversationAction::Choose(pick(app).min(line.options.len()))
             }
             _ => ConversationAction::Continue,
         };
@@ -628,16 +637,7 @@ fn after_a_failed_assessment_the_library_offers_the_other_form() {
     std::fs::write(folder.path().join("form-b.scenario.ron"), form_b).unwrap();
 
     let mut app = app(data.path(), LibrarySource::Folder(folder.path().to_owned()));
-    update_until(&mut app, "the library to load", |a| {
-        screen(a) == Screen::SignIn
-    });
-    act(
-        &mut app,
-        SignInAction::CreateProfile {
-            name: "Robin".into(),
-            id: "t-robin".into(),
-        },
-    );
+    sign_in(&mut app);
     let next = |app: &App| {
         app.world().resource::<Standing>().next_forms["active-listening"]
             .form
@@ -648,25 +648,7 @@ fn after_a_failed_assessment_the_library_offers_the_other_form() {
     act(&mut app, OpenBriefing("al-nine-years-out".into()));
     assert_eq!(app.world().resource::<Briefing>().would_not_count, None);
     act(&mut app, BriefingAction::Start(Mode::Assessment));
-    for _ in 0..200 {
-        if screen(&app) == Screen::Debrief {
-            break;
-        }
-        let has_options = !app
-            .world()
-            .resource::<Play>()
-            .session()
-            .current()
-            .unwrap()
-            .options
-            .is_empty();
-        let action = if has_options {
-            ConversationAction::Choose(weakest(&app))
-        } else {
-            ConversationAction::Continue
-        };
-        act(&mut app, action);
-    }
+    play_through_with(&mut app, weakest);
     let debrief = app.world().resource::<Debrief>();
     assert!(!debrief.result.passed);
     assert!(!debrief.show_best, "the stronger replies wait for a pass");

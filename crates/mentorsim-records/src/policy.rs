@@ -314,11 +314,6 @@ pub fn for_play(source: &SourceText) -> Result<Policy, Vec<Diagnostic>> {
     Ok(policy)
 }
 
-/// The program's contacts in a policy text (see [`for_play`]).
-pub fn contacts(source: &SourceText) -> Result<Contacts, Vec<Diagnostic>> {
-    for_play(source).map(|policy| policy.contacts)
-}
-
 fn check_play_rules(policy: &Policy, findings: &mut Vec<Finding>) {
     check_contacts(&policy.contacts, findings);
     if let Some(limit) = policy.retakes.max_attempts {

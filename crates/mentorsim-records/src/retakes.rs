@@ -97,11 +97,6 @@ fn day(timestamp: &str) -> &str {
 }
 
 impl Retakes {
-    /// Whether the rule limits anything.
-    pub fn is_active(&self) -> bool {
-        self.other_form_after_fail || self.max_attempts.is_some()
-    }
-
     /// Why `attempts[at]` does not count under the rule, if it does not. `attempts` are one
     /// trainee's attempts at one module's forms, newest first; `forms` how many forms the
     /// module has; `failed` tells an attempt that would not count for reasons of its own.

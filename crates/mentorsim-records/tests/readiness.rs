@@ -297,13 +297,13 @@ fn a_programs_contacts_are_checked_by_name_and_left_out_ones_keep_their_defaults
             "us.policy.ron:4:44 unknown-placeholder did you mean `crisis_line`?",
         ]
     );
-    assert_eq!(policy::contacts(&source).unwrap_err().len(), 2);
+    assert_eq!(policy::for_play(&source).unwrap_err().len(), 2);
 
     let good = SourceText::new(
         "us.policy.ron",
         text.replace(r#", "crisis_lines": "988", "coordinator": " ""#, ""),
     );
-    let contacts = policy::contacts(&good).unwrap();
+    let contacts = policy::for_play(&good).unwrap().contacts;
     let shown = contacts.shown();
     assert_eq!(shown["emergency_number"], "911");
     assert_eq!(shown["crisis_line"], "Samaritans (116 123)", "the default");
