@@ -382,12 +382,19 @@ impl Scenario {
 
     /// Variable values after a choice's changes, clamped to each variable's range.
     pub fn apply(&self, choice: &ChoiceDef, vars: &[i32]) -> Vec<i32> {
-        let mut next = vars.to_vec();
+        let mut next = Vec::with_capacity(vars.len());
+        self.apply_into(choice, vars, &mut next);
+        next
+    }
+
+    /// [`Scenario::apply`] into a buffer, for the analysis that applies millions of choices.
+    pub fn apply_into(&self, choice: &ChoiceDef, vars: &[i32], next: &mut Vec<i32>) {
+        next.clear();
+        next.extend_from_slice(vars);
         for &(var, delta) in &choice.state {
             let def = &self.variables[var];
             next[var] = next[var].saturating_add(delta).clamp(def.min, def.max);
         }
-        next
     }
 
     /// Follows branches from `node` until a line or an ending; returns it and the branches

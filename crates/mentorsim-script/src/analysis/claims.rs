@@ -77,8 +77,8 @@ pub(super) fn check_claims(
     for (s, state) in graph.states.iter().enumerate().filter(|(_, st)| st.ending) {
         for claim in &mut claims[of_node[state.node].clone()] {
             if claim.broken_at.is_none()
-                && claim.note.is_none_or(|note| note.shows(&state.vars))
-                && !claim.claim.holds(&state.vars)
+                && claim.note.is_none_or(|note| note.shows(graph.vars(s)))
+                && !claim.claim.holds(graph.vars(s))
             {
                 claim.broken_at = Some(s);
             }
@@ -108,7 +108,7 @@ pub(super) fn check_claims(
         };
         let values: Vec<String> = names
             .iter()
-            .zip(graph.states[state].vars.iter())
+            .zip(graph.vars(state))
             .map(|(name, value)| format!("{name} = {value}"))
             .collect();
         findings.push(AnalysisFinding {

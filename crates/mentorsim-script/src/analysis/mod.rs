@@ -10,6 +10,7 @@
 //! with the content; past a limit it leaves the question open.
 
 use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
 
 use foldhash::fast::RandomState;
 
@@ -116,13 +117,53 @@ pub struct Analysis {
     pub stats: Stats,
     /// Errors and warnings found.
     pub findings: Vec<AnalysisFinding>,
+    /// An assessment's explored state graph, kept for the guessing choosers to play along:
+    /// exploring it again would cost them as much as the rest of the analysis.
+    playable: Option<PlayableGraph>,
+}
+
+impl Analysis {
+    /// A walker along the scenario's state graph, for an assessment whose graph could be
+    /// explored whole (`scenario` must be the one analysed).
+    pub fn walker<'s>(&'s self, scenario: &'s Scenario) -> Option<Walker<'s>> {
+        self.playable
+            .as_ref()
+            .map(|graph| Walker::new(scenario, &graph.0))
+    }
+}
+
+/// A shared state graph; its debug form names its size, not its hundred thousand states.
+#[derive(Clone)]
+struct PlayableGraph(Arc<state_graph::Graph>);
+
+impl std::fmt::Debug for PlayableGraph {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PlayableGraph({} states)", self.0.states.len())
+    }
 }
 
 /// Analyses a built scenario.
 pub fn analyze(scenario: &Scenario) -> Analysis {
     let mut findings = Vec::new();
     let graph = explore(scenario, &mut findings);
-    report_reach(scenario, &graph, &mut findings);
+    let stats = analyze_graph(scenario, &graph, &mut findings);
+    let playable =
+        (scenario.kind == ScenarioKind::Assessment && !graph.truncated && !graph.states.is_empty())
+            .then(|| PlayableGraph(Arc::new(graph)));
+    Analysis {
+        stats,
+        findings,
+        playable,
+    }
+}
+
+/// Stats and findings of the explored state graph.
+fn analyze_graph(
+    scenario: &Scenario,
+    graph: &state_graph::Graph,
+    findings: &mut Vec<AnalysisFinding>,
+) -> Stats {
+    report_reach(scenario, graph, findings);
 
     let mut stats = Stats {
         nodes: scenario.nodes.len(),
@@ -139,7 +180,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
         competency_decisions_min: BTreeMap::new(),
         pass_reachable: None,
         fail_reachable: None,
-        claims: check_claims(scenario, &graph, &mut findings),
+        claims: check_claims(scenario, graph, findings),
     };
     if graph.truncated {
         findings.push(AnalysisFinding {
@@ -150,17 +191,17 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
             ),
             hint: "narrow the variables' `min`..`max` ranges".into(),
         });
-        return Analysis { stats, findings };
+        return stats;
     }
 
-    let good = co_reachable(&graph);
-    report_traps(scenario, &graph, &good, &mut findings);
-    let Some(order) = topological_order(&graph, &good) else {
-        report_loops(scenario, &graph, &good, &mut findings);
-        return Analysis { stats, findings };
+    let good = co_reachable(graph);
+    report_traps(scenario, graph, &good, findings);
+    let Some(order) = topological_order(graph, &good) else {
+        report_loops(scenario, graph, &good, findings);
+        return stats;
     };
     if !good[0] {
-        return Analysis { stats, findings };
+        return stats;
     }
 
     // The competencies' searches are independent of each other and of the path figures: on a
@@ -168,7 +209,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     let (searches, paths) = std::thread::scope(|scope| {
         let searches: Vec<_> = (0..scenario.competencies.len())
             .map(|c| {
-                let (graph, good, order) = (&graph, &good, &order);
+                let (good, order) = (&good, &order);
                 scope.spawn(move || {
                     let ratio = RatioSearch::new(graph, good, order, c);
                     let bounds = ratio.bound(Direction::Min).zip(ratio.bound(Direction::Max));
@@ -176,7 +217,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
                 })
             })
             .collect();
-        let paths = PathFigures::new(&graph, &good, &order);
+        let paths = PathFigures::new(graph, &good, &order);
         let searches: Vec<_> = searches
             .into_iter()
             .map(|search| {
@@ -197,7 +238,7 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
         .map(|(competency, &n)| (competency.id.clone(), n))
         .collect();
     if scenario.kind == ScenarioKind::Assessment {
-        report_thin_evidence(scenario, &graph, &good, &paths, &mut findings);
+        report_thin_evidence(scenario, graph, &good, &paths, findings);
     }
 
     let mut witnesses = Vec::new();
@@ -236,10 +277,10 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
     });
     // A witness path that passes, or one that fails, settles that question. Only what they
     // leave open needs every path's totals.
-    witnesses.extend(effort_paths(scenario, &graph, &good, &order));
+    witnesses.extend(effort_paths(scenario, graph, &good, &order));
     let judged: Vec<bool> = witnesses
         .iter()
-        .map(|path| judge_path(scenario, &graph, path))
+        .map(|path| judge_path(scenario, graph, path))
         .collect();
     let failing_ends: Vec<NodeIx> = witnesses
         .iter()
@@ -250,26 +291,19 @@ pub fn analyze(scenario: &Scenario) -> Analysis {
             Some(graph.states[graph.edges(&graph.states[s])[e].to].node)
         })
         .collect();
-    report_happy_endings_on_fail(
-        scenario,
-        &graph,
-        &good,
-        &order,
-        &failing_ends,
-        &mut findings,
-    );
+    report_happy_endings_on_fail(scenario, graph, &good, &order, &failing_ends, findings);
     let mut pass = judged.iter().any(|&p| p).then_some(true);
     let mut fail = (has_critical || judged.iter().any(|&p| !p)).then_some(true);
     if (pass.is_none() || fail.is_none())
-        && let Some(outcomes) = outcomes(scenario, &graph, &good, &order)
+        && let Some(outcomes) = outcomes(scenario, graph, &good, &order)
     {
         pass = Some(outcomes.iter().any(|t| evaluate(scenario, t, &[]).passed));
         fail = Some(has_critical || outcomes.iter().any(|t| !evaluate(scenario, t, &[]).passed));
     }
     stats.pass_reachable = pass;
     stats.fail_reachable = fail;
-    report_pass_rule(scenario, &stats, &mut findings);
-    Analysis { stats, findings }
+    report_pass_rule(scenario, &stats, findings);
+    stats
 }
 
 /// An assessment must see each competency it claims at enough decisions on every path, or
@@ -312,10 +346,9 @@ pub fn values_at(scenario: &Scenario, node: NodeIx) -> Vec<Vec<i32>> {
     if scenario.line(node).is_none() {
         return Vec::new();
     }
-    explore(scenario, &mut Vec::new())
-        .states
-        .into_iter()
-        .filter(|state| state.node == node)
-        .map(|state| state.vars.into_vec())
+    let graph = explore(scenario, &mut Vec::new());
+    (0..graph.states.len())
+        .filter(|&s| graph.states[s].node == node)
+        .map(|s| graph.vars(s).to_vec())
         .collect()
 }

@@ -15,7 +15,7 @@ pub(super) fn report_reach(
     findings: &mut Vec<AnalysisFinding>,
 ) {
     let mut reported_stuck = HashSet::new();
-    for state in graph.states.iter().filter(|s| s.stuck) {
+    for (s, state) in graph.states.iter().enumerate().filter(|(_, s)| s.stuck) {
         if reported_stuck.insert(state.node) {
             findings.push(AnalysisFinding {
                 code: Code::NoChoiceOffered,
@@ -23,7 +23,7 @@ pub(super) fn report_reach(
                 message: format!(
                     "at `{}`, when {}, none of the choices' conditions holds, so the conversation gets stuck",
                     scenario.nodes[state.node].id,
-                    describe_vars(scenario, &state.vars)
+                    describe_vars(scenario, graph.vars(s))
                 ),
                 hint: "add a choice without `when`, or widen the conditions".into(),
             });

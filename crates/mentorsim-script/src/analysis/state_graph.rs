@@ -4,6 +4,10 @@
 use std::collections::HashSet;
 use std::ops::Range;
 
+use std::hash::BuildHasher;
+
+use foldhash::fast::RandomState;
+
 use super::{AnalysisFinding, FastMap, MAX_STATES, Place};
 use crate::diagnostic::Code;
 use crate::model::Severity as ChoiceSeverity;
@@ -17,7 +21,6 @@ pub(super) type Path = Vec<(usize, usize)>;
 
 pub(super) struct State {
     pub(super) node: NodeIx,
-    pub(super) vars: Box<[i32]>,
     /// An ending: where every complete path stops.
     pub(super) ending: bool,
     /// A decision whose conditions hide every choice.
@@ -47,6 +50,10 @@ pub(super) struct Graph {
     pub(super) points: Vec<i32>,
     /// Competencies per entry of `points`.
     pub(super) width: usize,
+    /// Every state's variable values, state after state (`Graph::vars`).
+    values: Vec<i32>,
+    /// Variables per state.
+    n_vars: usize,
     pub(super) truncated: bool,
 }
 
@@ -61,6 +68,11 @@ impl Graph {
         &self.points[edge.earned..edge.earned + self.width]
     }
 
+    /// State `s`'s variable values.
+    pub(super) fn vars(&self, s: usize) -> &[i32] {
+        &self.values[s * self.n_vars..(s + 1) * self.n_vars]
+    }
+
     /// A decision's spread per competency.
     pub(super) fn possible(&self, state: &State) -> Option<&[i32]> {
         state.possible.map(|at| &self.points[at..at + self.width])
@@ -69,31 +81,14 @@ impl Graph {
 
 pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
     let n_comp = scenario.competencies.len();
-    let mut index: FastMap<(NodeIx, Box<[i32]>), usize> = FastMap::default();
     let mut states: Vec<State> = Vec::new();
+    let mut interned = Interned::new(scenario.variables.len());
     let mut reported_loops = HashSet::new();
     let mut truncated = false;
     // Continue-edges earn nothing: they all point at the first `n_comp` zeros.
     let mut points = vec![0; n_comp];
 
     let mut edges: Vec<Edge> = Vec::new();
-
-    let mut intern = |node: NodeIx, vars: Box<[i32]>, states: &mut Vec<State>| -> usize {
-        let key = (node, vars);
-        if let Some(&known) = index.get(&key) {
-            return known;
-        }
-        states.push(State {
-            node,
-            vars: key.1.clone(),
-            ending: matches!(scenario.nodes[node].kind, NodeKind::Ending(_)),
-            stuck: false,
-            possible: None,
-            edges: 0..0,
-        });
-        index.insert(key, states.len() - 1);
-        states.len() - 1
-    };
     let mut resolve =
         |node: NodeIx, vars: &[i32], findings: &mut Vec<AnalysisFinding>| match scenario
             .resolve(node, vars)
@@ -114,18 +109,21 @@ pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) 
                 None
             }
         };
-
-    let initial = scenario.initial_vars().into_boxed_slice();
-    let Some(first) = resolve(scenario.start, &initial, findings) else {
-        return Graph {
-            states,
-            edges,
-            points,
-            width: n_comp,
-            truncated,
-        };
+    let new_state = |node: NodeIx| State {
+        node,
+        ending: matches!(scenario.nodes[node].kind, NodeKind::Ending(_)),
+        stuck: false,
+        possible: None,
+        edges: 0..0,
     };
-    intern(first, initial, &mut states);
+
+    let initial = scenario.initial_vars();
+    let Some(first) = resolve(scenario.start, &initial, findings) else {
+        return interned.into_graph(states, edges, points, n_comp, truncated);
+    };
+    interned.intern(&mut states, first, &initial, new_state);
+    let mut vars = Vec::with_capacity(initial.len());
+    let mut after = Vec::with_capacity(initial.len());
     let mut next = 0;
     while next < states.len() {
         if states.len() > MAX_STATES {
@@ -135,7 +133,8 @@ pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) 
         let s = next;
         next += 1;
         let node = states[s].node;
-        let vars = states[s].vars.clone();
+        vars.clear();
+        vars.extend_from_slice(interned.vars(s));
         let Some(line) = scenario.line(node) else {
             continue;
         };
@@ -143,7 +142,7 @@ pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) 
         match &line.next {
             LineNext::Continue(target) => {
                 if let Some(target) = resolve(*target, &vars, findings) {
-                    let to = intern(target, vars.clone(), &mut states);
+                    let to = interned.intern(&mut states, target, &vars, new_state);
                     edges.push(Edge {
                         to,
                         choice: None,
@@ -161,9 +160,9 @@ pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) 
                 let scale = scenario.decision_scale(node, &visible);
                 for &c in &visible {
                     let choice = &choices[c];
-                    let after = scenario.apply(choice, &vars);
+                    scenario.apply_into(choice, &vars, &mut after);
                     if let Some(target) = resolve(choice.next, &after, findings) {
-                        let to = intern(target, after.into_boxed_slice(), &mut states);
+                        let to = interned.intern(&mut states, target, &after, new_state);
                         let earned = points.len();
                         points.extend(choice.effects.iter().zip(&scale.worst).map(|(e, w)| e - w));
                         edges.push(Edge {
@@ -180,12 +179,80 @@ pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) 
         }
         states[s].edges = first_edge..edges.len();
     }
-    Graph {
-        states,
-        edges,
-        points,
-        width: n_comp,
-        truncated,
+    interned.into_graph(states, edges, points, n_comp, truncated)
+}
+
+/// The states met so far, by node and variable values, without an allocation per state: the
+/// values live side by side, and an index from the node and the values' hash to the states
+/// with both finds a state met again (most edges lead to one). Without variables a lookup
+/// touches only the index.
+struct Interned {
+    n_vars: usize,
+    /// Every state's values, state after state.
+    values: Vec<i32>,
+    /// The last state added with each node and hash of values.
+    by_hash: FastMap<(NodeIx, u64), usize>,
+    /// Per state, the state added before it with the same node and hash (`usize::MAX`: none).
+    same_hash: Vec<usize>,
+    hasher: RandomState,
+}
+
+impl Interned {
+    fn new(n_vars: usize) -> Self {
+        Interned {
+            n_vars,
+            values: Vec::new(),
+            by_hash: FastMap::default(),
+            same_hash: Vec::new(),
+            hasher: RandomState::default(),
+        }
+    }
+
+    fn vars(&self, s: usize) -> &[i32] {
+        &self.values[s * self.n_vars..(s + 1) * self.n_vars]
+    }
+
+    /// The state of `node` with `vars`, added to `states` as `new(node)` when it is new.
+    fn intern(
+        &mut self,
+        states: &mut Vec<State>,
+        node: NodeIx,
+        vars: &[i32],
+        new: impl Fn(NodeIx) -> State,
+    ) -> usize {
+        let key = (node, self.hasher.hash_one(vars));
+        let mut at = self.by_hash.get(&key).copied().unwrap_or(usize::MAX);
+        while at != usize::MAX {
+            if self.vars(at) == vars {
+                return at;
+            }
+            at = self.same_hash[at];
+        }
+        let state = states.len();
+        states.push(new(node));
+        self.values.extend_from_slice(vars);
+        self.same_hash
+            .push(self.by_hash.insert(key, state).unwrap_or(usize::MAX));
+        state
+    }
+
+    fn into_graph(
+        self,
+        states: Vec<State>,
+        edges: Vec<Edge>,
+        points: Vec<i32>,
+        width: usize,
+        truncated: bool,
+    ) -> Graph {
+        Graph {
+            states,
+            edges,
+            points,
+            width,
+            values: self.values,
+            n_vars: self.n_vars,
+            truncated,
+        }
     }
 }
 

@@ -2,27 +2,26 @@
 //! thousands of plays cost what a few through the engine would, and follow the same rules
 //! (the same options offered, the same scaling, the same pass rule).
 
-use super::state_graph::{Graph, explore};
+use super::state_graph::Graph;
 use crate::scenario::{ChoiceDef, Scenario};
 use crate::scoring::{Totals, evaluate};
 
 /// A scenario's state graph, ready to be played along.
 pub struct Walker<'s> {
     scenario: &'s Scenario,
-    graph: Graph,
+    graph: &'s Graph,
 }
 
 impl<'s> Walker<'s> {
-    /// Explores the scenario; `None` when it has too many states to explore.
-    pub fn new(scenario: &'s Scenario) -> Option<Self> {
-        let graph = explore(scenario, &mut Vec::new());
-        (!graph.truncated && !graph.states.is_empty()).then_some(Walker { scenario, graph })
+    /// A walker along a complete, non-empty state graph of `scenario`.
+    pub(super) fn new(scenario: &'s Scenario, graph: &'s Graph) -> Self {
+        Walker { scenario, graph }
     }
 
     /// The share of `plays` plays that pass when `pick` chooses at every decision (it gets
     /// the options offered, in the file's order, and returns an index into them).
     pub fn pass_rate(&self, plays: usize, mut pick: impl FnMut(&[&'s ChoiceDef]) -> usize) -> f64 {
-        let (scenario, graph) = (self.scenario, &self.graph);
+        let (scenario, graph) = (self.scenario, self.graph);
         // A play that meets more states than there are has gone round a loop.
         let longest = graph.states.len();
         let mut offered: Vec<&ChoiceDef> = Vec::new();

@@ -19,7 +19,7 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::Serialize;
 
-use crate::analysis::Walker;
+use crate::analysis::{Analysis, Walker};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::library::Library;
 use crate::model::ScenarioKind;
@@ -88,26 +88,21 @@ pub struct Guessing {
 
 /// Plays every playable assessment of the library with every chooser.
 pub fn assess(library: &Library) -> Guessing {
-    let playable: Vec<&Arc<Scenario>> = library
+    let playable: Vec<(&Arc<Scenario>, Option<&Analysis>)> = library
         .scenarios
         .iter()
-        .filter_map(|entry| entry.scenario.as_ref())
+        .filter_map(|entry| Some((entry.scenario.as_ref()?, entry.analysis.as_ref())))
         .collect();
-    let all = CueCounts::of(playable.iter().map(|s| s.as_ref()));
+    let all = CueCounts::of(playable.iter().map(|(s, _)| s.as_ref()));
     let mut guessing = Guessing {
         tells: all.strongest(TELLS_LISTED),
         ..Guessing::default()
     };
-    let assessments: Vec<&Arc<Scenario>> = playable
+    let assessments = playable
         .iter()
-        .copied()
-        .filter(|s| s.kind == ScenarioKind::Assessment)
-        .collect();
-    let played: Vec<Option<Vec<GuessResult>>> = assessments
-        .iter()
-        .map(|scenario| play_all(scenario, &all))
-        .collect();
-    for (scenario, results) in assessments.iter().zip(played) {
+        .filter(|(s, _)| s.kind == ScenarioKind::Assessment);
+    for &(scenario, analysis) in assessments {
+        let results = analysis.and_then(|analysis| play_all(scenario, analysis, &all));
         let Some(results) = results else {
             continue;
         };
@@ -120,10 +115,10 @@ pub fn assess(library: &Library) -> Guessing {
 }
 
 /// Every chooser's pass rate on one assessment, with the tells learned from the library
-/// without it; `None` when its state graph cannot be walked.
-fn play_all(scenario: &Scenario, all: &CueCounts) -> Option<Vec<GuessResult>> {
+/// without it; `None` when its state graph could not be explored whole.
+fn play_all(scenario: &Scenario, analysis: &Analysis, all: &CueCounts) -> Option<Vec<GuessResult>> {
+    let walker = analysis.walker(scenario)?;
     let others = all.without(&CueCounts::of([scenario]));
-    let walker = Walker::new(scenario)?;
     Some(vec![
         GuessResult {
             strategy: Strategy::Random,
