@@ -289,6 +289,10 @@ fn a_closed_pipe_ends_every_command_quietly() {
         ),
         (&["readiness"], 0),
         (&["analytics", "cb-asking-for-a-friend"], 0),
+        (
+            &["records", "import", "tests/corpus/no-such-export.json"],
+            1,
+        ),
     ];
     for (args, status) in commands {
         let mut child = Command::new(env!("CARGO_BIN_EXE_mentorsim"))

@@ -9,6 +9,7 @@ mod keys;
 mod new;
 mod play;
 mod readiness;
+mod records;
 mod rescore;
 pub mod terminal;
 
@@ -110,6 +111,9 @@ enum Command {
     New(new::NewArgs),
     /// How often trainees took each option of a scenario, and the critical errors made most.
     Analytics(analytics::AnalyticsArgs),
+    /// Other stations' records: import their exports once every attempt replays as claimed.
+    #[command(subcommand)]
+    Records(records::RecordsCommand),
 }
 
 /// How `check` prints its findings.
@@ -285,6 +289,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, CliError> {
         Some(Command::Graph(args)) => graph::run(&args, data_dir),
         Some(Command::New(args)) => new::run(&args),
         Some(Command::Analytics(args)) => analytics::run(&args, data_dir),
+        Some(Command::Records(command)) => records::run(&command, data_dir),
         None => run_app(cli.app, cli.data_dir),
     }
 }

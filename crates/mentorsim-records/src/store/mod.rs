@@ -10,7 +10,7 @@
 //! reading) and `schema.rs`; `trainees.rs` and `ids.rs`; `attempts.rs` (written as they
 //! happen) with `attempt_rows.rs` (read back so that damage stays with the attempt it is in);
 //! `reports.rs` (standing, readiness summaries, pick counts); `delivery.rs` (what a Learning
-//! Record Store acknowledged). `error.rs` and `types.rs` hold what they all return.
+//! Record Store acknowledged); `imports.rs` (other stations' attempts, once replayed). `error.rs` and `types.rs` hold what they all return.
 
 use std::cell::Cell;
 use std::path::PathBuf;
@@ -22,6 +22,7 @@ mod attempts;
 mod delivery;
 mod error;
 mod ids;
+mod imports;
 mod open;
 mod reports;
 mod schema;
@@ -30,6 +31,7 @@ mod types;
 
 pub use error::StoreError;
 pub use ids::{check_trainee_id, new_trainee_id};
+pub use imports::Imported;
 pub use reports::{AttemptSummary, CriticalCount, Progress, Relevant, Status, Which};
 pub use types::{Attempt, Step, Trainee};
 

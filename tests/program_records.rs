@@ -1,0 +1,310 @@
+//! Readiness across a program: a coordinator brings in what trainees did on other stations,
+//! and only what replays to its claimed result on the program's own scenarios counts.
+
+#[path = "support/binary.rs"]
+mod binary;
+#[path = "../crates/mentorsim-records/tests/support/play.rs"]
+mod play;
+
+use std::path::Path;
+
+use binary::{mentorsim, text};
+use mentorsim_records::store::Store;
+use mentorsim_script::engine::Mode;
+use play::{Pick, play_recorded};
+use serde_json::Value;
+
+const ASSESSMENTS: [&str; 4] = [
+    "al-nine-years-out",
+    "cb-asking-for-a-friend",
+    "dep-just-till-the-28th",
+    "cf-late-edge",
+];
+
+/// A station where `trainee` played every assessment, each with its strongest or weakest
+/// options; its JSON export is written to `export`.
+fn station(dir: &Path, trainee: &str, pick: Pick, export: &Path) {
+    let library = mentorsim::bundled::library();
+    {
+        let store = Store::open(dir).unwrap();
+        store.save_trainee(trainee, trainee).unwrap();
+        for (seed, id) in ASSESSMENTS.iter().enumerate() {
+            let scenario = library.scenario(id).unwrap();
+            play_recorded(
+                &store,
+                trainee,
+                scenario,
+                seed as u64,
+                Mode::Assessment,
+                pick,
+            );
+        }
+    }
+    let output = mentorsim(
+        dir,
+        &[
+            "export",
+            "--format",
+            "json",
+            "--output",
+            export.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", text(&output.stderr));
+}
+
+fn import(data: &Path, files: &[&Path]) -> (bool, String) {
+    let mut args = vec!["records", "import"];
+    args.extend(files.iter().map(|f| f.to_str().unwrap()));
+    let output = mentorsim(data, &args);
+    (
+        output.status.success(),
+        text(&output.stdout) + &text(&output.stderr),
+    )
+}
+
+fn readiness(data: &Path) -> Value {
+    let output = mentorsim(data, &["readiness", "--json"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+fn ready(judged: &Value, trainee: &str) -> bool {
+    judged["trainees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["trainee"] == trainee)
+        .unwrap_or_else(|| panic!("{trainee} is judged: {judged}"))["ready"]
+        .as_bool()
+        .unwrap()
+}
+
+#[test]
+fn a_coordinator_imports_each_stations_export_once_and_judges_the_replayed_attempts() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, coordinator) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("coordinator"),
+    );
+    let (a_json, b_json) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    station(&a, "t-ada", Pick::Strongest, &a_json);
+    // Station B signs its exports with a key of its own: it is not the program's, and the
+    // replay, not the key, decides what counts.
+    assert!(mentorsim(&b, &["keys", "init"]).status.success());
+    station(&b, "t-cy", Pick::Weakest, &b_json);
+
+    let (ok, said) = import(&coordinator, &[&a_json, &b_json]);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("a.json: 4 attempt(s) added, 0 already"),
+        "{said}"
+    );
+    assert!(
+        said.contains("b.json: 4 attempt(s) added, 0 already in the records (signed, unchanged)"),
+        "{said}"
+    );
+    let judged = readiness(&coordinator);
+    assert!(ready(&judged, "t-ada"));
+    assert!(!ready(&judged, "t-cy"));
+    // The same judgement as each station made of its own trainee.
+    assert!(ready(&readiness(&a), "t-ada"));
+    assert!(!ready(&readiness(&b), "t-cy"));
+
+    let (ok, said) = import(&coordinator, &[&a_json, &b_json]);
+    assert!(ok, "{said}");
+    assert!(
+        said.contains("a.json: 0 attempt(s) added, 4 already"),
+        "{said}"
+    );
+    assert_eq!(
+        readiness(&coordinator)["trainees"],
+        judged["trainees"],
+        "importing again adds nothing"
+    );
+
+    // The coordinator keeps the texts played, so an imported attempt re-scores there.
+    let attempt = judged["trainees"][0]["requirements"][0]["attempt"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let output = mentorsim(&coordinator, &["rescore", &attempt]);
+    assert!(
+        text(&output.stdout).contains("Reproduced exactly"),
+        "{}",
+        text(&output.stdout)
+    );
+}
+
+/// The export with `change` applied to its JSON, written beside it as `name`.
+fn altered(export: &Path, name: &str, change: impl FnOnce(&mut Value)) -> std::path::PathBuf {
+    let mut document: Value = serde_json::from_slice(&std::fs::read(export).unwrap()).unwrap();
+    change(&mut document);
+    let path = export.with_file_name(name);
+    std::fs::write(&path, serde_json::to_vec_pretty(&document).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn an_export_with_one_unearned_or_damaged_attempt_is_refused_whole_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let (station_dir, coordinator) = (dir.path().join("station"), dir.path().join("coordinator"));
+    let export = dir.path().join("station.json");
+    station(&station_dir, "t-cy", Pick::Weakest, &export);
+
+    let record = |d: &mut Value| d["records"][1].take();
+    let cases: Vec<(std::path::PathBuf, &str)> = vec![
+        (
+            altered(&export, "pass-claimed.json", |d| {
+                d["records"][1]["passed"] = true.into();
+                d["records"][1]["overall"] = 0.93.into();
+                d["records"][1]["critical_errors"] = Value::Array(Vec::new());
+            }),
+            "its claimed result differs from the replay: it claims a pass, the choices a fail",
+        ),
+        (
+            altered(&export, "score-raised.json", |d| {
+                let scores = d["records"][2]["scores"].as_object_mut().unwrap();
+                let first = scores.keys().next().unwrap().clone();
+                scores.insert(first, 1.0.into());
+            }),
+            "claimed, ",
+        ),
+        (
+            altered(&export, "gap.json", |d| {
+                d["records"][0]["choices"].as_array_mut().unwrap().remove(2);
+            }),
+            "its recorded steps have a gap: step 2 is missing",
+        ),
+        (
+            altered(&export, "unknown-version.json", |d| {
+                d["records"][3]["scenario"]["sha256"] = "ab".repeat(32).into();
+            }),
+            "a version this library and these records do not hold",
+        ),
+        (
+            altered(&export, "other-choice.json", |d| {
+                let choices = d["records"][0]["choices"].as_array_mut().unwrap();
+                let step = choices
+                    .iter_mut()
+                    .find(|c| c["choice"].is_string())
+                    .unwrap();
+                step["choice"] = "not-an-option".into();
+            }),
+            "its choices do not replay on the scenario",
+        ),
+        (
+            altered(&export, "wrong-node.json", |d| {
+                let choices = d["records"][0]["choices"].as_array_mut().unwrap();
+                let step = choices
+                    .iter_mut()
+                    .find(|c| c["choice"].is_string())
+                    .unwrap();
+                step["node"] = "somewhere-else".into();
+            }),
+            "says it was taken at `somewhere-else`",
+        ),
+        (
+            altered(&export, "no-seed.json", |d| {
+                d["records"][0]["seed"] = Value::Null;
+            }),
+            "record 1 cannot be read: `seed` is not text",
+        ),
+        (
+            altered(&export, "not-an-export.json", |d| {
+                d["format"] = "something-else".into();
+            }),
+            "not a mentorsim JSON export",
+        ),
+        (
+            altered(&export, "one-record-missing-fields.json", |d| {
+                let taken = record(d);
+                d["records"][1] = serde_json::json!({ "attempt": taken["attempt"] });
+            }),
+            "record 2 cannot be read",
+        ),
+    ];
+    for (file, reason) in &cases {
+        let (ok, said) = import(&coordinator, &[file]);
+        assert!(!ok, "{} was accepted: {said}", file.display());
+        assert!(said.contains("REFUSED, nothing of it imported"), "{said}");
+        assert!(
+            said.contains(reason),
+            "{}: expected {reason:?} in {said}",
+            file.display()
+        );
+    }
+
+    let duplicate_key = dir.path().join("duplicate-key.json");
+    let original = std::fs::read_to_string(&export).unwrap();
+    std::fs::write(
+        &duplicate_key,
+        original.replacen(
+            "\"passed\": false",
+            "\"passed\": false, \"passed\": true",
+            1,
+        ),
+    )
+    .unwrap();
+    let not_json = dir.path().join("not-json.json");
+    std::fs::write(&not_json, b"\x00\xffnot json").unwrap();
+    for file in [&duplicate_key, &not_json] {
+        let (ok, said) = import(&coordinator, &[file]);
+        assert!(!ok && said.contains("not readable JSON"), "{said}");
+    }
+
+    let judged = readiness(&coordinator);
+    assert_eq!(
+        judged["trainees"].as_array().unwrap().len(),
+        0,
+        "nothing of a refused file is imported: {judged}"
+    );
+    // The untouched file still imports.
+    let (ok, said) = import(&coordinator, &[&export]);
+    assert!(ok && said.contains("4 attempt(s) added"), "{said}");
+}
+
+#[test]
+fn a_signed_export_changed_after_signing_and_an_id_taken_by_another_attempt_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (station_dir, coordinator) = (dir.path().join("station"), dir.path().join("coordinator"));
+    let export = dir.path().join("signed.json");
+    assert!(mentorsim(&station_dir, &["keys", "init"]).status.success());
+    station(&station_dir, "t-ada", Pick::Strongest, &export);
+
+    let renamed = altered(&export, "renamed.json", |d| {
+        d["payload"]["records"][0]["trainee"]["name"] = "Someone Else".into();
+    });
+    let (ok, said) = import(&coordinator, &[&renamed]);
+    assert!(
+        !ok && said.contains("it changed after it was signed"),
+        "{said}"
+    );
+
+    // Another station's attempt claiming an id the coordinator holds for another attempt.
+    let (ok, said) = import(&coordinator, &[&export]);
+    assert!(ok, "{said}");
+    let other_dir = dir.path().join("other");
+    let other_export = dir.path().join("other.json");
+    station(&other_dir, "t-bo", Pick::Strongest, &other_export);
+    let mut original: Value = serde_json::from_slice(&std::fs::read(&export).unwrap()).unwrap();
+    let taken_id = original["payload"]["records"][0]["attempt"].take();
+    let clash = altered(&other_export, "clash.json", |d| {
+        d["records"][0]["attempt"] = taken_id;
+    });
+    let (ok, said) = import(&coordinator, &[&clash]);
+    assert!(
+        !ok && said.contains("is already in the records as another attempt"),
+        "{said}"
+    );
+    let judged = readiness(&coordinator);
+    assert!(
+        judged["trainees"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["trainee"] != "t-bo"),
+        "nothing of the clashing file is imported: {judged}"
+    );
+}
