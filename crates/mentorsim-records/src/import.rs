@@ -98,8 +98,12 @@ pub fn import_file(
     let mut verified = Vec::with_capacity(records.len());
     for (attempt, claim) in records {
         match replay_check::check(store, library, &attempt, &claim) {
-            Ok(Verified { result, scenario }) => verified.push(Imported {
-                attempt,
+            Ok(Verified {
+                result,
+                steps,
+                scenario,
+            }) => verified.push(Imported {
+                attempt: Attempt { steps, ..attempt },
                 result,
                 scenario,
             }),

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::rescore::{RescoreError, played_scenario};
-use crate::store::{Attempt, Store};
-use mentorsim_script::engine::{Action, AttemptResult, Session};
+use crate::store::{Attempt, Step, Store};
+use mentorsim_script::engine::{Action, AttemptResult, PlayError, Session};
 use mentorsim_script::library::Library;
 use mentorsim_script::scenario::Scenario;
 
@@ -75,6 +75,9 @@ pub enum NotCounted {
 pub struct Verified {
     /// The result derived by the replay (not the station's).
     pub result: AttemptResult,
+    /// Every step of the replay: the recorded ones, and a `Continue` wherever the record
+    /// leaves out moving on from a line without choices (xAPI records only decisions).
+    pub steps: Vec<Step>,
     /// The scenario it was replayed on, exactly as shown (its texts are kept with imports).
     pub scenario: Arc<Scenario>,
 }
@@ -94,32 +97,74 @@ pub fn check(
         }) => return Err(NotCounted::UnknownVersion { scenario, sha256 }),
         Err(other) => return Err(NotCounted::DoesNotReplay(other.to_string())),
     };
-    let session = Session::resume(Arc::clone(&scenario), &attempt.session_state())
-        .map_err(|e| NotCounted::DoesNotReplay(e.to_string()))?;
-    let result = session.result().ok_or(NotCounted::Unfinished)?;
-    check_nodes(attempt, &result)?;
+    let (result, steps) = replay(&scenario, attempt)?;
     let differences = differences(claim, &result);
     if !differences.is_empty() {
         return Err(NotCounted::ClaimDiffers(differences));
     }
-    Ok(Verified { result, scenario })
+    Ok(Verified {
+        result,
+        steps,
+        scenario,
+    })
 }
 
-/// Each recorded choice must name the decision the replay made it at.
-fn check_nodes(attempt: &Attempt, result: &AttemptResult) -> Result<(), NotCounted> {
-    let choices = attempt
-        .steps
-        .iter()
-        .enumerate()
-        .filter(|(_, step)| matches!(step.action, Action::Choose(_)));
-    for ((step, recorded), decision) in choices.zip(&result.decisions) {
-        if recorded.node != decision.node {
+/// Plays the recorded steps on a fresh session with the attempt's seed and mode. Moving on
+/// from a line without choices is the only thing a trainee can do there, so a record that
+/// leaves those steps out replays the same; every recorded step must name the line the
+/// replay is at.
+fn replay(
+    scenario: &Arc<Scenario>,
+    attempt: &Attempt,
+) -> Result<(AttemptResult, Vec<Step>), NotCounted> {
+    let failed = |e: PlayError| NotCounted::DoesNotReplay(e.to_string());
+    let mut session =
+        Session::start(Arc::clone(scenario), attempt.seed, attempt.mode).map_err(failed)?;
+    let mut steps: Vec<Step> = Vec::with_capacity(attempt.steps.len());
+    let mut last_at = attempt.started.clone();
+    for (n, recorded) in attempt.steps.iter().enumerate() {
+        if matches!(recorded.action, Action::Choose(_)) {
+            continue_to_decision(&mut session, &mut steps, &last_at)?;
+        }
+        let line = session.current().ok_or_else(|| {
+            NotCounted::DoesNotReplay(format!("step {n} comes after the conversation has ended"))
+        })?;
+        if line.node != recorded.node {
             return Err(NotCounted::WrongNode {
-                step,
+                step: n,
                 claimed: recorded.node.clone(),
-                replayed: decision.node.clone(),
+                replayed: line.node,
             });
         }
+        match &recorded.action {
+            Action::Choose(id) => session.choose_id(id).map(drop),
+            Action::Continue => session.advance(),
+        }
+        .map_err(failed)?;
+        steps.push(recorded.clone());
+        last_at.clone_from(&recorded.at);
+    }
+    continue_to_decision(&mut session, &mut steps, &last_at)?;
+    let result = session.result().ok_or(NotCounted::Unfinished)?;
+    Ok((result, steps))
+}
+
+/// Moves on until a decision or the ending, recording each move at `at`.
+fn continue_to_decision(
+    session: &mut Session,
+    steps: &mut Vec<Step>,
+    at: &str,
+) -> Result<(), NotCounted> {
+    while let Some(line) = session.current().filter(|line| line.options.is_empty()) {
+        session
+            .advance()
+            .map_err(|e| NotCounted::DoesNotReplay(e.to_string()))?;
+        steps.push(Step {
+            node: line.node,
+            action: Action::Continue,
+            millis: 0,
+            at: at.to_owned(),
+        });
     }
     Ok(())
 }

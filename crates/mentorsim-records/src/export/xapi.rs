@@ -21,6 +21,30 @@ const MOVEON_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/mov
 const SESSION_ID: &str = "https://w3id.org/xapi/cmi5/context/extensions/sessionid";
 const LANGUAGE: &str = "en-US";
 
+/// Context extension of `attempted`: what a replay of the attempt needs ([`played`]).
+pub const PLAYED: &str = "xapi/extensions/played";
+/// Context extension of each `answered`: the decision's number, node and choice as recorded.
+pub const DECISION: &str = "xapi/extensions/decision";
+
+/// What the coordinator needs to replay the attempt from its statements: the exact scenario
+/// and rubric texts (by SHA-256), the seed, the mode, the contacts the texts showed, and how
+/// many decisions the `answered` statements must number.
+fn played(attempt: &crate::store::Attempt, decisions: usize) -> Value {
+    json!({
+        "scenario": attempt.scenario,
+        "version": attempt.scenario_version,
+        "sha256": attempt.scenario_sha256,
+        "topic": attempt.topic,
+        "kind": attempt.kind.map(|k| k.slug()),
+        "rubric": { "id": attempt.rubric, "version": attempt.rubric_version, "sha256": attempt.rubric_sha256 },
+        "mode": attempt.mode.as_str(),
+        // Text: seeds use all 64 bits, more than a JSON number keeps exactly in most readers.
+        "seed": attempt.seed.to_string(),
+        "contacts": attempt.contacts,
+        "decisions": decisions,
+    })
+}
+
 /// The statements of every record, in order.
 pub fn statements(records: &[Finished], program: &Program) -> Vec<Value> {
     records
@@ -107,7 +131,10 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
             "attempted",
             &scenario_activity,
             None,
-            json!({ "registration": registration }),
+            json!({
+                "registration": registration,
+                "extensions": { format!("{base}/{PLAYED}"): played(attempt, result.decisions.len()) },
+            }),
             &attempt.started,
         ),
     ];
@@ -149,6 +176,11 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
         let context = json!({
             "registration": registration,
             "contextActivities": { "parent": [{ "id": scenario_iri, "objectType": "Activity" }] },
+            // The ids as recorded (the activity id and response are percent-encoded), and the
+            // decision's place, so a coordinator can rebuild the attempt and see a gap.
+            "extensions": { format!("{base}/{DECISION}"): {
+                "n": n, "node": decision.node, "choice": decision.chosen.id,
+            } },
         });
         out.push(statement(
             &format!("answered/{n}"),
