@@ -282,7 +282,7 @@ fn read_record(record: &Value) -> Result<(Attempt, Claim), String> {
         overall: number(&record["overall"], "overall")?,
         scores,
         critical,
-        ending: text(&record["ending"]["id"], "ending.id")?,
+        ending: Some(text(&record["ending"]["id"], "ending.id")?),
     };
     Ok((attempt, claim))
 }

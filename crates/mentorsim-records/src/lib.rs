@@ -12,6 +12,7 @@
 pub mod analytics;
 pub mod attempt;
 pub mod export;
+pub mod from_xapi;
 pub mod import;
 pub mod lrs;
 pub mod output;
