@@ -146,6 +146,23 @@ impl Condition {
         }
     }
 
+    /// Calls `read` with each variable the condition reads.
+    pub fn variables(&self, read: &mut impl FnMut(usize)) {
+        match self {
+            Condition::Compare(a, _, b) => {
+                for operand in [a, b] {
+                    if let Operand::Var(i) = operand {
+                        read(*i);
+                    }
+                }
+            }
+            Condition::And(terms) | Condition::Or(terms) => {
+                terms.iter().for_each(|c| c.variables(read));
+            }
+            Condition::Not(a) => a.variables(read),
+        }
+    }
+
     /// Whether the condition holds for these variable values.
     pub fn holds(&self, vars: &[i32]) -> bool {
         match self {

@@ -106,10 +106,13 @@ pub(super) fn check_claims(
             Place::NoteClaim(_, k) => format!("note {} of the ending", k + 1),
             _ => "the ending".to_owned(),
         };
+        // The values the ending can read: the others were merged away as irrelevant.
         let values: Vec<String> = names
             .iter()
             .zip(graph.vars(state))
-            .map(|(name, value)| format!("{name} = {value}"))
+            .enumerate()
+            .filter(|(var, _)| graph.live.is_live(node, *var))
+            .map(|(_, (name, value))| format!("{name} = {value}"))
             .collect();
         findings.push(AnalysisFinding {
             code: Code::UnsupportedClaim,

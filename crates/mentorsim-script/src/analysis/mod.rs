@@ -35,6 +35,7 @@ const MAX_OUTCOMES: usize = 200_000;
 mod bounds;
 mod claims;
 mod happy_endings;
+mod liveness;
 mod pass_rule;
 mod paths;
 mod reach;
@@ -48,7 +49,7 @@ use happy_endings::report_happy_endings_on_fail;
 use pass_rule::{effort_paths, judge_path, outcomes, report_pass_rule};
 use paths::PathFigures;
 use reach::{co_reachable, report_loops, report_reach, report_traps};
-use state_graph::{explore, topological_order};
+use state_graph::{Merge, explore, topological_order};
 pub use walk::Walker;
 
 /// Where a finding points in the scenario.
@@ -144,8 +145,12 @@ impl std::fmt::Debug for PlayableGraph {
 
 /// Analyses a built scenario.
 pub fn analyze(scenario: &Scenario) -> Analysis {
+    analyze_merging(scenario, Merge::DeadVariables)
+}
+
+fn analyze_merging(scenario: &Scenario, merge: Merge) -> Analysis {
     let mut findings = Vec::new();
-    let graph = explore(scenario, &mut findings);
+    let graph = explore(scenario, &mut findings, merge);
     let stats = analyze_graph(scenario, &graph, &mut findings);
     let playable =
         (scenario.kind == ScenarioKind::Assessment && !graph.truncated && !graph.states.is_empty())
@@ -346,9 +351,47 @@ pub fn values_at(scenario: &Scenario, node: NodeIx) -> Vec<Vec<i32>> {
     if scenario.line(node).is_none() {
         return Vec::new();
     }
-    let graph = explore(scenario, &mut Vec::new());
+    let graph = explore(scenario, &mut Vec::new(), Merge::Nothing);
     (0..graph.states.len())
         .filter(|&s| graph.states[s].node == node)
         .map(|s| graph.vars(s).to_vec())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::Library;
+
+    /// Merging the states that differ only in variables nothing reads any more changes how
+    /// many states there are, and nothing else: every figure and finding of every bundled
+    /// scenario and of the broken corpus is the same as on the exact state graph.
+    #[test]
+    fn merging_dead_variables_keeps_every_figure_and_finding() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let library = Library::load(&[root.join("scenarios"), root.join("tests/corpus")]);
+        let mut merged_away = 0;
+        let mut compared = 0;
+        for scenario in library.scenarios.iter().filter_map(|e| e.scenario.as_ref()) {
+            let merged = analyze_merging(scenario, Merge::DeadVariables);
+            let exact = analyze_merging(scenario, Merge::Nothing);
+            let figures = |a: &Analysis| {
+                let mut stats = a.stats.clone();
+                stats.states = 0;
+                let mut found: Vec<(Code, String)> = a
+                    .findings
+                    .iter()
+                    .map(|f| (f.code, format!("{:?}", f.place)))
+                    .collect();
+                found.sort();
+                (serde_json::to_string(&stats).unwrap(), found)
+            };
+            assert_eq!(figures(&merged), figures(&exact), "{}", scenario.id);
+            assert!(merged.stats.states <= exact.stats.states);
+            merged_away += exact.stats.states - merged.stats.states;
+            compared += 1;
+        }
+        assert!(compared >= 12, "the bundled scenarios were compared");
+        assert!(merged_away > 0, "some states were merged");
+    }
 }

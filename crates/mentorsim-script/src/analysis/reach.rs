@@ -23,7 +23,7 @@ pub(super) fn report_reach(
                 message: format!(
                     "at `{}`, when {}, none of the choices' conditions holds, so the conversation gets stuck",
                     scenario.nodes[state.node].id,
-                    describe_vars(scenario, graph.vars(s))
+                    describe_vars(scenario, graph, s)
                 ),
                 hint: "add a choice without `when`, or widen the conditions".into(),
             });
@@ -131,17 +131,21 @@ pub(super) fn structurally_reachable(scenario: &Scenario) -> Vec<bool> {
     reached
 }
 
-pub(super) fn describe_vars(scenario: &Scenario, vars: &[i32]) -> String {
-    if vars.is_empty() {
-        return "the conversation gets here".into();
-    }
-    scenario
+/// The values of state `s` that its node can still read (the others were merged away).
+pub(super) fn describe_vars(scenario: &Scenario, graph: &Graph, s: usize) -> String {
+    let node = graph.states[s].node;
+    let values: Vec<String> = scenario
         .variables
         .iter()
-        .zip(vars)
-        .map(|(def, value)| format!("{} = {value}", def.name))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .zip(graph.vars(s))
+        .enumerate()
+        .filter(|(var, _)| graph.live.is_live(node, *var))
+        .map(|(_, (def, value))| format!("{} = {value}", def.name))
+        .collect();
+    if values.is_empty() {
+        return "the conversation gets here".into();
+    }
+    values.join(", ")
 }
 
 /// States from which some ending can be reached.

@@ -8,6 +8,7 @@ use std::hash::BuildHasher;
 
 use foldhash::fast::RandomState;
 
+use super::liveness::Liveness;
 use super::{AnalysisFinding, FastMap, MAX_STATES, Place};
 use crate::diagnostic::Code;
 use crate::model::Severity as ChoiceSeverity;
@@ -54,6 +55,8 @@ pub(super) struct Graph {
     values: Vec<i32>,
     /// Variables per state.
     n_vars: usize,
+    /// Which variables each node can still read.
+    pub(super) live: Liveness,
     pub(super) truncated: bool,
 }
 
@@ -79,10 +82,24 @@ impl Graph {
     }
 }
 
-pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) -> Graph {
+/// Which states the graph tells apart.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Merge {
+    /// States that differ only in variables no path from them reads are one state: every
+    /// figure of the analysis is the same, on far fewer states ([`Liveness`]).
+    DeadVariables,
+    /// Every combination of values met is its own state (what play can start a line with).
+    Nothing,
+}
+
+pub(super) fn explore(
+    scenario: &Scenario,
+    findings: &mut Vec<AnalysisFinding>,
+    merge: Merge,
+) -> Graph {
     let n_comp = scenario.competencies.len();
     let mut states: Vec<State> = Vec::new();
-    let mut interned = Interned::new(scenario.variables.len());
+    let mut interned = Interned::new(scenario, merge);
     let mut reported_loops = HashSet::new();
     let mut truncated = false;
     // Continue-edges earn nothing: they all point at the first `n_comp` zeros.
@@ -117,7 +134,7 @@ pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) 
         edges: 0..0,
     };
 
-    let initial = scenario.initial_vars();
+    let initial = interned.canonical.clone();
     let Some(first) = resolve(scenario.start, &initial, findings) else {
         return interned.into_graph(states, edges, points, n_comp, truncated);
     };
@@ -188,6 +205,12 @@ pub(super) fn explore(scenario: &Scenario, findings: &mut Vec<AnalysisFinding>) 
 /// touches only the index.
 struct Interned {
     n_vars: usize,
+    live: Liveness,
+    merge: Merge,
+    /// The start's values: what a variable no longer read is set to.
+    canonical: Vec<i32>,
+    /// The values being looked up, once merged.
+    key: Vec<i32>,
     /// Every state's values, state after state.
     values: Vec<i32>,
     /// The last state added with each node and hash of values.
@@ -198,9 +221,13 @@ struct Interned {
 }
 
 impl Interned {
-    fn new(n_vars: usize) -> Self {
+    fn new(scenario: &Scenario, merge: Merge) -> Self {
         Interned {
-            n_vars,
+            n_vars: scenario.variables.len(),
+            live: Liveness::of(scenario),
+            merge,
+            canonical: scenario.initial_vars(),
+            key: Vec::new(),
             values: Vec::new(),
             by_hash: FastMap::default(),
             same_hash: Vec::new(),
@@ -214,6 +241,24 @@ impl Interned {
 
     /// The state of `node` with `vars`, added to `states` as `new(node)` when it is new.
     fn intern(
+        &mut self,
+        states: &mut Vec<State>,
+        node: NodeIx,
+        vars: &[i32],
+        new: impl Fn(NodeIx) -> State,
+    ) -> usize {
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
+        key.extend_from_slice(vars);
+        if self.merge == Merge::DeadVariables {
+            self.live.merge_dead(node, &mut key, &self.canonical);
+        }
+        let state = self.find_or_add(states, node, &key, new);
+        self.key = key;
+        state
+    }
+
+    fn find_or_add(
         &mut self,
         states: &mut Vec<State>,
         node: NodeIx,
@@ -251,6 +296,7 @@ impl Interned {
             width,
             values: self.values,
             n_vars: self.n_vars,
+            live: self.live,
             truncated,
         }
     }
