@@ -308,3 +308,235 @@ fn a_signed_export_changed_after_signing_and_an_id_taken_by_another_attempt_are_
         "nothing of the clashing file is imported: {judged}"
     );
 }
+
+/// Runs a script of tests/xapi (they install their tools on first use).
+fn xapi_tool(args: &[&str]) -> std::process::Output {
+    std::process::Command::new("bash")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("bash runs")
+}
+
+/// A Learning Record Store on loopback that takes many writes, stopped when dropped.
+struct Lrs {
+    dir: tempfile::TempDir,
+    endpoint: String,
+}
+
+impl Lrs {
+    fn start() -> Lrs {
+        let dir = tempfile::tempdir().unwrap();
+        // A free port: bind, note it, let go.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let started = xapi_tool(&[
+            "tests/xapi/lrs-multi.sh",
+            "start",
+            &port.to_string(),
+            dir.path().to_str().unwrap(),
+        ]);
+        assert!(started.status.success(), "{}", text(&started.stderr));
+        Lrs {
+            endpoint: text(&started.stdout).trim().to_owned(),
+            dir,
+        }
+    }
+
+    /// `mentorsim ARGS` against this LRS with its credentials.
+    fn mentorsim(&self, data: &Path, args: &[&str], password: &str) -> std::process::Output {
+        std::process::Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+            .args(args)
+            .args(["--lrs", &self.endpoint, "--lrs-user", "trainer"])
+            .env("MENTORSIM_DATA_DIR", data)
+            .env("MENTORSIM_LRS_PASSWORD", password)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap()
+    }
+}
+
+impl Drop for Lrs {
+    fn drop(&mut self) {
+        let _ = xapi_tool(&[
+            "tests/xapi/lrs-multi.sh",
+            "stop",
+            self.dir.path().to_str().unwrap(),
+        ]);
+    }
+}
+
+/// A trainee's standing: id, ready, and each requirement's (met, attempt).
+type Standing = (String, bool, Vec<(bool, Value)>);
+
+/// Who is ready, and on which attempts, from a readiness report.
+fn standing(judged: &Value) -> Vec<Standing> {
+    judged["trainees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            (
+                t["trainee"].as_str().unwrap().to_owned(),
+                t["ready"].as_bool().unwrap(),
+                t["requirements"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| (r["met"].as_bool().unwrap(), r["attempt"].clone()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn readiness_from_a_real_lrs_counts_what_replays_and_lists_a_forged_pass_with_its_reason() {
+    let lrs = Lrs::start();
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b, coordinator, imported) = (
+        dir.path().join("a"),
+        dir.path().join("b"),
+        dir.path().join("coordinator"),
+        dir.path().join("imported"),
+    );
+    let (a_json, b_json) = (dir.path().join("a.json"), dir.path().join("b.json"));
+    station(&a, "t-ada", Pick::Strongest, &a_json);
+    station(&b, "t-cy", Pick::Weakest, &b_json);
+
+    // Both stations send at once.
+    let push = |data: &Path| lrs.mentorsim(data, &["export", "--format", "xapi"], "s3cret");
+    let (sent_a, sent_b) = std::thread::scope(|s| {
+        let a = s.spawn(|| push(&a));
+        let b = s.spawn(|| push(&b));
+        (a.join().unwrap(), b.join().unwrap())
+    });
+    for sent in [&sent_a, &sent_b] {
+        assert!(sent.status.success(), "{}", text(&sent.stderr));
+        assert!(
+            text(&sent.stderr).starts_with("Sent 4 attempt(s)"),
+            "{}",
+            text(&sent.stderr)
+        );
+    }
+
+    let from_lrs = lrs.mentorsim(&coordinator, &["readiness", "--json"], "s3cret");
+    assert!(from_lrs.status.success(), "{}", text(&from_lrs.stderr));
+    assert!(
+        text(&from_lrs.stderr).contains("8 attempt(s) replayed and counted, 0 not counted"),
+        "{}",
+        text(&from_lrs.stderr)
+    );
+    let from_lrs: Value = serde_json::from_slice(&from_lrs.stdout).unwrap();
+    assert!(ready(&from_lrs, "t-ada"));
+    assert!(!ready(&from_lrs, "t-cy"));
+
+    // The same judgement as from importing both stations' exports.
+    let (ok, said) = import(&imported, &[&a_json, &b_json]);
+    assert!(ok, "{said}");
+    assert_eq!(standing(&from_lrs), standing(&readiness(&imported)));
+
+    // A station forges a pass: Cy's failed attempt sent again under a new registration,
+    // with a passing verdict and score.
+    let failed = b_json.with_file_name("b.xapi.json");
+    let exported = mentorsim(
+        &b,
+        &["export", "--format", "xapi", "-o", failed.to_str().unwrap()],
+    );
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let statements: Vec<Value> = serde_json::from_slice(&std::fs::read(&failed).unwrap()).unwrap();
+    let registration = statements[0]["context"]["registration"].clone();
+    let forged_registration = "9a3c4f1e-7d2b-4c8a-9e6f-0b1d2c3e4f50";
+    let forged: Vec<Value> = statements
+        .into_iter()
+        .filter(|s| s["context"]["registration"] == registration)
+        .enumerate()
+        .map(|(i, mut s)| {
+            s["id"] = format!("5b0e2d7c-1f3a-4e6b-8c9d-{i:012x}").into();
+            s["context"]["registration"] = forged_registration.into();
+            if s["verb"]["id"] == "http://adlnet.gov/expapi/verbs/failed" {
+                s["verb"]["id"] = "http://adlnet.gov/expapi/verbs/passed".into();
+                s["verb"]["display"] = serde_json::json!({ "en-US": "passed" });
+                s["result"]["success"] = true.into();
+                s["result"]["score"]["scaled"] = 0.95.into();
+            }
+            s
+        })
+        .collect();
+    let body = dir.path().join("forged.json");
+    std::fs::write(&body, serde_json::to_vec(&forged).unwrap()).unwrap();
+    let posted = std::process::Command::new("curl")
+        .args([
+            "-sf",
+            "-u",
+            "trainer:s3cret",
+            "-H",
+            "X-Experience-API-Version: 1.0.3",
+        ])
+        .args(["-H", "Content-Type: application/json", "--data-binary"])
+        .arg(format!("@{}", body.display()))
+        .arg(format!("{}statements", lrs.endpoint))
+        .output()
+        .unwrap();
+    assert!(posted.status.success(), "{}", text(&posted.stderr));
+
+    let judged = lrs.mentorsim(&coordinator, &["readiness", "--json"], "s3cret");
+    let judged: Value = serde_json::from_slice(&judged.stdout).unwrap();
+    let not_counted = judged["not_counted"].as_array().unwrap();
+    assert_eq!(not_counted.len(), 1, "{judged}");
+    assert_eq!(not_counted[0]["attempt"], forged_registration);
+    assert!(
+        not_counted[0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("it claims a pass, the choices a fail"),
+        "{judged}"
+    );
+    assert!(!ready(&judged, "t-cy"), "the forged pass does not count");
+    let human = lrs.mentorsim(&coordinator, &["readiness"], "s3cret");
+    assert!(
+        text(&human.stdout).contains(&format!(
+            "attempt {forged_registration} (t-cy): its claimed result differs"
+        )),
+        "{}",
+        text(&human.stdout)
+    );
+
+    // Wrong credentials: a clear error, and nothing is judged or lost.
+    let refused = lrs.mentorsim(&coordinator, &["readiness"], "wrong");
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("refused the credentials (HTTP 401)"),
+        "{}",
+        text(&refused.stderr)
+    );
+    {
+        let library = mentorsim::bundled::library();
+        let store = Store::open(&a).unwrap();
+        let scenario = library.scenario("al-nine-years-out").unwrap();
+        play_recorded(
+            &store,
+            "t-ada",
+            scenario,
+            9,
+            Mode::Practice,
+            Pick::Strongest,
+        );
+    }
+    let pushed_wrong = lrs.mentorsim(&a, &["export", "--format", "xapi"], "wrong");
+    assert!(!pushed_wrong.status.success());
+    assert!(
+        text(&pushed_wrong.stderr).contains("HTTP 401"),
+        "{}",
+        text(&pushed_wrong.stderr)
+    );
+    let pushed = lrs.mentorsim(&a, &["export", "--format", "xapi"], "s3cret");
+    assert!(
+        text(&pushed.stderr).starts_with("Sent 1 attempt(s)"),
+        "the attempt refused before is sent now: {}",
+        text(&pushed.stderr)
+    );
+}

@@ -5,9 +5,13 @@ use super::terminal::{Terminal, errln, raw_out};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Args;
+use mentorsim_records::export::xapi::iri_segment;
+use mentorsim_records::lrs::{Lrs, without_credentials};
 use mentorsim_records::readiness::{TraineeReadiness, evaluate, relevant};
+use mentorsim_records::replayed::{NotCounted, Replayed, replay_statements};
 use mentorsim_records::signing::ProgramKey;
 use mentorsim_records::store::Which;
 use mentorsim_script::digest::sha256_hex;
@@ -36,15 +40,35 @@ pub struct ReadinessArgs {
     /// Also write a readiness certificate, signed with the program key, to this file.
     #[arg(long, value_name = "FILE")]
     certificate: Option<PathBuf>,
+    /// Judge the attempts in this Learning Record Store (its xAPI endpoint, e.g.
+    /// https://lrs.example.org/xAPI/) instead of this computer's records: each is replayed on
+    /// the library's scenarios, and only what it earns counts.
+    #[arg(long, value_name = "URL")]
+    lrs: Option<String>,
+    /// LRS user for HTTP basic auth (the password comes from MENTORSIM_LRS_PASSWORD).
+    #[arg(
+        long,
+        value_name = "USER",
+        env = "MENTORSIM_LRS_USER",
+        requires = "lrs"
+    )]
+    lrs_user: Option<String>,
+    /// Send the LRS password over plain http:// to a host other than this computer (only on a
+    /// network you trust: anyone on it can read the password).
+    #[arg(long, requires = "lrs_user")]
+    allow_insecure_http: bool,
 }
 
-/// The JSON form: the policy judged against, when, and each trainee.
+/// The JSON form: the policy judged against, when, each trainee, and (judged from an LRS) the
+/// attempts that did not count.
 #[derive(Serialize)]
 struct Report<'a> {
     policy: &'a str,
     policy_version: u32,
     judged_at: String,
     trainees: &'a [TraineeReadiness],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    not_counted: Option<&'a [NotCounted]>,
 }
 
 pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliError> {
@@ -54,11 +78,31 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, Cl
     let library = load_library(args.library.as_slice());
     let loaded = load_policy(args.policy.as_deref(), &library)?;
     let store = read_store(data_dir)?;
-    let trainees = match &args.trainee {
-        Some(id) => vec![store.trainee(trainee_id(id)?)?],
-        None => store.trainees()?,
+    let relevant = relevant(&loaded.policy, &library);
+    let (trainees, summaries, not_counted) = match &args.lrs {
+        Some(endpoint) => {
+            let replayed = from_lrs(args, endpoint, &store, &library, &loaded.policy, &relevant)?;
+            let trainees = match &args.trainee {
+                Some(id) => {
+                    let id = trainee_id(id)?;
+                    replayed
+                        .trainees
+                        .into_iter()
+                        .filter(|t| t.id == id)
+                        .collect()
+                }
+                None => replayed.trainees,
+            };
+            (trainees, replayed.summaries, Some(replayed.not_counted))
+        }
+        None => {
+            let trainees = match &args.trainee {
+                Some(id) => vec![store.trainee(trainee_id(id)?)?],
+                None => store.trainees()?,
+            };
+            (trainees, store.summaries(Which::Relevant(&relevant))?, None)
+        }
     };
-    let summaries = store.summaries(Which::Relevant(&relevant(&loaded.policy, &library)))?;
     let now = jiff::Timestamp::now();
     let judged = evaluate(&loaded.policy, &library, &trainees, &summaries, now);
     let judged_at = mentorsim_records::store::timestamp_text(now);
@@ -92,13 +136,85 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, Cl
             policy_version: loaded.policy.version,
             judged_at,
             trainees: &judged,
+            not_counted: not_counted.as_deref(),
         };
         let json = serde_json::to_string_pretty(&report)?;
         raw_out(json + "\n")?;
     } else {
         print_human(&mut out, &loaded.file, &loaded.policy, &judged)?;
+        if let Some(not_counted) = &not_counted {
+            print_not_counted(&mut out, not_counted)?;
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The program's statements in the LRS, every finished attempt replayed.
+fn from_lrs(
+    args: &ReadinessArgs,
+    endpoint: &str,
+    store: &mentorsim_records::store::Store,
+    library: &mentorsim_script::library::Library,
+    policy: &mentorsim_records::policy::Policy,
+    relevant: &mentorsim_records::store::Relevant,
+) -> Result<Replayed, CliError> {
+    let lrs = Lrs {
+        endpoint: endpoint.to_owned(),
+        allow_insecure_http: args.allow_insecure_http,
+        credentials: args.lrs_user.clone().map(|user| {
+            (
+                user,
+                std::env::var("MENTORSIM_LRS_PASSWORD").unwrap_or_default(),
+            )
+        }),
+        batch_size: 1,
+        attempts: 4,
+        backoff: Duration::from_millis(500),
+    };
+    let base = policy.program.home_page.trim_end_matches('/');
+    let activities: Vec<String> = relevant
+        .scenarios
+        .iter()
+        .map(|id| format!("{base}/scenarios/{}", iri_segment(id)))
+        .collect();
+    let fetched = lrs.fetch(&activities, None)?;
+    let replayed = replay_statements(
+        store,
+        library,
+        &fetched.statements,
+        &policy.program.home_page,
+    );
+    errln!(
+        "Read {} statement(s) from {} in {} request(s): {} attempt(s) replayed and counted, {} not counted.",
+        fetched.statements.len(),
+        without_credentials(endpoint),
+        fetched.requests,
+        replayed.summaries.len(),
+        replayed.not_counted.len()
+    );
+    Ok(replayed)
+}
+
+fn print_not_counted(out: &mut dyn Write, not_counted: &[NotCounted]) -> std::io::Result<()> {
+    if not_counted.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "
+Not counted ({}):",
+        not_counted.len()
+    )?;
+    for attempt in not_counted {
+        writeln!(
+            out,
+            "  attempt {} ({}): {}",
+            attempt.attempt,
+            attempt.trainee.as_deref().unwrap_or("no trainee named"),
+            attempt.reason
+        )?;
+    }
+    Ok(())
 }
 
 fn print_human(

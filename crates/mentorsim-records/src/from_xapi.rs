@@ -220,7 +220,11 @@ fn attempt(
             .parse()
             .map_err(|_| incomplete("`played.seed` is not a whole number"))?,
         started: text(&attempted["timestamp"], "attempted.timestamp")?,
-        ended: Some(text(&judged["timestamp"], "verdict timestamp")?),
+        // When the LRS stored the verdict: the station's own clock is the station's to set.
+        ended: Some(
+            optional_text(&judged["stored"])
+                .map_or_else(|| text(&judged["timestamp"], "verdict timestamp"), Ok)?,
+        ),
         passed: None,
         overall: None,
         reflection: None,

@@ -19,6 +19,7 @@ pub mod output;
 pub mod policy;
 pub mod readiness;
 pub mod replay_check;
+pub mod replayed;
 pub mod rescore;
 pub mod retakes;
 pub mod signing;

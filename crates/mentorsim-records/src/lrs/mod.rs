@@ -6,6 +6,8 @@
 //! acknowledged its batch, so a push that fails half way loses nothing: the next push sends
 //! what is still unsent, and the statements' fixed ids keep the LRS from storing anything twice.
 
+mod fetch;
+
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -16,6 +18,7 @@ use crate::export::Finished;
 use crate::export::xapi::attempt_statements;
 use crate::policy::Program;
 use crate::store::{Store, StoreError};
+pub use fetch::Fetched;
 
 /// The xAPI version the statements follow.
 pub const XAPI_VERSION: &str = "1.0.3";
@@ -82,6 +85,34 @@ pub enum LrsError {
         body: String,
         /// Attempts sent before.
         sent: usize,
+    },
+    /// The LRS did not accept the credentials.
+    #[error(
+        "the LRS at {endpoint} refused the credentials (HTTP {status}): check --lrs-user and MENTORSIM_LRS_PASSWORD, and that this user may read statements"
+    )]
+    Credentials {
+        /// 401 or 403.
+        status: u16,
+        /// The endpoint, without credentials.
+        endpoint: String,
+    },
+    /// Every try of reading a page failed.
+    #[error(
+        "the LRS could not be read after {tries} tries ({last}); nothing was judged: run the same command again later"
+    )]
+    Unreadable {
+        /// Tries made.
+        tries: u32,
+        /// The last failure.
+        last: String,
+    },
+    /// The LRS answered, but not with what xAPI says it should.
+    #[error("the LRS at {endpoint} gave an answer that cannot be used: {what}")]
+    Malformed {
+        /// The endpoint, without credentials.
+        endpoint: String,
+        /// What is wrong.
+        what: String,
     },
     /// Every try of a batch failed.
     #[error(

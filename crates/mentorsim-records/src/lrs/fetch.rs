@@ -1,0 +1,178 @@
+//! Reading a program's statements back from its Learning Record Store: `GET statements` per
+//! activity (with its related activities: the decisions under a scenario), following `more`
+//! page by page, with the same credentials rules as sending.
+
+use std::collections::HashSet;
+use std::time::Duration;
+
+use base64::Engine as _;
+use base64::engine::general_purpose::STANDARD as BASE64;
+use serde_json::Value;
+
+use super::{EndpointParts, Lrs, LrsError, XAPI_VERSION, without_credentials};
+
+/// Statements asked for per page.
+const PAGE: usize = 500;
+/// Pages followed for one activity before the answer is taken to be looping.
+const MAX_PAGES: usize = 100_000;
+
+/// What a fetch brought back.
+#[derive(Debug, Default)]
+pub struct Fetched {
+    /// Every statement about the activities asked for, each once.
+    pub statements: Vec<Value>,
+    /// Requests made.
+    pub requests: usize,
+}
+
+impl Lrs {
+    /// Every statement about `activities` (and the activities under them), stored on or after
+    /// `since` when given (RFC 3339 with milliseconds, as the LRS writes `stored`).
+    pub fn fetch(&self, activities: &[String], since: Option<&str>) -> Result<Fetched, LrsError> {
+        self.check_endpoint()?;
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into();
+        let mut fetched = Fetched::default();
+        let mut seen: HashSet<String> = HashSet::new();
+        let base = self.endpoint.trim_end_matches('/');
+        for activity in activities {
+            let mut query = format!(
+                "activity={}&related_activities=true&limit={PAGE}",
+                encode(activity)
+            );
+            if let Some(since) = since {
+                query.push_str(&format!("&since={}", encode(since)));
+            }
+            let mut url = format!("{base}/statements?{query}");
+            let mut visited: HashSet<String> = HashSet::new();
+            for _ in 0..MAX_PAGES {
+                if !visited.insert(url.clone()) {
+                    return Err(self.malformed("its `more` link leads back to a page already read"));
+                }
+                let page = self.get(&agent, &url)?;
+                fetched.requests += 1;
+                let statements = page["statements"]
+                    .as_array()
+                    .ok_or_else(|| self.malformed("its answer has no `statements` list"))?;
+                for statement in statements {
+                    let id = statement["id"].as_str().unwrap_or_default().to_owned();
+                    if seen.insert(id) {
+                        fetched.statements.push(statement.clone());
+                    }
+                }
+                match page["more"].as_str().filter(|more| !more.is_empty()) {
+                    None => break,
+                    Some(more) => url = self.resolve_more(more)?,
+                }
+            }
+        }
+        Ok(fetched)
+    }
+
+    /// A `more` link as a URL on the same server: relative to the endpoint's host, or
+    /// absolute on the same origin. The credentials go nowhere else.
+    fn resolve_more(&self, more: &str) -> Result<String, LrsError> {
+        let Some(parts) = EndpointParts::of(&self.endpoint) else {
+            return Err(self.malformed("the endpoint is not a URL"));
+        };
+        let origin = format!("{}://{}", parts.scheme, parts.host_port);
+        if more.starts_with('/') && !more.starts_with("//") {
+            return Ok(format!("{origin}{more}"));
+        }
+        match EndpointParts::of(more) {
+            Some(link)
+                if link.userinfo.is_none()
+                    && link.scheme.eq_ignore_ascii_case(parts.scheme)
+                    && link.host_port.eq_ignore_ascii_case(parts.host_port) =>
+            {
+                Ok(more.to_owned())
+            }
+            _ => Err(self.malformed(&format!(
+                "its `more` link {} points away from {origin}; the credentials are not sent there",
+                without_credentials(more)
+            ))),
+        }
+    }
+
+    fn malformed(&self, what: &str) -> LrsError {
+        LrsError::Malformed {
+            endpoint: without_credentials(&self.endpoint),
+            what: what.to_owned(),
+        }
+    }
+
+    /// One page, retried on network errors, 5xx and 429 with growing pauses.
+    fn get(&self, agent: &ureq::Agent, url: &str) -> Result<Value, LrsError> {
+        let mut pause = self.backoff;
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            let mut request = agent
+                .get(url)
+                .header("X-Experience-API-Version", XAPI_VERSION);
+            if let Some((user, password)) = &self.credentials {
+                let token = BASE64.encode(format!("{user}:{password}"));
+                request = request.header("Authorization", format!("Basic {token}"));
+            }
+            let retry = match request.call() {
+                Err(error) => error.to_string(),
+                Ok(mut response) => {
+                    let status = response.status().as_u16();
+                    let body = response
+                        .body_mut()
+                        .with_config()
+                        .limit(256 * 1024 * 1024)
+                        .read_to_string();
+                    match (status, body) {
+                        (200..=299, Ok(text)) => {
+                            return serde_json::from_str(&text).map_err(|e| {
+                                self.malformed(&format!("its answer is not JSON ({e})"))
+                            });
+                        }
+                        (200..=299, Err(error)) => error.to_string(),
+                        (429 | 500..=599, body) => {
+                            format!("HTTP {status}: {}", short(&body.unwrap_or_default()))
+                        }
+                        (401 | 403, _) => {
+                            return Err(LrsError::Credentials {
+                                status,
+                                endpoint: without_credentials(&self.endpoint),
+                            });
+                        }
+                        (_, body) => {
+                            return Err(self.malformed(&format!(
+                                "HTTP {status}: {}",
+                                short(&body.unwrap_or_default())
+                            )));
+                        }
+                    }
+                }
+            };
+            if tries >= self.attempts.max(1) {
+                return Err(LrsError::Unreadable { tries, last: retry });
+            }
+            std::thread::sleep(pause);
+            pause *= 2;
+        }
+    }
+}
+
+fn short(text: &str) -> String {
+    text.chars().take(300).collect()
+}
+
+/// A query value percent-encoded (everything but RFC 3986's unreserved characters).
+fn encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
