@@ -3,18 +3,18 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use crate::analysis::Analysis;
 use crate::contacts::Contacts;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::limits::{FOLDER_DEPTH, MAX_FILE_BYTES};
 use crate::load::{FileKind, closest, not_a_file, parse, parse_scenario, read_source, too_large};
-use crate::model::{Module, ModulesFile, RubricFile, ScenarioKind};
+use crate::model::{Module, ModulesFile, RubricFile, ScenarioFile, ScenarioKind};
 use crate::scenario::Scenario;
 use crate::source::SourceText;
 use crate::syntax::{RonPath, locate};
-use crate::validate::{Rubric, check_modules, check_rubric, check_scenario};
+use crate::validate::{CheckedScenario, Rubric, check_modules, check_rubric, check_scenario};
 
 /// One scenario file and what became of it.
 #[derive(Debug)]
@@ -162,9 +162,32 @@ impl Library {
             .modules
             .sort_by(|a, b| (a.order, &a.id).cmp(&(b.order, &b.id)));
 
-        let mut scenario_sources: HashMap<String, String> = HashMap::new();
+        // Read every scenario first (and any rubric one borrows from elsewhere), then check
+        // them on all cores: each check is independent, and the path analysis is most of the
+        // time of loading a library.
         let mut borrowed: Vec<Rubric> = Vec::new();
-        for file in scenario_files {
+        let parsed: Vec<Result<ScenarioFile, Diagnostic>> = scenario_files
+            .iter()
+            .map(|file| {
+                let parsed = parse_scenario(&file.source)?;
+                if !library
+                    .rubrics
+                    .iter()
+                    .chain(&borrowed)
+                    .any(|r| r.id == parsed.rubric)
+                    && let Some((rubric, source)) = extra_rubric(&parsed.rubric, &file.source.name)
+                {
+                    library.sources.insert(source.name.clone(), source);
+                    borrowed.push(rubric);
+                }
+                Ok(parsed)
+            })
+            .collect();
+        let rubrics: Vec<&Rubric> = library.rubrics.iter().chain(&borrowed).collect();
+        let checked = check_all(&scenario_files, parsed, &rubrics);
+
+        let mut scenario_sources: HashMap<String, String> = HashMap::new();
+        for (file, checked) in scenario_files.into_iter().zip(checked) {
             let name = file.source.name.clone();
             let diagnostics = findings.entry(name.clone()).or_default();
             let mut entry = ScenarioEntry {
@@ -173,28 +196,9 @@ impl Library {
                 scenario: None,
                 analysis: None,
             };
-            match parse_scenario(&file.source) {
+            match checked {
                 Err(diagnostic) => diagnostics.push(diagnostic),
-                Ok(parsed) => {
-                    if !library
-                        .rubrics
-                        .iter()
-                        .chain(&borrowed)
-                        .any(|r| r.id == parsed.rubric)
-                        && let Some((rubric, source)) = extra_rubric(&parsed.rubric, &name)
-                    {
-                        library.sources.insert(source.name.clone(), source);
-                        borrowed.push(rubric);
-                    }
-                    let meta = ScenarioMeta {
-                        id: parsed.id.clone(),
-                        title: parsed.title.clone(),
-                        topic: parsed.topic.0.clone(),
-                        kind: parsed.kind,
-                    };
-                    let checked = check_scenario(&file.source, parsed, |id| {
-                        library.rubrics.iter().chain(&borrowed).find(|r| r.id == id)
-                    });
+                Ok((meta, checked)) => {
                     diagnostics.extend(checked.diagnostics);
                     let module = library.module(&meta.topic);
                     let module_known = module.is_some();
@@ -588,4 +592,63 @@ fn ancestor_rubric(
         }
     }
     None
+}
+
+/// A scenario file checked: what the library shows of it and the check, or why it did not parse.
+type Checked = Result<(ScenarioMeta, CheckedScenario), Diagnostic>;
+
+/// Each parsed scenario checked, on as many threads as the machine has cores (each takes the
+/// next file not yet taken), in the files' order.
+fn check_all(
+    files: &[SourceFile],
+    parsed: Vec<Result<ScenarioFile, Diagnostic>>,
+    rubrics: &[&Rubric],
+) -> Vec<Checked> {
+    let count = parsed.len();
+    // Popped from the end: the files in order.
+    let queue = Mutex::new(parsed.into_iter().enumerate().rev().collect::<Vec<_>>());
+    let take = || {
+        queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pop()
+    };
+    let check = |source: &SourceText, parsed: ScenarioFile| {
+        let meta = ScenarioMeta {
+            id: parsed.id.clone(),
+            title: parsed.title.clone(),
+            topic: parsed.topic.0.clone(),
+            kind: parsed.kind,
+        };
+        let checked = check_scenario(source, parsed, |id| {
+            rubrics.iter().copied().find(|r| r.id == id)
+        });
+        (meta, checked)
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, count.max(1));
+    let mut done: Vec<(usize, Checked)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some((i, parsed)) = take() {
+                        mine.push((i, parsed.map(|p| check(&files[i].source, p))));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, result)| result).collect()
 }
