@@ -167,7 +167,7 @@ fn from_lrs(
                 std::env::var("MENTORSIM_LRS_PASSWORD").unwrap_or_default(),
             )
         }),
-        batch_size: 1,
+        batch_size: 1000,
         attempts: 4,
         backoff: Duration::from_millis(500),
     };

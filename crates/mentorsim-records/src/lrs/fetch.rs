@@ -11,8 +11,6 @@ use serde_json::Value;
 
 use super::{EndpointParts, Lrs, LrsError, XAPI_VERSION, without_credentials};
 
-/// Statements asked for per page.
-const PAGE: usize = 500;
 /// Pages followed for one activity before the answer is taken to be looping.
 const MAX_PAGES: usize = 100_000;
 
@@ -27,7 +25,8 @@ pub struct Fetched {
 
 impl Lrs {
     /// Every statement about `activities` (and the activities under them), stored on or after
-    /// `since` when given (RFC 3339 with milliseconds, as the LRS writes `stored`).
+    /// `since` when given (RFC 3339 with milliseconds, as the LRS writes `stored`), asking for
+    /// [`Lrs::batch_size`] statements a page.
     pub fn fetch(&self, activities: &[String], since: Option<&str>) -> Result<Fetched, LrsError> {
         self.check_endpoint()?;
         let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -40,8 +39,9 @@ impl Lrs {
         let base = self.endpoint.trim_end_matches('/');
         for activity in activities {
             let mut query = format!(
-                "activity={}&related_activities=true&limit={PAGE}",
-                encode(activity)
+                "activity={}&related_activities=true&limit={}",
+                encode(activity),
+                self.batch_size.max(1)
             );
             if let Some(since) = since {
                 query.push_str(&format!("&since={}", encode(since)));

@@ -33,7 +33,7 @@ pub struct Lrs {
     pub credentials: Option<(String, String)>,
     /// Allow basic auth over plain `http://` to a host other than this computer.
     pub allow_insecure_http: bool,
-    /// Most statements per request (an attempt is never split).
+    /// Most statements per request: sent (an attempt is never split), or asked for a page.
     pub batch_size: usize,
     /// Tries per batch.
     pub attempts: u32,
