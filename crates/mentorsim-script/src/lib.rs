@@ -18,6 +18,7 @@ pub mod graph;
 pub mod guessing;
 pub mod library;
 pub mod limits;
+pub mod listening;
 pub mod load;
 pub mod model;
 pub mod printable;

@@ -7,6 +7,7 @@ use mentorsim_records::policy::BEST_OPTIONS_WITHHELD;
 use mentorsim_script::engine::{
     AttemptResult, ChoiceSummary, CurrentLine, Mode, Rehearsal, Session, TranscriptEntry,
 };
+use mentorsim_script::listening::ListeningProfile;
 use mentorsim_script::model::{Severity, Speaker};
 use mentorsim_script::scenario::Scenario;
 use mentorsim_script::scoring::shown_percent;
@@ -173,6 +174,10 @@ pub(super) fn print_debrief(
         for reason in &result.reasons {
             writeln!(out, "  - {reason}")?;
         }
+    }
+    writeln!(out, "\nYour listening:")?;
+    for line in ListeningProfile::of(&result.codes).lines() {
+        writeln!(out, "  {line}")?;
     }
     writeln!(out, "\nYour decisions:")?;
     for (i, decision) in result.decisions.iter().enumerate() {

@@ -6,6 +6,7 @@
 use bevy_egui::egui::{self, RichText, Ui};
 use mentorsim_records::policy::BEST_OPTIONS_WITHHELD;
 use mentorsim_script::engine::{AttemptResult, DecisionReview, Mode};
+use mentorsim_script::listening::ListeningProfile;
 use mentorsim_script::model::{Outcome, Severity, Speaker};
 use mentorsim_script::scenario::Scenario;
 use mentorsim_script::scoring::{FailReason, Level, shown_percent};
@@ -43,6 +44,8 @@ pub fn show(
                 ui.label(RichText::new(format!("{outcome}: {}", result.ending_title)).strong());
                 ui.label(&result.ending_debrief);
             });
+            ui.add_space(10.0);
+            listening(ui, result, colours);
             ui.add_space(10.0);
             ui.label(RichText::new("Your decisions").size(20.0).strong());
             for (i, decision) in result.decisions.iter().enumerate() {
@@ -82,6 +85,17 @@ pub fn show(
             ui.add_space(20.0);
         });
     action
+}
+
+/// The listening the trainee chose, against MITI 4.2.1's thresholds.
+fn listening(ui: &mut Ui, result: &AttemptResult, colours: &Palette) {
+    card(ui, colours, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new("Your listening").strong());
+        for line in ListeningProfile::of(&result.codes).lines() {
+            ui.label(line);
+        }
+    });
 }
 
 fn verdict(ui: &mut Ui, scenario: &Scenario, result: &AttemptResult, colours: &Palette) {
