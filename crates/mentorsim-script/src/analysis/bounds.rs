@@ -80,12 +80,23 @@ impl<'a> RatioSearch<'a> {
     }
 
     fn dinkelbach<W: Wide>(&self, direction: Direction) -> Option<(f64, Path)> {
-        let (mut num, mut den) = match direction {
-            Direction::Max => (W::from(0), W::from(1)),
-            Direction::Min => (W::from(1), W::from(1)),
-        };
-        let mut witness = None;
         let mut table = Table::new(self.ending.len());
+        // Most competencies reach both 0 % and 100 %: one round at the extreme ratio settles
+        // that (no path beats it, and the path found attains it), where starting from the other
+        // end took two or three rounds. Scores lie in 0..1, so no path can beat the extreme.
+        let (extreme, (mut num, mut den)) = match direction {
+            Direction::Max => (1.0, (W::from(0), W::from(1))),
+            Direction::Min => (0.0, (W::from(1), W::from(1))),
+        };
+        let (extreme_num, extreme_den) = match direction {
+            Direction::Max => (W::from(1), W::from(1)),
+            Direction::Min => (W::from(0), W::from(1)),
+        };
+        let (value, path) = self.best_path(direction, extreme_num, extreme_den, &mut table)?;
+        if value == W::from(0) {
+            return Some((extreme, path));
+        }
+        let mut witness = None;
         loop {
             let (value, path) = self.best_path(direction, num, den, &mut table)?;
             if value <= W::from(0) {
