@@ -9,53 +9,74 @@ pub(super) enum Direction {
     Max,
 }
 
-/// Exact bounds of a competency's score ratio over all paths.
-/// One competency's part of the state graph (its spread per state, and the points each usable
-/// edge earns), laid out flat: the search passes over it many times, and following each edge's
-/// own allocation made those passes most of the time of checking a large scenario.
-pub(super) struct RatioSearch<'a> {
+/// The usable part of the state graph laid out flat, once for all the competencies' searches:
+/// the searches pass over it many times, and following each edge's own allocation made those
+/// passes most of the time of checking a large scenario.
+pub(super) struct Layout<'a> {
     pub(super) order: &'a [usize],
     pub(super) ending: Vec<bool>,
-    pub(super) possible: Vec<i64>,
     /// State `s`'s usable edges are `first_edge[s]..first_edge[s + 1]`.
     pub(super) first_edge: Vec<usize>,
     pub(super) to: Vec<usize>,
-    pub(super) earned: Vec<i64>,
     /// Each edge's position among its state's edges, for the witness paths.
     pub(super) edge: Vec<usize>,
+    /// Each edge's index in [`Graph::edges`], for its points.
+    source: Vec<usize>,
 }
 
-impl<'a> RatioSearch<'a> {
-    pub(super) fn new(graph: &Graph, good: &[bool], order: &'a [usize], c: usize) -> Self {
+impl<'a> Layout<'a> {
+    pub(super) fn new(graph: &Graph, good: &[bool], order: &'a [usize]) -> Self {
         let n = graph.states.len();
-        let mut search = RatioSearch {
+        let mut layout = Layout {
             order,
             ending: Vec::with_capacity(n),
-            possible: Vec::with_capacity(n),
             first_edge: Vec::with_capacity(n + 1),
             to: Vec::new(),
-            earned: Vec::new(),
             edge: Vec::new(),
+            source: Vec::new(),
         };
         for state in &graph.states {
-            search.ending.push(state.ending);
-            search
-                .possible
-                .push(graph.possible(state).map_or(0, |p| i64::from(p[c])));
-            search.first_edge.push(search.to.len());
+            layout.ending.push(state.ending);
+            layout.first_edge.push(layout.to.len());
             for (i, edge) in graph
                 .edges(state)
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| good[e.to])
             {
-                search.to.push(edge.to);
-                search.earned.push(i64::from(graph.earned(edge)[c]));
-                search.edge.push(i);
+                layout.to.push(edge.to);
+                layout.edge.push(i);
+                layout.source.push(state.edges.start + i);
             }
         }
-        search.first_edge.push(search.to.len());
-        search
+        layout.first_edge.push(layout.to.len());
+        layout
+    }
+}
+
+/// Exact bounds of one competency's score ratio over all paths: its spread per state and the
+/// points each usable edge earns, over the shared [`Layout`].
+pub(super) struct RatioSearch<'a> {
+    pub(super) layout: &'a Layout<'a>,
+    pub(super) possible: Vec<i64>,
+    pub(super) earned: Vec<i64>,
+}
+
+impl<'a> RatioSearch<'a> {
+    pub(super) fn new(graph: &Graph, layout: &'a Layout<'a>, c: usize) -> Self {
+        RatioSearch {
+            layout,
+            possible: graph
+                .states
+                .iter()
+                .map(|state| graph.possible(state).map_or(0, |p| i64::from(p[c])))
+                .collect(),
+            earned: layout
+                .source
+                .iter()
+                .map(|&e| i64::from(graph.earned(&graph.edges[e])[c]))
+                .collect(),
+        }
     }
 
     /// The lowest or highest score ratio of the competency over the paths that assess it,
@@ -80,7 +101,7 @@ impl<'a> RatioSearch<'a> {
     }
 
     fn dinkelbach<W: Wide>(&self, direction: Direction) -> Option<(f64, Path)> {
-        let mut table = Table::new(self.ending.len());
+        let mut table = Table::new(self.layout.ending.len());
         // Most competencies reach both 0 % and 100 %: one round at the extreme ratio settles
         // that (no path beats it, and the path found attains it), where starting from the other
         // end took two or three rounds. Scores lie in 0..1, so no path can beat the extreme.
@@ -125,8 +146,8 @@ impl<'a> RatioSearch<'a> {
         // value[s][need]: best suffix value from s; `need` = the suffix must still assess it.
         let none = W::NONE;
         let Table { value, next } = table;
-        for &s in self.order.iter().rev() {
-            if self.ending[s] {
+        for &s in self.layout.order.iter().rev() {
+            if self.layout.ending[s] {
                 value[s] = [W::from(0), none];
                 continue;
             }
@@ -134,9 +155,9 @@ impl<'a> RatioSearch<'a> {
             let taken = num * W::from(p);
             let mut best = [none; 2];
             let mut best_edge = [usize::MAX; 2];
-            for k in self.first_edge[s]..self.first_edge[s + 1] {
+            for k in self.layout.first_edge[s]..self.layout.first_edge[s + 1] {
                 let weight = sign * (den * W::from(self.earned[k]) - taken);
-                let suffix = value[self.to[k]];
+                let suffix = value[self.layout.to[k]];
                 for need in 0..2 {
                     let after = suffix[if p > 0 { 0 } else { need }];
                     if after != none && weight + after > best[need] {
@@ -156,11 +177,11 @@ impl<'a> RatioSearch<'a> {
         let (mut s, mut need) = (0, 1);
         while next[s][need] != usize::MAX {
             let k = next[s][need];
-            path.push((s, self.edge[k]));
+            path.push((s, self.layout.edge[k]));
             if self.possible[s] > 0 {
                 need = 0;
             }
-            s = self.to[k];
+            s = self.layout.to[k];
         }
         Some((start_value, path))
     }
@@ -168,8 +189,8 @@ impl<'a> RatioSearch<'a> {
     /// Points earned and possible along a path.
     pub(super) fn totals_along(&self, path: &[(usize, usize)]) -> (i128, i128) {
         path.iter().fold((0, 0), |(earned, possible), &(s, edge)| {
-            let k = self.first_edge[s]
-                + self.edge[self.first_edge[s]..self.first_edge[s + 1]]
+            let k = self.layout.first_edge[s]
+                + self.layout.edge[self.layout.first_edge[s]..self.layout.first_edge[s + 1]]
                     .iter()
                     .position(|&e| e == edge)
                     .unwrap_or(0);
@@ -182,18 +203,18 @@ impl<'a> RatioSearch<'a> {
 
     /// A path on which no decision assesses the competency, if there is one.
     pub(super) fn unassessed_path(&self) -> Option<Vec<usize>> {
-        let n = self.ending.len();
+        let n = self.layout.ending.len();
         let mut ok = vec![false; n];
         let mut next = vec![usize::MAX; n];
-        for &s in self.order.iter().rev() {
-            if self.ending[s] {
+        for &s in self.layout.order.iter().rev() {
+            if self.layout.ending[s] {
                 ok[s] = true;
             } else if self.possible[s] == 0
-                && let Some(k) =
-                    (self.first_edge[s]..self.first_edge[s + 1]).find(|&k| ok[self.to[k]])
+                && let Some(k) = (self.layout.first_edge[s]..self.layout.first_edge[s + 1])
+                    .find(|&k| ok[self.layout.to[k]])
             {
                 ok[s] = true;
-                next[s] = self.to[k];
+                next[s] = self.layout.to[k];
             }
         }
         ok[0].then(|| {
@@ -277,24 +298,24 @@ mod tests {
         let layer_of = |s: usize| if s == 0 { 0 } else { (s - 1) / width + 1 };
         let first_of = |layer: usize| 1 + (layer - 1) * width;
         let order: &'static [usize] = Box::leak((0..n).collect::<Vec<_>>().into_boxed_slice());
-        let mut search = RatioSearch {
+        let mut layout = Layout {
             order,
             ending: (0..n).map(|s| s == ending).collect(),
-            possible: Vec::new(),
             first_edge: Vec::new(),
             to: Vec::new(),
-            earned: Vec::new(),
             edge: Vec::new(),
+            source: Vec::new(),
         };
+        let (mut possible, mut earned) = (Vec::new(), Vec::new());
         for s in 0..n {
-            search.first_edge.push(search.to.len());
+            layout.first_edge.push(layout.to.len());
             // Some decisions do not assess the competency.
-            let possible = if s == ending || rng.random_range(0..4) == 0 {
+            let spread = if s == ending || rng.random_range(0..4) == 0 {
                 0
             } else {
                 rng.random_range(1..6)
             };
-            search.possible.push(possible);
+            possible.push(spread);
             if s == ending {
                 continue;
             }
@@ -307,27 +328,32 @@ mod tests {
                     .collect()
             };
             for (i, to) in targets.into_iter().enumerate() {
-                search.to.push(to);
-                search.earned.push(rng.random_range(0..=possible));
-                search.edge.push(i);
+                layout.to.push(to);
+                earned.push(rng.random_range(0..=spread));
+                layout.edge.push(i);
             }
         }
-        search.first_edge.push(search.to.len());
-        search
+        layout.first_edge.push(layout.to.len());
+        RatioSearch {
+            layout: Box::leak(Box::new(layout)),
+            possible,
+            earned,
+        }
     }
 
     /// Every path's ratio, by walking them all.
     fn every_ratio(search: &RatioSearch, s: usize, earned: i64, possible: i64, out: &mut Vec<f64>) {
-        if search.ending[s] {
+        let layout = search.layout;
+        if layout.ending[s] {
             if possible > 0 {
                 out.push(earned as f64 / possible as f64);
             }
             return;
         }
-        for k in search.first_edge[s]..search.first_edge[s + 1] {
+        for k in layout.first_edge[s]..layout.first_edge[s + 1] {
             every_ratio(
                 search,
-                search.to[k],
+                layout.to[k],
                 earned + search.earned[k],
                 possible + search.possible[s],
                 out,

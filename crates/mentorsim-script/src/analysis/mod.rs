@@ -42,7 +42,7 @@ mod reach;
 mod state_graph;
 mod walk;
 
-use bounds::{Direction, RatioSearch};
+use bounds::{Direction, Layout, RatioSearch};
 pub use claims::ClaimFigures;
 use claims::check_claims;
 use happy_endings::report_happy_endings_on_fail;
@@ -211,12 +211,13 @@ fn analyze_graph(
 
     // The competencies' searches are independent of each other and of the path figures: on a
     // large scenario they share the machine's cores.
+    let layout = Layout::new(graph, &good, &order);
     let (searches, paths) = std::thread::scope(|scope| {
         let searches: Vec<_> = (0..scenario.competencies.len())
             .map(|c| {
-                let (good, order) = (&good, &order);
+                let layout = &layout;
                 scope.spawn(move || {
-                    let ratio = RatioSearch::new(graph, good, order, c);
+                    let ratio = RatioSearch::new(graph, layout, c);
                     let bounds = ratio.bound(Direction::Min).zip(ratio.bound(Direction::Max));
                     (bounds, ratio.unassessed_path())
                 })
