@@ -4,15 +4,14 @@
 use super::terminal::{errln, raw_out};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use mentorsim_records::export::{self, Selection};
-use mentorsim_records::lrs::Lrs;
 use mentorsim_records::output;
 use mentorsim_records::signing::{FileFormat, ProgramKey, signature_path};
 use mentorsim_records::store::timestamp_text;
 
+use super::lrs_args::LrsArgs;
 use super::{
     CliError, check_output, data_folder, load_library, load_policy, open_store, read_store,
     trainee_id,
@@ -45,25 +44,12 @@ pub struct ExportArgs {
     /// The library, to name scenarios of attempts recorded before their texts were stored.
     #[arg(long, value_name = "DIR")]
     library: Option<PathBuf>,
-    /// Send the xAPI statements to this Learning Record Store endpoint (e.g.
-    /// https://lrs.example.org/xAPI/) instead of writing them; attempts it already
-    /// acknowledged are skipped.
-    #[arg(long, value_name = "URL", requires = "format")]
-    lrs: Option<String>,
-    /// LRS user for HTTP basic auth (the password comes from MENTORSIM_LRS_PASSWORD).
-    #[arg(
-        long,
-        value_name = "USER",
-        env = "MENTORSIM_LRS_USER",
-        requires = "lrs"
-    )]
-    lrs_user: Option<String>,
-    /// Send the LRS password over plain http:// to a host other than this computer (only on a
-    /// network you trust: anyone on it can read the password).
-    #[arg(long, requires = "lrs_user")]
-    allow_insecure_http: bool,
+    /// Send the xAPI statements to the LRS (`--lrs URL`) instead of writing them; attempts it
+    /// already acknowledged are skipped.
+    #[command(flatten)]
+    lrs: LrsArgs,
     /// Most statements per LRS request.
-    #[arg(long, default_value_t = 200, requires = "lrs")]
+    #[arg(long, default_value_t = 200, requires = "endpoint")]
     batch_size: usize,
 }
 
@@ -75,7 +61,7 @@ enum ExportFormat {
 }
 
 pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliError> {
-    if args.lrs.is_some() && args.format != ExportFormat::Xapi {
+    if args.lrs.endpoint.is_some() && args.format != ExportFormat::Xapi {
         return Err(CliError::Usage(
             "--lrs sends xAPI statements: use it with --format xapi".to_owned(),
         ));
@@ -90,7 +76,7 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliEr
     }
     let data_dir = data_folder(data_dir);
     // Only a push writes (which attempts the LRS acknowledged); an export only reads.
-    let store = if args.lrs.is_some() {
+    let store = if args.lrs.endpoint.is_some() {
         open_store(Some(&data_dir))?
     } else {
         read_store(Some(&data_dir))?
@@ -123,20 +109,8 @@ pub fn run(args: &ExportArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliEr
         Ok(ExitCode::FAILURE)
     };
 
-    if let Some(endpoint) = &args.lrs {
-        let lrs = Lrs {
-            endpoint: endpoint.clone(),
-            allow_insecure_http: args.allow_insecure_http,
-            credentials: args.lrs_user.clone().map(|user| {
-                (
-                    user,
-                    std::env::var("MENTORSIM_LRS_PASSWORD").unwrap_or_default(),
-                )
-            }),
-            batch_size: args.batch_size,
-            attempts: 4,
-            backoff: Duration::from_millis(500),
-        };
+    if let Some(endpoint) = &args.lrs.endpoint {
+        let lrs = args.lrs.connect(endpoint, args.batch_size);
         let report = lrs.push(&store, &records, &program)?;
         errln!(
             "Sent {} attempt(s), {} statement(s), in {} request(s); {} attempt(s) had been sent before.",

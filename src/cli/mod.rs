@@ -6,6 +6,7 @@ mod error;
 mod export;
 mod graph;
 mod keys;
+mod lrs_args;
 mod new;
 mod play;
 mod readiness;

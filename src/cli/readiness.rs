@@ -5,11 +5,10 @@ use super::terminal::{Terminal, errln, raw_out};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
 use clap::Args;
 use mentorsim_records::export::xapi::iri_segment;
-use mentorsim_records::lrs::{Lrs, without_credentials};
+use mentorsim_records::lrs::without_credentials;
 use mentorsim_records::readiness::{TraineeReadiness, evaluate, relevant};
 use mentorsim_records::replayed::{NotCounted, Replayed, replay_statements};
 use mentorsim_records::signing::ProgramKey;
@@ -19,6 +18,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::export::write_atomically;
+use super::lrs_args::LrsArgs;
 use super::{
     CliError, check_output, data_folder, load_library, load_policy, read_store, trainee_id,
 };
@@ -40,23 +40,10 @@ pub struct ReadinessArgs {
     /// Also write a readiness certificate, signed with the program key, to this file.
     #[arg(long, value_name = "FILE")]
     certificate: Option<PathBuf>,
-    /// Judge the attempts in this Learning Record Store (its xAPI endpoint, e.g.
-    /// https://lrs.example.org/xAPI/) instead of this computer's records: each is replayed on
-    /// the library's scenarios, and only what it earns counts.
-    #[arg(long, value_name = "URL")]
-    lrs: Option<String>,
-    /// LRS user for HTTP basic auth (the password comes from MENTORSIM_LRS_PASSWORD).
-    #[arg(
-        long,
-        value_name = "USER",
-        env = "MENTORSIM_LRS_USER",
-        requires = "lrs"
-    )]
-    lrs_user: Option<String>,
-    /// Send the LRS password over plain http:// to a host other than this computer (only on a
-    /// network you trust: anyone on it can read the password).
-    #[arg(long, requires = "lrs_user")]
-    allow_insecure_http: bool,
+    /// Judge the attempts in the program's LRS (`--lrs URL`) instead of this computer's
+    /// records: each is replayed on the library's scenarios, and only what it earns counts.
+    #[command(flatten)]
+    lrs: LrsArgs,
 }
 
 /// The JSON form: the policy judged against, when, each trainee, and (judged from an LRS) the
@@ -79,7 +66,7 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, Cl
     let loaded = load_policy(args.policy.as_deref(), &library)?;
     let store = read_store(data_dir)?;
     let relevant = relevant(&loaded.policy, &library);
-    let (trainees, summaries, not_counted) = match &args.lrs {
+    let (trainees, summaries, not_counted) = match &args.lrs.endpoint {
         Some(endpoint) => {
             let replayed = from_lrs(args, endpoint, &store, &library, &loaded.policy, &relevant)?;
             let trainees = match &args.trainee {
@@ -158,19 +145,7 @@ fn from_lrs(
     policy: &mentorsim_records::policy::Policy,
     relevant: &mentorsim_records::store::Relevant,
 ) -> Result<Replayed, CliError> {
-    let lrs = Lrs {
-        endpoint: endpoint.to_owned(),
-        allow_insecure_http: args.allow_insecure_http,
-        credentials: args.lrs_user.clone().map(|user| {
-            (
-                user,
-                std::env::var("MENTORSIM_LRS_PASSWORD").unwrap_or_default(),
-            )
-        }),
-        batch_size: 1000,
-        attempts: 4,
-        backoff: Duration::from_millis(500),
-    };
+    let lrs = args.lrs.connect(endpoint, 1000);
     let base = policy.program.home_page.trim_end_matches('/');
     let activities: Vec<String> = relevant
         .scenarios

@@ -23,16 +23,7 @@ impl Store {
             self.trainee(trainee)?;
             let id = uuid::Uuid::new_v4().to_string();
             let tx = self.conn.unchecked_transaction()?;
-            let mut keep_source = tx.prepare_cached(
-            "INSERT INTO sources (sha256, file, text) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-        )?;
-            keep_source.execute(params![scenario.sha256, scenario.file, &*scenario.source])?;
-            keep_source.execute(params![
-                scenario.rubric.sha256,
-                scenario.rubric.file,
-                &*scenario.rubric.source
-            ])?;
-            drop(keep_source);
+            keep_sources(&tx, scenario)?;
             tx.execute(
                 "INSERT INTO attempts (id, trainee, scenario, scenario_version, scenario_sha256,
                  rubric, rubric_version, mode, seed, started, rubric_sha256, topic, kind,
@@ -122,28 +113,7 @@ impl Store {
                 // Finished already (a repeated call) is fine; an unknown id is not.
                 return self.attempt(attempt).map(drop);
             }
-            {
-                let mut score = tx.prepare_cached(
-                    "INSERT INTO attempt_scores (attempt, competency, score) VALUES (?1, ?2, ?3)",
-                )?;
-                for (competency, value) in &result.scores {
-                    score.execute(params![attempt, competency, value])?;
-                }
-                let mut critical = tx.prepare_cached(
-                    "INSERT INTO critical_errors (attempt, seq, node, choice, text, explanation)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )?;
-                for (seq, flagged) in result.critical.iter().enumerate() {
-                    critical.execute(params![
-                        attempt,
-                        seq as i64,
-                        flagged.node,
-                        flagged.choice,
-                        flagged.text,
-                        flagged.explanation
-                    ])?;
-                }
-            }
+            keep_result_rows(&tx, attempt, result)?;
             tx.commit()?;
             Ok(())
         })
@@ -260,4 +230,51 @@ impl Store {
                 .transpose()
         })
     }
+}
+
+/// Keeps the exact scenario and rubric texts an attempt is played on (once per distinct
+/// text), so it can be re-scored after the files change.
+pub(super) fn keep_sources(
+    tx: &rusqlite::Transaction<'_>,
+    scenario: &Scenario,
+) -> rusqlite::Result<()> {
+    let mut keep_source = tx.prepare_cached(
+        "INSERT INTO sources (sha256, file, text) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?;
+    keep_source.execute(params![scenario.sha256, scenario.file, &*scenario.source])?;
+    keep_source.execute(params![
+        scenario.rubric.sha256,
+        scenario.rubric.file,
+        &*scenario.rubric.source
+    ])?;
+    Ok(())
+}
+
+/// A finished attempt's scores and critical errors as rows, for readiness.
+pub(super) fn keep_result_rows(
+    tx: &rusqlite::Transaction<'_>,
+    attempt: &str,
+    result: &AttemptResult,
+) -> rusqlite::Result<()> {
+    let mut score = tx.prepare_cached(
+        "INSERT INTO attempt_scores (attempt, competency, score) VALUES (?1, ?2, ?3)",
+    )?;
+    for (competency, value) in &result.scores {
+        score.execute(params![attempt, competency, value])?;
+    }
+    let mut critical = tx.prepare_cached(
+        "INSERT INTO critical_errors (attempt, seq, node, choice, text, explanation)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (seq, flagged) in result.critical.iter().enumerate() {
+        critical.execute(params![
+            attempt,
+            seq as i64,
+            flagged.node,
+            flagged.choice,
+            flagged.text,
+            flagged.explanation
+        ])?;
+    }
+    Ok(())
 }

@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, params};
 use mentorsim_script::engine::{Action, AttemptResult};
 use mentorsim_script::scenario::Scenario;
 
+use super::attempts::{keep_result_rows, keep_sources};
 use super::{Attempt, Store, StoreError};
 
 /// An attempt from elsewhere whose replay earned what it claimed.
@@ -78,15 +79,7 @@ fn insert(
         "INSERT INTO trainees (id, name, created) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
         params![attempt.trainee, attempt.trainee_name, attempt.started],
     )?;
-    let mut keep_source = tx.prepare_cached(
-        "INSERT INTO sources (sha256, file, text) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
-    )?;
-    keep_source.execute(params![scenario.sha256, scenario.file, &*scenario.source])?;
-    keep_source.execute(params![
-        scenario.rubric.sha256,
-        scenario.rubric.file,
-        &*scenario.rubric.source
-    ])?;
+    keep_sources(tx, scenario)?;
     let json = serde_json::to_string(result).map_err(|e| StoreError::Invalid(e.to_string()))?;
     tx.execute(
         "INSERT INTO attempts (id, trainee, scenario, scenario_version, scenario_sha256,
@@ -133,25 +126,6 @@ fn insert(
             recorded.at
         ])?;
     }
-    let mut score = tx.prepare_cached(
-        "INSERT INTO attempt_scores (attempt, competency, score) VALUES (?1, ?2, ?3)",
-    )?;
-    for (competency, value) in &result.scores {
-        score.execute(params![attempt.id, competency, value])?;
-    }
-    let mut critical = tx.prepare_cached(
-        "INSERT INTO critical_errors (attempt, seq, node, choice, text, explanation)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for (seq, flagged) in result.critical.iter().enumerate() {
-        critical.execute(params![
-            attempt.id,
-            seq as i64,
-            flagged.node,
-            flagged.choice,
-            flagged.text,
-            flagged.explanation
-        ])?;
-    }
+    keep_result_rows(tx, &attempt.id, result)?;
     Ok(())
 }
