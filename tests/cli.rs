@@ -399,6 +399,34 @@ fn escape_sequences_in_a_scenario_are_shown_not_obeyed() {
     );
 }
 
+/// Without a Vulkan driver the app names the package to install, and exits with status 2,
+/// instead of the renderer's panic; nothing is written to the data folder.
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn the_app_without_a_vulkan_driver_names_the_package_and_exits_2() {
+    let data = tempfile::tempdir().unwrap();
+    let records = data.path().join("records");
+    let output = Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+        .args(["--data-dir", records.to_str().unwrap()])
+        .env("DISPLAY", ":4242")
+        .env("VK_DRIVER_FILES", data.path().join("no-such-driver.json"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        said.contains("renders with Vulkan, and VK_DRIVER_FILES names no driver"),
+        "{said}"
+    );
+    assert!(said.contains("mesa-vulkan-drivers"), "{said}");
+    assert!(said.contains("mentorsim play"), "{said}");
+    assert!(!said.contains("panicked"), "{said}");
+    assert!(
+        !records.exists(),
+        "no records folder for a window that never opened"
+    );
+}
+
 /// Without a display the app says what is missing and what to do, and exits with status 2,
 /// instead of winit's panic; nothing is written to the data folder.
 #[cfg(all(unix, not(target_os = "macos")))]

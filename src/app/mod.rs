@@ -6,6 +6,7 @@
 
 pub mod autoplay;
 pub mod content;
+mod launch_checks;
 mod library_reader;
 pub mod records;
 pub mod screens;
@@ -23,6 +24,7 @@ use mentorsim_script::engine::Mode;
 
 use autoplay::{AutoplayPlugin, AutoplaySpec};
 use content::{ContentPlugin, LibrarySource, ProgramPolicy};
+use launch_checks::{check_display, check_vulkan};
 use records::{Notice, Records};
 use screens::{ScreensPlugin, SeedOverride};
 use settings::SettingsPlugin;
@@ -71,23 +73,13 @@ pub enum LaunchError {
          The window uses X11; on a Wayland desktop it opens through XWayland."
     )]
     NoDisplay(&'static str),
-}
-
-/// Whether a window can be opened: winit would otherwise panic with a backtrace. This build
-/// speaks X11 only (see Cargo.toml), so a Wayland session needs XWayland's `DISPLAY`.
-fn check_display() -> Result<(), LaunchError> {
-    if cfg!(all(unix, not(target_os = "macos")))
-        && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty())
-    {
-        return Err(LaunchError::NoDisplay(
-            if std::env::var_os("WAYLAND_DISPLAY").is_some() {
-                "WAYLAND_DISPLAY is set but DISPLAY is not: XWayland is not running"
-            } else {
-                "DISPLAY is not set"
-            },
-        ));
-    }
-    Ok(())
+    /// There is no Vulkan driver to render with.
+    #[error(
+        "the app renders with Vulkan, and {0}.\n  \
+         On Debian/Ubuntu install one: `sudo apt-get install mesa-vulkan-drivers libvulkan1` (software rendering works too).\n  \
+         Or play in the terminal: `mentorsim play al-not-college-material` (`mentorsim check --stats` lists the scenarios)."
+    )]
+    NoVulkan(String),
 }
 
 /// The app apart from its window and renderer: `run` adds it to a window, the headless tests
@@ -133,6 +125,7 @@ pub fn run(options: AppOptions) -> Result<ExitCode, LaunchError> {
         None => LibrarySource::Bundled,
     };
     check_display()?;
+    check_vulkan()?;
     let store = Store::open(&options.data_dir)?;
 
     let mut app = App::new();

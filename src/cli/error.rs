@@ -64,7 +64,9 @@ impl CliError {
     /// change). 101 and 134 would be a panic or an abort, which input never causes.
     pub fn exit_code(&self) -> ExitCode {
         match self {
-            CliError::App(crate::app::LaunchError::NoDisplay(_)) => ExitCode::from(2),
+            CliError::App(
+                crate::app::LaunchError::NoDisplay(_) | crate::app::LaunchError::NoVulkan(_),
+            ) => ExitCode::from(2),
             _ => ExitCode::FAILURE,
         }
     }
