@@ -152,7 +152,7 @@ fn from_lrs(
         .iter()
         .map(|id| format!("{base}/scenarios/{}", iri_segment(id)))
         .collect();
-    let fetched = lrs.fetch(&activities, None)?;
+    let fetched = lrs.fetch(&activities)?;
     let replayed = replay_statements(
         store,
         library,

@@ -122,7 +122,7 @@ fn main() {
             .map(|id| format!("{}/scenarios/{id}", policy.program.home_page))
             .collect();
         let start = Instant::now();
-        let fetched = lrs.fetch(&activities, None).expect("fetch");
+        let fetched = lrs.fetch(&activities).expect("fetch");
         let fetch = start.elapsed();
         let replayed = replay_statements(
             &coordinator,

@@ -24,10 +24,9 @@ pub struct Fetched {
 }
 
 impl Lrs {
-    /// Every statement about `activities` (and the activities under them), stored on or after
-    /// `since` when given (RFC 3339 with milliseconds, as the LRS writes `stored`), asking for
+    /// Every statement about `activities` (and the activities under them), asking for
     /// [`Lrs::batch_size`] statements a page.
-    pub fn fetch(&self, activities: &[String], since: Option<&str>) -> Result<Fetched, LrsError> {
+    pub fn fetch(&self, activities: &[String]) -> Result<Fetched, LrsError> {
         self.check_endpoint()?;
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
@@ -38,14 +37,11 @@ impl Lrs {
         let mut seen: HashSet<String> = HashSet::new();
         let base = self.endpoint.trim_end_matches('/');
         for activity in activities {
-            let mut query = format!(
+            let query = format!(
                 "activity={}&related_activities=true&limit={}",
                 encode(activity),
                 self.batch_size.max(1)
             );
-            if let Some(since) = since {
-                query.push_str(&format!("&since={}", encode(since)));
-            }
             let mut url = format!("{base}/statements?{query}");
             let mut visited: HashSet<String> = HashSet::new();
             for _ in 0..MAX_PAGES {
