@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 
 use bevy::asset::io::memory::{Dir, MemoryAssetReader};
-use bevy::asset::io::{AssetSourceBuilder, AssetSourceId, Reader};
+use bevy::asset::io::{AssetSource, AssetSourceBuilder, AssetSourceId, Reader};
 use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadedFolder};
 use bevy::prelude::*;
 use mentorsim_records::policy::{self, LoadedPolicy, Policy};
@@ -15,6 +15,7 @@ use mentorsim_script::diagnostic::{Code, Diagnostic};
 use mentorsim_script::library::{Library, SourceFile, find_files, with_default_modules};
 
 use super::library_reader::GuardedFolderReader;
+use super::library_waker::LibraryWaker;
 use mentorsim_script::load::{FileKind, source_from_bytes};
 use mentorsim_script::source::SourceText;
 
@@ -59,9 +60,12 @@ pub fn register_source(app: &mut App, source: &LibrarySource) {
             AssetSourceBuilder::new(move || Box::new(MemoryAssetReader { root: root.clone() }))
         }
         LibrarySource::Folder(dir) => {
+            let waker = LibraryWaker::default();
+            app.insert_resource(waker.clone());
             let dir_for_reader = dir.clone();
-            AssetSourceBuilder::platform_default(&dir.to_string_lossy(), None)
-                .with_reader(move || Box::new(GuardedFolderReader::new(&dir_for_reader)))
+            AssetSourceBuilder::new(move || Box::new(GuardedFolderReader::new(&dir_for_reader)))
+                .with_watcher(waker.watcher(dir.to_string_lossy().into_owned()))
+                .with_watch_warning(AssetSource::get_default_watch_warning())
         }
     };
     app.register_asset_source(AssetSourceId::from(SOURCE), builder);
@@ -181,6 +185,7 @@ fn rebuild_on_change(
     files: Res<Assets<ContentFile>>,
     server: Res<AssetServer>,
     policy: Res<ProgramPolicy>,
+    waker: Option<Res<LibraryWaker>>,
     mut content: ResMut<Content>,
 ) {
     let folder_changed = folder_events.read().any(|event| match event {
@@ -246,4 +251,7 @@ fn rebuild_on_change(
     );
     content.library = library;
     content.generation += 1;
+    if let Some(waker) = waker {
+        waker.settled();
+    }
 }

@@ -8,6 +8,7 @@ pub mod autoplay;
 pub mod content;
 mod launch_checks;
 mod library_reader;
+mod library_waker;
 pub mod records;
 pub mod screens;
 pub mod settings;
@@ -155,6 +156,8 @@ pub fn run(options: AppOptions) -> Result<ExitCode, LaunchError> {
     })
     .insert_resource(launched)
     .insert_resource(Records::new(store))
+    .add_systems(Startup, library_waker::connect)
+    .add_systems(Update, library_waker::keep_awake)
     .add_plugins(AppPlugin {
         source,
         settings_dir: Some(options.data_dir.clone()),
