@@ -327,7 +327,7 @@ fn a_trainers_folder_that_loops_back_on_itself_loads_once_and_names_what_it_skip
 }
 
 #[test]
-fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth() {
+fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_growth_and_listening() {
     let data = tempfile::tempdir().unwrap();
     let mut app = app(data.path(), LibrarySource::Bundled);
     sign_in_and_open(&mut app);
@@ -361,6 +361,13 @@ fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_and_growth()
             .iter()
             .all(|g| g.attempts == 1 && g.first == g.latest)
     );
+    // The listening the trainee chose in that attempt, counted from its result's codes.
+    let listening = detail.listening;
+    assert!(
+        listening.reflections + listening.questions > 0,
+        "{listening:?}"
+    );
+    assert_eq!(detail.listening.lines().len(), 3);
 
     act(&mut app, Navigate(Screen::Library));
     assert_eq!(screen(&app), Screen::Library, "back where the trainee was");

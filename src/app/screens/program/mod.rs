@@ -10,6 +10,7 @@ use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use mentorsim_records::readiness::{Growth, TraineeReadiness, evaluate, growth, relevant};
 use mentorsim_records::store::{AttemptSummary, Which};
+use mentorsim_script::listening::ListeningProfile;
 
 use super::{Act, Screen, first_only};
 use crate::app::content::{Content, ProgramPolicy};
@@ -50,6 +51,8 @@ pub struct TraineeDetail {
     pub attempts: Vec<AttemptSummary>,
     /// First to latest score per competency.
     pub growth: Vec<Growth>,
+    /// The listening chosen across all their finished attempts (those whose result reads).
+    pub listening: ListeningProfile,
 }
 
 /// What the coordinator did in the program view.
@@ -163,9 +166,19 @@ fn judge(
     let detail = inspected.and_then(|(id, mut attempts)| {
         let readiness = roster.iter().find(|t| &t.trainee == id)?.clone();
         attempts.sort_by(|a, b| b.ended.cmp(&a.ended));
+        let mut codes = BTreeMap::new();
+        for result in attempts
+            .iter()
+            .filter_map(|a| store.result(&a.id).ok().flatten())
+        {
+            for (code, count) in result.codes {
+                *codes.entry(code).or_insert(0) += count;
+            }
+        }
         Some(TraineeDetail {
             readiness,
             growth: growth(&attempts),
+            listening: ListeningProfile::of(&codes),
             attempts,
         })
     });

@@ -143,6 +143,14 @@ fn trainee_detail(ui: &mut Ui, detail: &TraineeDetail, view: &ProgramView, colou
     ui.add_space(6.0);
     card(ui, colours, |ui| {
         ui.set_width(ui.available_width());
+        ui.label(RichText::new("Listening across all attempts (MITI 4.2.1 thresholds)").strong());
+        for line in detail.listening.lines() {
+            ui.label(line);
+        }
+    });
+    ui.add_space(6.0);
+    card(ui, colours, |ui| {
+        ui.set_width(ui.available_width());
         ui.label(RichText::new("Attempts, newest first").strong());
         egui::Grid::new("attempts").striped(true).show(ui, |ui| {
             for attempt in &detail.attempts {
