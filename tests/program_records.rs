@@ -8,7 +8,7 @@ mod play;
 
 use std::path::Path;
 
-use binary::{mentorsim, text};
+use binary::{mentorsim, text, xapi_tool};
 use mentorsim_records::store::Store;
 use mentorsim_script::engine::Mode;
 use play::{Pick, play_recorded};
@@ -307,15 +307,6 @@ fn a_signed_export_changed_after_signing_and_an_id_taken_by_another_attempt_are_
             .all(|t| t["trainee"] != "t-bo"),
         "nothing of the clashing file is imported: {judged}"
     );
-}
-
-/// Runs a script of tests/xapi (they install their tools on first use).
-fn xapi_tool(args: &[&str]) -> std::process::Output {
-    std::process::Command::new("bash")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("bash runs")
 }
 
 /// A Learning Record Store on loopback that takes many writes, stopped when dropped.

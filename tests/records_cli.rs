@@ -9,10 +9,10 @@ mod play;
 
 use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use binary::{mentorsim, text};
+use binary::{mentorsim, text, xapi_tool};
 use mentorsim_records::store::Store;
 use mentorsim_script::engine::Mode;
 use play::{Pick, play_recorded};
@@ -308,15 +308,6 @@ fn signed_exports_verify_and_one_changed_byte_is_caught() {
         report.contains("(trainee t-bo): field `ready` was altered"),
         "{report}"
     );
-}
-
-/// Runs one of the tools in tests/xapi (they install the independent validators on first use).
-fn xapi_tool(args: &[&str]) -> Output {
-    Command::new("bash")
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .expect("bash runs")
 }
 
 #[test]

@@ -17,3 +17,13 @@ pub fn mentorsim(data: &Path, args: &[&str]) -> Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// Runs one of the scripts in tests/xapi (they install their tools on first use).
+#[allow(dead_code)] // Only the records tests start validators and LRSs.
+pub fn xapi_tool(args: &[&str]) -> Output {
+    Command::new("bash")
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("bash runs")
+}

@@ -19,13 +19,15 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=service.sh
+source "$here/service.sh"
 USER_NAME=trainer
 PASSWORD=s3cret
 
 usage() { echo "usage: $0 start PORT DIR | $0 stop DIR | $0 paging-safe SECONDS" >&2; exit 2; }
 fail() { echo "lrs-multi: $*" >&2; exit 1; }
 
-running() { [[ -f "$1/lrs.pid" ]] && kill -0 "$(cat "$1/lrs.pid")" 2>/dev/null; }
+running() { service_running "$1/lrs.pid"; }
 
 start() {
   local port="$1" dir="$2"
@@ -37,9 +39,7 @@ start() {
   mkdir -p "$dir"
   dir="$(cd "$dir" && pwd)"
   running "$dir" && fail "an LRS is already running for $dir (pid $(cat "$dir/lrs.pid")); stop it first"
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    fail "port $port on 127.0.0.1 is already in use"
-  fi
+  port_taken "$port" && fail "port $port on 127.0.0.1 is already in use"
 
   # Fresh credentials every start.
   printf '[{"user": "%s", "password": "%s", "mbox": "mailto:trainer@example.org"}]\n' \
@@ -56,44 +56,17 @@ start() {
   # Ready when our process has logged that it listens on the port and an authenticated
   # GET /statements answers 200 (the log check keeps a racing server on the port from counting).
   local url="http://127.0.0.1:$port"
-  for _ in $(seq 1 60); do
-    if [[ -f "$dir/lrs.pid" ]] && ! kill -0 "$(cat "$dir/lrs.pid")" 2>/dev/null; then
-      tail -n 20 "$dir/lrs.log" >&2
-      rm -f "$dir/lrs.pid"
-      fail "LRS exited during start-up (port $port in use?); log: $dir/lrs.log"
-    fi
-    if grep -q "lrs-server: listening on $url/xAPI/" "$dir/lrs.log" \
-      && curl -fsS -o /dev/null -u "$USER_NAME:$PASSWORD" -H 'X-Experience-API-Version: 1.0.3' \
-        "$url/xAPI/statements?limit=1" 2>/dev/null; then
-      echo "$url/xAPI/"
-      return 0
-    fi
-    sleep 0.5
-  done
-  tail -n 20 "$dir/lrs.log" >&2
-  stop "$dir" >/dev/null 2>&1 || true
-  fail "LRS did not answer $url/xAPI/statements within 30 s; log: $dir/lrs.log"
-}
-
-stop() {
-  local dir="$1" pid
-  if [[ ! -f "$dir/lrs.pid" ]]; then
-    echo "lrs-multi: no $dir/lrs.pid; nothing to stop" >&2
+  if service_await "LRS" "$dir/lrs.pid" "$dir/lrs.log" "lrs-server: listening on $url/xAPI/" \
+    curl -fsS -o /dev/null -u "$USER_NAME:$PASSWORD" -H 'X-Experience-API-Version: 1.0.3' \
+    "$url/xAPI/statements?limit=1"; then
+    echo "$url/xAPI/"
     return 0
   fi
-  pid="$(cat "$dir/lrs.pid")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  rm -f "$dir/lrs.pid"
+  stop "$dir" >/dev/null 2>&1 || true
+  exit 1
 }
+
+stop() { service_stop "$1/lrs.pid"; }
 
 # UUID v1 time: 100-ns ticks since 1582-10-15; its low 32 bits start the string form.
 paging_safe() {

@@ -11,13 +11,15 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=service.sh
+source "$here/service.sh"
 USER_NAME=trainer
 PASSWORD=s3cret
 
 usage() { echo "usage: $0 start PORT DIR | $0 stop DIR" >&2; exit 2; }
 fail() { echo "lrs: $*" >&2; exit 1; }
 
-running() { [[ -f "$1/ralph.pid" ]] && kill -0 "$(cat "$1/ralph.pid")" 2>/dev/null; }
+running() { service_running "$1/ralph.pid"; }
 
 start() {
   local port="$1" dir="$2"
@@ -31,9 +33,7 @@ start() {
   dir="$(cd "$dir" && pwd)"
   running "$dir" && fail "an LRS is already running for $dir (pid $(cat "$dir/ralph.pid")); stop it first"
   # Something else listening there would answer our readiness probe.
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-    fail "port $port on 127.0.0.1 is already in use"
-  fi
+  port_taken "$port" && fail "port $port on 127.0.0.1 is already in use"
 
   # Ralph reads its settings from the environment. This is the same app `ralph runserver -b fs`
   # serves, but started with uvicorn directly, without runserver's auto-reloader (a watcher
@@ -57,43 +57,16 @@ start() {
   # Ready when our process has logged that it listens on the port and /whoami accepts the
   # credentials (checking the log too keeps a racing server on the same port from counting).
   local url="http://127.0.0.1:$port"
-  for _ in $(seq 1 60); do
-    if [[ -f "$dir/ralph.pid" ]] && ! kill -0 "$(cat "$dir/ralph.pid")" 2>/dev/null; then
-      tail -n 20 "$dir/ralph.log" >&2
-      rm -f "$dir/ralph.pid"
-      fail "Ralph LRS exited during start-up (port $port in use?); log: $dir/ralph.log"
-    fi
-    if grep -q "Uvicorn running on $url" "$dir/ralph.log" \
-      && curl -fsS -o /dev/null -u "$USER_NAME:$PASSWORD" "$url/whoami" 2>/dev/null; then
-      echo "$url/xAPI/"
-      return 0
-    fi
-    sleep 0.5
-  done
-  tail -n 20 "$dir/ralph.log" >&2
-  stop "$dir" >/dev/null 2>&1 || true
-  fail "Ralph LRS did not answer $url/whoami within 30 s; log: $dir/ralph.log"
-}
-
-stop() {
-  local dir="$1" pid
-  if [[ ! -f "$dir/ralph.pid" ]]; then
-    echo "lrs: no $dir/ralph.pid; nothing to stop" >&2
+  if service_await "Ralph LRS" "$dir/ralph.pid" "$dir/ralph.log" "Uvicorn running on $url" \
+    curl -fsS -o /dev/null -u "$USER_NAME:$PASSWORD" "$url/whoami"; then
+    echo "$url/xAPI/"
     return 0
   fi
-  pid="$(cat "$dir/ralph.pid")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.2
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
-    fi
-  fi
-  rm -f "$dir/ralph.pid"
+  stop "$dir" >/dev/null 2>&1 || true
+  exit 1
 }
+
+stop() { service_stop "$1/ralph.pid"; }
 
 case "${1:-}" in
   start) [[ $# -eq 3 ]] || usage; start "$2" "$3" ;;
