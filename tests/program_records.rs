@@ -531,3 +531,281 @@ fn readiness_from_a_real_lrs_counts_what_replays_and_lists_a_forged_pass_with_it
         text(&pushed.stderr)
     );
 }
+
+/// A gate in front of the LRS. Open, it forwards every connection to the LRS; shut, nothing
+/// listens on its port and the connections it carried are cut, so a station sees exactly what
+/// it sees when its LRS is stopped, while the LRS behind keeps what it stored (the test LRS
+/// keeps statements in memory only, so stopping it for real would lose them).
+struct Gate {
+    port: u16,
+    upstream: std::net::SocketAddr,
+    open: Option<(
+        std::sync::Arc<std::sync::atomic::AtomicBool>,
+        std::thread::JoinHandle<()>,
+    )>,
+    carried: std::sync::Arc<std::sync::Mutex<Vec<std::net::TcpStream>>>,
+}
+
+impl Gate {
+    /// A gate on a free port of its own, shut.
+    fn to(endpoint: &str) -> Gate {
+        let host_port = endpoint
+            .trim_start_matches("http://")
+            .split('/')
+            .next()
+            .unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        Gate {
+            port,
+            upstream: host_port.parse().unwrap(),
+            open: None,
+            carried: Default::default(),
+        }
+    }
+
+    /// The LRS's endpoint as seen through the gate.
+    fn endpoint(&self) -> String {
+        format!("http://127.0.0.1:{}/xAPI/", self.port)
+    }
+
+    fn open(&mut self) {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listener = std::net::TcpListener::bind(("127.0.0.1", self.port)).unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let running = std::sync::Arc::new(AtomicBool::new(true));
+        let (still, upstream, carried) = (
+            std::sync::Arc::clone(&running),
+            self.upstream,
+            std::sync::Arc::clone(&self.carried),
+        );
+        let acceptor = std::thread::spawn(move || {
+            while still.load(Ordering::SeqCst) {
+                let Ok((client, _)) = listener.accept() else {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                    continue;
+                };
+                client.set_nonblocking(false).unwrap();
+                let Ok(server) = std::net::TcpStream::connect(upstream) else {
+                    continue;
+                };
+                let mut list = carried.lock().unwrap();
+                list.push(client.try_clone().unwrap());
+                list.push(server.try_clone().unwrap());
+                for (mut from, mut to) in [
+                    (client.try_clone().unwrap(), server.try_clone().unwrap()),
+                    (server, client),
+                ] {
+                    std::thread::spawn(move || {
+                        let _ = std::io::copy(&mut from, &mut to);
+                        let _ = to.shutdown(std::net::Shutdown::Write);
+                    });
+                }
+            }
+        });
+        self.open = Some((running, acceptor));
+    }
+
+    fn shut(&mut self) {
+        if let Some((running, acceptor)) = self.open.take() {
+            running.store(false, std::sync::atomic::Ordering::SeqCst);
+            acceptor.join().unwrap();
+        }
+        for stream in self.carried.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(std::net::Shutdown::Both);
+        }
+    }
+}
+
+impl Drop for Gate {
+    fn drop(&mut self) {
+        self.shut();
+    }
+}
+
+/// Every statement the LRS holds for a registration, read from it directly.
+fn stored(lrs: &Lrs, registration: &str) -> Vec<Value> {
+    let fetched = std::process::Command::new("curl")
+        .args([
+            "-sf",
+            "-u",
+            "trainer:s3cret",
+            "-H",
+            "X-Experience-API-Version: 1.0.3",
+        ])
+        .arg(format!(
+            "{}statements?registration={registration}&limit=1000",
+            lrs.endpoint
+        ))
+        .output()
+        .unwrap();
+    assert!(fetched.status.success(), "{}", text(&fetched.stderr));
+    let page: Value = serde_json::from_slice(&fetched.stdout).unwrap();
+    page["statements"].as_array().unwrap().clone()
+}
+
+/// A statement without the `"objectType": "Activity"` an LRS writes where xAPI makes it the
+/// default, so a stored statement compares equal to the one sent.
+fn without_default_object_types(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("objectType") == Some(&Value::from("Activity")) {
+                map.remove("objectType");
+            }
+            map.values_mut().for_each(without_default_object_types);
+        }
+        Value::Array(items) => items.iter_mut().for_each(without_default_object_types),
+        _ => {}
+    }
+}
+
+/// `mentorsim play` for the streaming station: its connection is in its data folder, and
+/// the password in a file only its owner reads, never in the environment.
+fn play_streamed(data: &Path, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+        .args(["play", "al-nine-years-out", "--trainee", "t-eve"])
+        .args(["--mode", "assessment", "--seed", "5"])
+        .args(args)
+        .env("MENTORSIM_DATA_DIR", data)
+        .env_remove("MENTORSIM_LRS_PASSWORD")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_station_streams_each_choice_and_after_the_lrs_was_down_everything_arrives_exactly_once() {
+    let lrs = Lrs::start();
+    let mut gate = Gate::to(&lrs.endpoint);
+    gate.open();
+    let dir = tempfile::tempdir().unwrap();
+    let station = dir.path().join("station");
+    std::fs::create_dir_all(&station).unwrap();
+    let password = station.join("lrs-password");
+    std::fs::write(&password, "s3cret\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&password, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    std::fs::write(
+        station.join("connection.ron"),
+        format!(
+            "Connection(lrs: \"{}\", station: \"trainer\", password_file: Some(\"lrs-password\"))",
+            gate.endpoint()
+        ),
+    )
+    .unwrap();
+
+    // Three choices, then the trainee stops: what was committed is at the LRS already.
+    let first = play_streamed(&station, &["--name", "Eve", "--choices", "1,1,1"], "");
+    assert!(
+        text(&first.stderr).contains("--choices ran out at decision 4"),
+        "{}",
+        text(&first.stderr)
+    );
+    assert!(
+        text(&first.stdout).contains("Program LRS: all sent"),
+        "{}",
+        text(&first.stdout)
+    );
+    let registration = Store::open(&station).unwrap().attempts_of("t-eve").unwrap()[0]
+        .id
+        .clone();
+    assert_eq!(stored(&lrs, &registration).len(), 2 + 3);
+
+    // The LRS goes away mid-attempt: the trainee plays on, two more choices and then to the
+    // end, and nothing is lost.
+    gate.shut();
+    let offline = play_streamed(&station, &["--choices", "1,1"], "");
+    assert!(
+        text(&offline.stdout).contains("2 statement(s) waiting"),
+        "{}",
+        text(&offline.stdout)
+    );
+    let finished = play_streamed(&station, &[], &"1\n".repeat(60));
+    assert!(finished.status.success(), "{}", text(&finished.stderr));
+    assert!(
+        text(&finished.stdout).contains("Nothing is lost"),
+        "{}",
+        text(&finished.stdout)
+    );
+    assert_eq!(stored(&lrs, &registration).len(), 2 + 3);
+    let cannot = mentorsim(&station, &["records", "sync"]);
+    assert!(!cannot.status.success(), "sync fails while the LRS is away");
+    assert!(
+        text(&cannot.stderr).contains("could not be reached"),
+        "{}",
+        text(&cannot.stderr)
+    );
+
+    // Back: one sync sends the rest, once.
+    gate.open();
+    let synced = mentorsim(&station, &["records", "sync"]);
+    assert!(synced.status.success(), "{}", text(&synced.stderr));
+    assert!(
+        text(&synced.stdout).contains("1 attempt(s) now complete there; 0 statement(s) waiting"),
+        "{}",
+        text(&synced.stdout)
+    );
+    let again = mentorsim(&station, &["records", "sync"]);
+    assert!(text(&again.stdout).starts_with("0 statement(s) sent"));
+
+    // Exactly the statements of the attempt's export, each once.
+    let export = dir.path().join("attempt.xapi.json");
+    let exported = mentorsim(
+        &station,
+        &["export", "--format", "xapi", "-o", export.to_str().unwrap()],
+    );
+    assert!(exported.status.success(), "{}", text(&exported.stderr));
+    let expected: Vec<Value> = serde_json::from_slice(&std::fs::read(&export).unwrap()).unwrap();
+    let held = stored(&lrs, &registration);
+    let ids = |statements: &[Value]| {
+        let mut ids: Vec<String> = statements
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&held), ids(&expected));
+    let mut unique = ids(&held);
+    unique.dedup();
+    assert_eq!(unique.len(), held.len(), "no statement is stored twice");
+    for statement in &held {
+        let mut sent = statement.clone();
+        for added_by_the_lrs in ["stored", "authority", "version"] {
+            sent.as_object_mut().unwrap().remove(added_by_the_lrs);
+        }
+        let mut same = expected
+            .iter()
+            .find(|e| e["id"] == statement["id"])
+            .unwrap()
+            .clone();
+        without_default_object_types(&mut sent);
+        without_default_object_types(&mut same);
+        assert_eq!(sent, same, "streamed and exported statements are the same");
+    }
+
+    // And the coordinator counts it from the LRS.
+    let judged = lrs.mentorsim(&dir.path().join("coordinator"), &["readiness"], "s3cret");
+    assert!(
+        text(&judged.stderr).contains("1 attempt(s) replayed and counted, 0 not counted"),
+        "{}",
+        text(&judged.stderr)
+    );
+}

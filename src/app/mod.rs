@@ -9,6 +9,7 @@ pub mod content;
 mod launch_checks;
 mod library_reader;
 mod library_waker;
+pub mod program_sync;
 pub mod records;
 pub mod screens;
 pub mod settings;
@@ -20,12 +21,15 @@ use std::process::ExitCode;
 use bevy::prelude::*;
 use bevy::winit::WinitSettings;
 use bevy_egui::EguiPlugin;
+use mentorsim_records::connection::Connection;
+use mentorsim_records::policy::Program;
 use mentorsim_records::store::{Store, StoreError};
 use mentorsim_script::engine::Mode;
 
 use autoplay::{AutoplayPlugin, AutoplaySpec};
 use content::{ContentPlugin, LibrarySource, ProgramPolicy};
 use launch_checks::{check_display, check_vulkan};
+use program_sync::ProgramSyncPlugin;
 use records::{Notice, Records};
 use screens::{ScreensPlugin, SeedOverride};
 use settings::SettingsPlugin;
@@ -48,6 +52,9 @@ pub struct AppOptions {
     pub screenshot_dir: Option<PathBuf>,
     /// The program's policy text (`--policy FILE` or the bundled one).
     pub policy: mentorsim_script::source::SourceText,
+    /// The station's connection to its program's LRS, if it has one, and the program its
+    /// statements are named under.
+    pub sync: Option<(Connection, Program)>,
 }
 
 /// When the app started, to report how long the first frame took.
@@ -156,6 +163,10 @@ pub fn run(options: AppOptions) -> Result<ExitCode, LaunchError> {
     })
     .insert_resource(launched)
     .insert_resource(Records::new(store))
+    .add_plugins(ProgramSyncPlugin {
+        sync: options.sync,
+        data_dir: options.data_dir.clone(),
+    })
     .add_systems(Startup, library_waker::connect)
     .add_systems(Update, library_waker::keep_awake)
     .add_plugins(AppPlugin {

@@ -2,6 +2,7 @@
 
 mod analytics;
 mod check;
+mod connection;
 mod error;
 mod export;
 mod graph;
@@ -73,6 +74,10 @@ struct AppArgs {
     /// scenarios' texts and its rule judges the program view.
     #[arg(long, value_name = "FILE")]
     policy: Option<PathBuf>,
+    /// The program connection to stream attempts to (default: connection.ron in the data
+    /// folder, when there is one; see docs/records.md).
+    #[arg(long, value_name = "FILE")]
+    connection: Option<PathBuf>,
 }
 
 impl AppArgs {
@@ -83,6 +88,10 @@ impl AppArgs {
             (self.autoplay.is_some(), "--autoplay"),
             (self.seed.is_some(), "--seed (before the subcommand)"),
             (self.policy.is_some(), "--policy (before the subcommand)"),
+            (
+                self.connection.is_some(),
+                "--connection (before the subcommand)",
+            ),
         ]
         .into_iter()
         .find_map(|(given, name)| given.then_some(name))
@@ -303,7 +312,17 @@ fn run_app(args: AppArgs, data_dir: Option<PathBuf>) -> Result<ExitCode, CliErro
     let data_dir = data_dir
         .or_else(|| scratch.clone())
         .unwrap_or_else(Store::default_dir);
+    let sync = match connection::station_connection(Some(&data_dir), args.connection.as_deref())? {
+        Some(connection) => {
+            let program = policy::for_play(&policy)
+                .map_err(|found| CliError::Input(render(&found, |_| Some(&policy), false)))?
+                .program;
+            Some((connection, program))
+        }
+        None => None,
+    };
     let code = app::run(AppOptions {
+        sync,
         library: args.library,
         data_dir,
         autoplay: args.autoplay,

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::export::xapi::{DECISION, PLAYED};
+use crate::export::xapi::{DECISION, DECISIONS, PLAYED};
 use crate::replay_check::{Claim, NotCounted, check_sequence};
 use crate::store::{Attempt, Step};
 use mentorsim_script::engine::{Action, Mode};
@@ -120,8 +120,6 @@ fn attempt(
             .as_u64()
             .ok_or_else(|| incomplete(format!("`{field}` is missing or not a whole number")))
     };
-    let decisions = usize::try_from(whole(&played["decisions"], "played.decisions")?)
-        .map_err(|_| incomplete("`played.decisions` is too large"))?;
 
     let mut answered: Vec<(usize, Step)> = Vec::new();
     for statement in statements.iter().filter(|s| verb(s) == Some("answered")) {
@@ -150,11 +148,6 @@ fn attempt(
         ));
     }
     check_sequence(answered.iter().map(|(n, _)| *n))?;
-    if answered.len() != decisions {
-        return Err(NotCounted::Gap {
-            missing: answered.len(),
-        });
-    }
 
     let verdicts: Vec<&&Value> = statements.iter().filter(|s| verdict(s).is_some()).collect();
     let [judged] = verdicts.as_slice() else {
@@ -163,6 +156,19 @@ fn attempt(
         ));
     };
     let extensions = &judged["result"]["extensions"];
+    // The verdict says how many decisions there were; statements made before stations streamed
+    // their attempts said it in `played`.
+    let count = match &extensions[format!("{base}/{DECISIONS}")] {
+        Value::Null => (&played["decisions"], "played.decisions"),
+        stated => (stated, "decisions"),
+    };
+    let decisions = usize::try_from(whole(count.0, count.1)?)
+        .map_err(|_| incomplete(format!("`{}` is too large", count.1)))?;
+    if answered.len() != decisions {
+        return Err(NotCounted::Gap {
+            missing: answered.len(),
+        });
+    }
     let scores = extensions[format!("{base}/xapi/extensions/competency-scores")]
         .as_object()
         .ok_or_else(|| incomplete("its verdict has no competency scores"))?

@@ -6,11 +6,13 @@
 //! [`replay_check`] an attempt made elsewhere, which [`import`] brings in only when its replay
 //! earns what it claims;
 //! [`policy`], [`retakes`] and [`readiness`] judge who is ready; [`export`] writes JSON, CSV and xAPI,
-//! [`lrs`] sends xAPI to a Learning Record Store, and [`signing`] signs and verifies what
-//! leaves the program. Bevy-free, like the script crate.
+//! [`lrs`] sends xAPI to a Learning Record Store (whole attempts, or streamed as they are
+//! played by a [`sync::Syncer`] over a station's [`connection`]), and [`signing`] signs and
+//! verifies what leaves the program. Bevy-free, like the script crate.
 
 pub mod analytics;
 pub mod attempt;
+pub mod connection;
 pub mod export;
 pub mod from_xapi;
 pub mod import;
@@ -25,3 +27,4 @@ pub mod retakes;
 pub mod signing;
 pub mod store;
 pub mod strict_json;
+pub mod sync;

@@ -335,7 +335,8 @@ fn check_play_rules(policy: &Policy, findings: &mut Vec<Finding>) {
 }
 
 /// A policy finding before it is located: where, what code, what is wrong, the fix.
-type Finding = (RonPath, Code, String, String);
+/// A problem at a place in a RON file: the code, the message and the fix.
+pub(crate) type Finding = (RonPath, Code, String, String);
 
 fn check_contacts(contacts: &Contacts, findings: &mut Vec<Finding>) {
     let root = RonPath::root();
@@ -364,7 +365,8 @@ fn check_contacts(contacts: &Contacts, findings: &mut Vec<Finding>) {
     }
 }
 
-fn located(source: &SourceText, findings: Vec<Finding>) -> Vec<Diagnostic> {
+/// The findings as diagnostics pointing at their places in `source`.
+pub(crate) fn located(source: &SourceText, findings: Vec<Finding>) -> Vec<Diagnostic> {
     let paths: Vec<RonPath> = findings.iter().map(|f| f.0.clone()).collect();
     let spans = locate(&source.text, &paths);
     findings

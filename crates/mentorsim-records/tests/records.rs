@@ -288,9 +288,9 @@ fn credentials_kept_in_delivery_records_by_older_builds_are_removed_on_upgrade()
     let path = dir.path().join(mentorsim_records::store::DATABASE_FILE);
     let db = rusqlite::Connection::open(&path).unwrap();
     db.execute_batch(&format!(
-        "INSERT INTO deliveries VALUES ('{attempt}', 'https://trainer:hunter2-secret@lrs.example.org/xAPI/', '2026-01-01T00:00:00.000Z', 9);
-         INSERT INTO deliveries VALUES ('{attempt}', 'https://lrs.example.org/xAPI/', '2026-02-01T00:00:00.000Z', 9);
-         INSERT INTO deliveries VALUES ('{attempt}', 'http://u:hunter2-secret@127.0.0.1:8100/', '2026-03-01T00:00:00.000Z', 9);
+        "INSERT INTO deliveries (attempt, endpoint, sent, statements) VALUES ('{attempt}', 'https://trainer:hunter2-secret@lrs.example.org/xAPI/', '2026-01-01T00:00:00.000Z', 9);
+         INSERT INTO deliveries (attempt, endpoint, sent, statements) VALUES ('{attempt}', 'https://lrs.example.org/xAPI/', '2026-02-01T00:00:00.000Z', 9);
+         INSERT INTO deliveries (attempt, endpoint, sent, statements) VALUES ('{attempt}', 'http://u:hunter2-secret@127.0.0.1:8100/', '2026-03-01T00:00:00.000Z', 9);
          PRAGMA user_version = 3;"
     ))
     .unwrap();

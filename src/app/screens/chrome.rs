@@ -8,6 +8,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use super::debrief::Debrief;
 use super::sign_in::SignedIn;
 use super::{Navigate, Screen};
+use crate::app::program_sync::ProgramSync;
 use crate::app::records::Notice;
 use crate::app::settings::{Settings, SettingsOpen};
 use crate::app::ui::theme::Palette;
@@ -34,11 +35,13 @@ fn draw(
     mut settings_open: ResMut<SettingsOpen>,
     mut area: ResMut<ScreenArea>,
     mut navigate: MessageWriter<Navigate>,
+    sync: Option<Res<ProgramSync>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let screen = *screen.get();
     let signed_in = signed_in.as_deref().map(|s| s.0.name.as_str());
     let rehearsal = debrief.is_some_and(|d| d.attempt.is_none());
+    let sync_status = sync.as_deref().map(ProgramSync::status);
     let bar = TopBar {
         trainee: signed_in,
         library: signed_in.is_some()
@@ -51,6 +54,9 @@ fn draw(
         },
         switch_profile: screen != Screen::Conversation,
         notice: notice.0.as_deref(),
+        sync: sync_status
+            .as_ref()
+            .map(|(short, long)| (short.as_str(), long.as_str())),
     };
     let mut root = egui::Ui::new(
         ctx.clone(),

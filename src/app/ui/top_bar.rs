@@ -19,6 +19,9 @@ pub struct TopBar<'a> {
     pub switch_profile: bool,
     /// Something the trainee should know, until dismissed.
     pub notice: Option<&'a str>,
+    /// Where the records stand with the program's LRS, when the station has one: a short
+    /// line and, on hover, its explanation.
+    pub sync: Option<(&'a str, &'a str)>,
 }
 
 /// Which buttons of the coordinators' and trainers' tools the bar shows.
@@ -71,6 +74,10 @@ pub fn show(root: &mut Ui, bar: &TopBar, colours: &Palette) -> Option<TopBarActi
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Settings").clicked() {
                     action = Some(TopBarAction::ToggleSettings);
+                }
+                if let Some((short, long)) = bar.sync {
+                    ui.label(RichText::new(short).small().color(colours.muted))
+                        .on_hover_text(long);
                 }
                 match bar.tools {
                     Tools::Open => {

@@ -16,16 +16,24 @@ use mentorsim_records::attempt::RecordedAttempt;
 use mentorsim_records::policy::Policy;
 use mentorsim_records::retakes::{NextForm, next_form};
 use mentorsim_records::store::{Store, StoreError, Which};
+use mentorsim_records::sync::Syncer;
 use mentorsim_script::engine::{AttemptResult, ChoiceSummary, Mode, PlayError, Rehearsal, Session};
 use mentorsim_script::library::Library;
 use mentorsim_script::model::ScenarioKind;
 use mentorsim_script::scenario::Scenario;
 
+use super::connection::station_connection;
 use super::terminal::{Terminal, raw_out};
-use super::{CliError, ModeArg, library_at, open_store, policy_for_play, scenario_in, trainee_id};
+use super::{
+    CliError, ModeArg, data_folder, library_at, open_store, policy_for_play, scenario_in,
+    trainee_id,
+};
 use print::{
     print_briefing, print_debrief, print_feedback, print_line, print_transcript, rehearsal_banner,
 };
+
+/// How long `play` waits at the end for the last statements to reach the program's LRS.
+const LAST_SYNC: std::time::Duration = std::time::Duration::from_secs(5);
 
 #[derive(Debug, Args)]
 pub struct PlayArgs {
@@ -68,6 +76,10 @@ pub struct PlayArgs {
     /// more. Unset variables keep their start values.
     #[arg(long = "set", value_name = "NAME=VALUE", requires = "from")]
     set: Vec<String>,
+    /// The program connection to stream the attempt to (default: connection.ron in the data
+    /// folder, when there is one; see docs/records.md).
+    #[arg(long, value_name = "FILE", requires = "trainee")]
+    connection: Option<PathBuf>,
 }
 
 /// Where choices come from.
@@ -83,6 +95,8 @@ enum Conversation {
     Recorded {
         store: Store,
         attempt: RecordedAttempt,
+        /// Streams each committed step to the program's LRS, when the station has a connection.
+        syncer: Option<Box<Syncer>>,
     },
 }
 
@@ -94,11 +108,26 @@ impl Conversation {
         }
     }
 
+    /// Asks the syncer, if any, to send what was just committed.
+    fn nudge(&self) {
+        if let Conversation::Recorded {
+            syncer: Some(syncer),
+            ..
+        } = self
+        {
+            syncer.nudge();
+        }
+    }
+
     /// Moves on from a line without options; a recorded attempt stops if it cannot save.
     fn advance(&mut self) -> Result<(), PlayFailure> {
         match self {
             Conversation::Unrecorded(session) => Ok(session.advance()?),
-            Conversation::Recorded { store, attempt } => Ok(attempt.advance(store)?.committed()?),
+            Conversation::Recorded { store, attempt, .. } => {
+                attempt.advance(store)?.committed()?;
+                self.nudge();
+                Ok(())
+            }
         }
     }
 
@@ -106,8 +135,10 @@ impl Conversation {
     fn choose(&mut self, position: usize) -> Result<Option<ChoiceSummary>, PlayFailure> {
         match self {
             Conversation::Unrecorded(session) => Ok(session.choose(position)?),
-            Conversation::Recorded { store, attempt } => {
-                Ok(attempt.choose(store, position)?.committed()?)
+            Conversation::Recorded { store, attempt, .. } => {
+                let feedback = attempt.choose(store, position)?.committed()?;
+                self.nudge();
+                Ok(feedback)
             }
         }
     }
@@ -116,11 +147,34 @@ impl Conversation {
     fn finish(&self) -> Result<AttemptResult, PlayFailure> {
         match self {
             Conversation::Unrecorded(session) => session.result().ok_or(PlayFailure::Unfinished),
-            Conversation::Recorded { store, attempt } => Ok(attempt
-                .finish(store)
-                .ok_or(PlayFailure::Unfinished)?
-                .committed()?),
+            Conversation::Recorded { store, attempt, .. } => {
+                let result = attempt
+                    .finish(store)
+                    .ok_or(PlayFailure::Unfinished)?
+                    .committed()?;
+                self.nudge();
+                Ok(result)
+            }
         }
+    }
+
+    /// Gives the syncer a last chance to send everything, and says where the records stand
+    /// with the program's LRS.
+    fn finish_sync(&mut self, out: &mut dyn Write) -> std::io::Result<()> {
+        if let Conversation::Recorded { syncer, .. } = self
+            && let Some(syncer) = syncer.take()
+        {
+            let endpoint = syncer.endpoint().to_owned();
+            let state = syncer.finish(LAST_SYNC);
+            let mut line = format!("Program LRS: {}", state.describe(&endpoint));
+            if state.waiting > 0 {
+                line.push_str(
+                    ". Nothing is lost: they go the next time this station plays or runs `mentorsim records sync`",
+                );
+            }
+            writeln!(out, "{line}.")?;
+        }
+        Ok(())
     }
 
     fn attempt_id(&self) -> Option<&str> {
@@ -164,9 +218,24 @@ pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliErro
         }
         Some(trainee) => {
             let trainee = trainee_id(trainee)?;
+            let connection = station_connection(data_dir, args.connection.as_deref())?;
             let store = open_store(data_dir)?;
             let attempt = recorded_attempt(&store, trainee, args, &scenario, &mut out)?;
-            Conversation::Recorded { store, attempt }
+            let syncer = connection.map(|connection| {
+                let syncer = Syncer::spawn(
+                    data_folder(data_dir),
+                    &connection,
+                    policy.program.clone(),
+                    || {},
+                );
+                syncer.nudge();
+                Box::new(syncer)
+            });
+            Conversation::Recorded {
+                store,
+                attempt,
+                syncer,
+            }
         }
     };
     // A resumed attempt plays on the text it started on, which may not be today's file.
@@ -175,7 +244,14 @@ pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliErro
         Some(picks) => Input::Scripted { picks, next: 0 },
         None => Input::Interactive(Box::new(std::io::stdin().lock())),
     };
-    let result = play(&scenario, &mut conversation, &mut input, &mut out)?;
+    let result = match play(&scenario, &mut conversation, &mut input, &mut out) {
+        Ok(result) => result,
+        Err(stopped) => {
+            // What was committed before the stop still goes to the program.
+            conversation.finish_sync(&mut out)?;
+            return Err(stopped.into());
+        }
+    };
     if let Input::Scripted { picks, next } = &input
         && *next < picks.len()
     {
@@ -197,6 +273,7 @@ pub fn run(args: &PlayArgs, data_dir: Option<&Path>) -> Result<ExitCode, CliErro
     if let Some(attempt) = conversation.attempt_id() {
         writeln!(out, "\nRecorded as attempt {attempt}.")?;
     }
+    conversation.finish_sync(&mut out)?;
     Ok(ExitCode::SUCCESS)
 }
 

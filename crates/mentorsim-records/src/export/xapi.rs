@@ -7,13 +7,19 @@
 //! Trainees appear only as pseudonymous `account`s under the program's home page. Statement
 //! ids are derived from the attempt id, so exporting or sending an attempt twice gives the same
 //! statements and a Learning Record Store keeps one copy.
+//!
+//! An attempt's statements grow as it is played ([`statements_so_far`]) and no statement
+//! depends on what comes after it: a station streams them as each choice is committed, and the
+//! export of the finished attempt repeats the same statements word for word, which an LRS
+//! accepts as the copies it already holds.
 
 use serde_json::{Map, Value, json};
 use uuid::Uuid;
 
 use super::{Finished, seconds_between};
 use crate::policy::Program;
-use mentorsim_script::engine::Action;
+use mentorsim_script::engine::{Action, AttemptResult, DecisionReview};
+use mentorsim_script::scenario::Scenario;
 
 const ADL: &str = "http://adlnet.gov/expapi/verbs/";
 const CMI5_CATEGORY: &str = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
@@ -25,11 +31,14 @@ const LANGUAGE: &str = "en-US";
 pub const PLAYED: &str = "xapi/extensions/played";
 /// Context extension of each `answered`: the decision's number, node and choice as recorded.
 pub const DECISION: &str = "xapi/extensions/decision";
+/// Result extension of the verdict: how many decisions the `answered` statements number.
+pub const DECISIONS: &str = "xapi/extensions/decisions";
 
 /// What the coordinator needs to replay the attempt from its statements: the exact scenario
-/// and rubric texts (by SHA-256), the seed, the mode, the contacts the texts showed, and how
-/// many decisions the `answered` statements must number.
-fn played(attempt: &crate::store::Attempt, decisions: usize) -> Value {
+/// and rubric texts (by SHA-256), the seed, the mode and the contacts the texts showed. How
+/// many decisions there were is the verdict's to say ([`DECISIONS`]), since `attempted` is
+/// sent before the first of them.
+fn played(attempt: &crate::store::Attempt) -> Value {
     json!({
         "scenario": attempt.scenario,
         "version": attempt.scenario_version,
@@ -41,7 +50,6 @@ fn played(attempt: &crate::store::Attempt, decisions: usize) -> Value {
         // Text: seeds use all 64 bits, more than a JSON number keeps exactly in most readers.
         "seed": attempt.seed.to_string(),
         "contacts": attempt.contacts,
-        "decisions": decisions,
     })
 }
 
@@ -55,11 +63,26 @@ pub fn statements(records: &[Finished], program: &Program) -> Vec<Value> {
 
 /// The statements of one finished attempt.
 pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> {
-    let Finished {
-        attempt,
-        result,
-        scenario,
-    } = finished;
+    statements_so_far(
+        &finished.attempt,
+        finished.scenario.as_deref(),
+        &finished.result.decisions,
+        Some(&finished.result),
+        program,
+    )
+}
+
+/// The statements of an attempt as far as it has gone: `initialized` and `attempted` once it is
+/// open, an `answered` for each of `decisions` (the choices made so far, as the engine reviews
+/// them), and the verdict's three once it has ended with `result`. Each statement is the same
+/// whenever it is built, so the list only ever grows at its end.
+pub fn statements_so_far(
+    attempt: &crate::store::Attempt,
+    scenario: Option<&Scenario>,
+    decisions: &[DecisionReview],
+    result: Option<&AttemptResult>,
+    program: &Program,
+) -> Vec<Value> {
     let base = program.home_page.trim_end_matches('/');
     let registration = attempt.id.as_str();
     let namespace = Uuid::parse_str(registration).unwrap_or(Uuid::NAMESPACE_URL);
@@ -133,7 +156,7 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
             None,
             json!({
                 "registration": registration,
-                "extensions": { format!("{base}/{PLAYED}"): played(attempt, result.decisions.len()) },
+                "extensions": { format!("{base}/{PLAYED}"): played(attempt) },
             }),
             &attempt.started,
         ),
@@ -143,8 +166,8 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
         .steps
         .iter()
         .filter(|s| matches!(s.action, Action::Choose(_)));
-    for (n, (decision, step)) in result.decisions.iter().zip(choice_steps).enumerate() {
-        let node = scenario.as_ref().and_then(|s| s.node_index(&decision.node));
+    for (n, (decision, step)) in decisions.iter().zip(choice_steps).enumerate() {
+        let node = scenario.and_then(|s| s.node_index(&decision.node));
         let choices: Vec<Value> = match (scenario, node) {
             (Some(s), Some(node)) => s
                 .choices(node)
@@ -161,7 +184,7 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
             "id": format!("{scenario_iri}/decisions/{}", iri_segment(&decision.node)),
             "definition": {
                 "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
-                "name": lang(&format!("Decision {} of {}", n + 1, result.decisions.len())),
+                "name": lang(&format!("Decision {}", n + 1)),
                 "description": lang(&decision.prompt),
                 "interactionType": "choice",
                 "correctResponsesPattern": [iri_segment(&decision.best.id)],
@@ -192,6 +215,9 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
         ));
     }
 
+    let (Some(result), Some(_)) = (result, &attempt.ended) else {
+        return out;
+    };
     let mut completed = json!({ "completion": true, "duration": duration });
     if let Some(reflection) = &attempt.reflection {
         completed["extensions"] =
@@ -214,6 +240,7 @@ pub fn attempt_statements(finished: &Finished, program: &Program) -> Vec<Value> 
             format!("{base}/xapi/extensions/competency-scores"): result.scores,
             format!("{base}/xapi/extensions/critical-errors"):
                 result.critical.iter().map(|c| json!({ "node": c.node, "choice": c.choice })).collect::<Vec<_>>(),
+            format!("{base}/{DECISIONS}"): result.decisions.len(),
         },
     });
     out.push(statement(

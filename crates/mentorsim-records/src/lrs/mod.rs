@@ -7,6 +7,7 @@
 //! what is still unsent, and the statements' fixed ids keep the LRS from storing anything twice.
 
 mod fetch;
+mod stream;
 
 use std::time::Duration;
 
@@ -19,6 +20,7 @@ use crate::export::xapi::attempt_statements;
 use crate::policy::Program;
 use crate::store::{Store, StoreError};
 pub use fetch::Fetched;
+pub use stream::Drained;
 
 /// The xAPI version the statements follow.
 pub const XAPI_VERSION: &str = "1.0.3";
@@ -155,11 +157,7 @@ impl Lrs {
             })
             .map(|r| (r, attempt_statements(r, program)))
             .collect();
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(60)))
-            .build()
-            .into();
+        let agent = self.agent();
         for batch in batches(&pending, self.batch_size.max(1)) {
             let statements: Vec<&Value> = batch.iter().flat_map(|(_, s)| s).collect();
             let body = serde_json::to_string(&statements).unwrap_or_default();
@@ -228,6 +226,15 @@ impl Lrs {
             ));
         }
         Ok(())
+    }
+
+    /// An HTTP client that hands every status back to be judged here.
+    fn agent(&self) -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into()
     }
 
     fn post(&self, agent: &ureq::Agent, body: &str) -> Outcome {

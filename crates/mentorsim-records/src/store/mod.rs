@@ -29,6 +29,7 @@ mod schema;
 mod trainees;
 mod types;
 
+pub use delivery::Waiting;
 pub use error::StoreError;
 pub use ids::{check_trainee_id, new_trainee_id};
 pub use imports::Imported;

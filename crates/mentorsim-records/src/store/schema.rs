@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The schema this build writes; older files are migrated, newer ones refused.
-pub const SCHEMA_VERSION: i32 = 5;
+pub const SCHEMA_VERSION: i32 = 6;
 
 /// Brings a database at version `found` up to [`SCHEMA_VERSION`].
 pub fn migrate(conn: &Connection, found: i32) -> rusqlite::Result<()> {
@@ -32,6 +32,7 @@ const MIGRATIONS: &[(i32, Migration)] = &[
     (3, Migration::Sql(V3)),
     (4, Migration::Code(v4_no_credentials)),
     (5, Migration::Code(v5_contacts)),
+    (6, Migration::Code(v6_streaming)),
 ];
 
 /// Trainees, attempts and their steps. The seed is stored as text: SQLite integers are signed
@@ -150,6 +151,22 @@ fn v5_contacts(conn: &Connection) -> rusqlite::Result<()> {
         tx.execute_batch("ALTER TABLE attempts ADD COLUMN contacts TEXT;")?;
     }
     tx.pragma_update(None, "user_version", 5)?;
+    tx.commit()
+}
+
+/// A station streams an attempt's statements as it is played, so a delivery can cover part of
+/// an attempt: `statements` is then how many of its statements (from the first) the LRS has
+/// acknowledged, and `complete` is 0 until the last of them is. Deliveries from before were
+/// whole attempts.
+fn v6_streaming(conn: &Connection) -> rusqlite::Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    let has_column = tx
+        .prepare("SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'complete'")?
+        .exists([])?;
+    if !has_column {
+        tx.execute_batch("ALTER TABLE deliveries ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;")?;
+    }
+    tx.pragma_update(None, "user_version", 6)?;
     tx.commit()
 }
 

@@ -14,7 +14,7 @@ use super::Severity;
 pub enum Documented {
     /// Scenario and rubric files: docs/scenario-format.md.
     Scenario,
-    /// The readiness policy file: docs/records.md.
+    /// The readiness policy and program connection files: docs/records.md.
     Policy,
 }
 
@@ -119,6 +119,10 @@ codes! {
     UnknownScenario = "unknown-scenario", Error, Policy, "a required scenario id is not a playable scenario of the library";
     BadAge = "bad-age", Error, Policy, "`max_age_days: Some(0)` would make every attempt too old";
     BadRetakes = "bad-retakes", Error, Policy, "`retakes: (max_attempts: ...)` with 0 attempts or 0 days would let no attempt count";
+    // The program connection file (docs/records.md).
+    BadEndpoint = "bad-endpoint", Error, Policy, "the connection's `lrs` is not an xAPI endpoint mentorsim may send a password to";
+    NoPassword = "no-password", Error, Policy, "the connection has no password: neither `MENTORSIM_LRS_PASSWORD` nor a readable `password_file`";
+    PasswordFileOpen = "password-file-open", Error, Policy, "the connection's `password_file` may be read by other users of this computer";
 }
 
 impl fmt::Display for Code {

@@ -357,6 +357,30 @@ impl Session {
         entries
     }
 
+    /// The decisions made so far, as the result will review them: what a record of the attempt
+    /// in progress says about each choice before the ending is reached.
+    pub fn decisions(&self) -> Vec<DecisionReview> {
+        self.visits.iter().filter_map(|v| self.review(v)).collect()
+    }
+
+    /// The review of one visit's choice, `None` where nothing was chosen.
+    fn review(&self, visit: &Visit) -> Option<DecisionReview> {
+        let scenario = &self.scenario;
+        let choices = scenario.choices(visit.node);
+        let choice = &choices[visit.chosen?];
+        let best = &choices[best_option(scenario, visit)];
+        Some(DecisionReview {
+            node: scenario.nodes[visit.node].id.clone(),
+            speaker: scenario
+                .line(visit.node)
+                .map_or(Speaker::Mentee, |l| l.speaker.clone()),
+            prompt: visit.text.clone(),
+            chosen: ChoiceSummary::new(scenario, choice),
+            was_best: total_effect(best) == total_effect(choice),
+            best: ChoiceSummary::new(scenario, best),
+        })
+    }
+
     /// The result, once the conversation has ended.
     pub fn result(&self) -> Option<AttemptResult> {
         let ending_ix = self.ending?;
@@ -385,17 +409,7 @@ impl Session {
                 }
                 Severity::Normal => {}
             }
-            let best = best_option(scenario, visit);
-            decisions.push(DecisionReview {
-                node: node.to_owned(),
-                speaker: scenario
-                    .line(visit.node)
-                    .map_or(Speaker::Mentee, |l| l.speaker.clone()),
-                prompt: visit.text.clone(),
-                chosen: ChoiceSummary::new(scenario, choice),
-                was_best: total_effect(&choices[best]) == total_effect(choice),
-                best: ChoiceSummary::new(scenario, &choices[best]),
-            });
+            decisions.extend(self.review(visit));
         }
         let critical_refs: Vec<_> = critical
             .iter()

@@ -18,6 +18,7 @@ use mentorsim_script::scenario::Scenario;
 use super::sign_in::SignedIn;
 use super::{Act, Navigate, Screen, SeedOverride, first_only};
 use crate::app::content::Content;
+use crate::app::program_sync::ProgramSync;
 use crate::app::records::{Notice, Records};
 use crate::app::ui::theme::Palette;
 use crate::app::ui::{ScreenArea, UiSystems, draw_screen};
@@ -209,6 +210,7 @@ fn resume(
 struct Moves<'w> {
     play: Option<ResMut<'w, Play>>,
     records: Res<'w, Records>,
+    sync: Option<Res<'w, ProgramSync>>,
     notice: ResMut<'w, Notice>,
     ended: MessageWriter<'w, AttemptEnded>,
     navigate: MessageWriter<'w, Navigate>,
@@ -227,6 +229,7 @@ fn apply(mut actions: MessageReader<ConversationAction>, mut moves: Moves) {
         ConversationAction::Choose(position) => match play.choose(&store, position) {
             Ok(Recorded { outcome, saved }) => {
                 play.feedback = outcome;
+                sent_on(&moves.sync, &saved);
                 report(&mut moves.notice, saved);
             }
             // A key for a choice that is not there: nothing to do.
@@ -237,7 +240,10 @@ fn apply(mut actions: MessageReader<ConversationAction>, mut moves: Moves) {
                 play.line_shown();
             } else {
                 match play.advance(&store) {
-                    Ok(moved) => report(&mut moves.notice, moved.saved),
+                    Ok(moved) => {
+                        sent_on(&moves.sync, &moved.saved);
+                        report(&mut moves.notice, moved.saved);
+                    }
                     // A key press at a decision or after the ending: nothing to do.
                     Err(_) => return,
                 }
@@ -260,6 +266,7 @@ fn apply(mut actions: MessageReader<ConversationAction>, mut moves: Moves) {
     let Some(Recorded { outcome, saved }) = play.finish(&store) else {
         return;
     };
+    sent_on(&moves.sync, &saved);
     if let Err(error) = saved {
         moves
             .notice
@@ -270,6 +277,13 @@ fn apply(mut actions: MessageReader<ConversationAction>, mut moves: Moves) {
         attempt: play.attempt_id().map(str::to_owned),
         result: outcome,
     });
+}
+
+/// What the records now hold goes on to the program's LRS, when the station has one.
+fn sent_on(sync: &Option<Res<ProgramSync>>, saved: &Result<(), StoreError>) {
+    if let (Some(sync), Ok(())) = (sync, saved) {
+        sync.nudge();
+    }
 }
 
 /// A write that failed is shown, never fatal: the conversation goes on.
