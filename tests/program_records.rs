@@ -801,11 +801,20 @@ fn a_station_streams_each_choice_and_after_the_lrs_was_down_everything_arrives_e
         assert_eq!(sent, same, "streamed and exported statements are the same");
     }
 
-    // And the coordinator counts it from the LRS.
-    let judged = lrs.mentorsim(&dir.path().join("coordinator"), &["readiness"], "s3cret");
+    // And the coordinator counts it from the LRS; judging again asks only for what is new.
+    let coordinator = dir.path().join("coordinator");
+    let judged = lrs.mentorsim(&coordinator, &["readiness"], "s3cret");
     assert!(
         text(&judged.stderr).contains("1 attempt(s) replayed and counted, 0 not counted"),
         "{}",
         text(&judged.stderr)
     );
+    let again = lrs.mentorsim(&coordinator, &["readiness"], "s3cret");
+    assert!(
+        text(&again.stderr).starts_with("Read 0 new statement(s)")
+            && text(&again.stderr).contains("1 attempt(s) replayed and counted"),
+        "{}",
+        text(&again.stderr)
+    );
+    assert_eq!(text(&again.stdout), text(&judged.stdout));
 }

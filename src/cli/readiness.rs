@@ -20,7 +20,8 @@ use serde_json::json;
 use super::export::write_atomically;
 use super::lrs_args::LrsArgs;
 use super::{
-    CliError, check_output, data_folder, load_library, load_policy, read_store, trainee_id,
+    CliError, check_output, data_folder, load_library, load_policy, open_store, read_store,
+    trainee_id,
 };
 
 #[derive(Debug, Args)]
@@ -44,6 +45,10 @@ pub struct ReadinessArgs {
     /// records: each is replayed on the library's scenarios, and only what it earns counts.
     #[command(flatten)]
     lrs: LrsArgs,
+    /// With --lrs: forget the statements kept from earlier reads and read everything again
+    /// (otherwise only what the LRS stored since the last read is fetched).
+    #[arg(long, requires = "endpoint")]
+    refetch: bool,
 }
 
 /// The JSON form: the policy judged against, when, each trainee, and (judged from an LRS) the
@@ -64,7 +69,12 @@ pub fn run(args: &ReadinessArgs, data_dir: Option<&Path>) -> Result<ExitCode, Cl
     }
     let library = load_library(args.library.as_slice());
     let loaded = load_policy(args.policy.as_deref(), &library)?;
-    let store = read_store(data_dir)?;
+    // Reading from an LRS keeps what was read, so the next judgement fetches only what is new;
+    // records that cannot be written (a read-only folder) are read, and everything is fetched.
+    let store = match &args.lrs.endpoint {
+        Some(_) => open_store(data_dir).or_else(|_| read_store(data_dir))?,
+        None => read_store(data_dir)?,
+    };
     let relevant = relevant(&loaded.policy, &library);
     let (trainees, summaries, not_counted) = match &args.lrs.endpoint {
         Some(endpoint) => {
@@ -152,7 +162,14 @@ fn from_lrs(
         .iter()
         .map(|id| format!("{base}/scenarios/{}", iri_segment(id)))
         .collect();
-    let fetched = lrs.fetch(&activities)?;
+    let fetched = if store.is_read_only() {
+        lrs.fetch(&activities)?
+    } else {
+        if args.refetch {
+            store.forget_lrs_statements(endpoint)?;
+        }
+        lrs.fetch_kept(&activities, store)?
+    };
     let replayed = replay_statements(
         store,
         library,
@@ -160,10 +177,11 @@ fn from_lrs(
         &policy.program.home_page,
     );
     errln!(
-        "Read {} statement(s) from {} in {} request(s): {} attempt(s) replayed and counted, {} not counted.",
-        fetched.statements.len(),
+        "Read {} new statement(s) from {} in {} request(s) ({} in all with those kept from earlier reads): {} attempt(s) replayed and counted, {} not counted.",
+        fetched.new,
         without_credentials(endpoint),
         fetched.requests,
+        fetched.statements.len(),
         replayed.summaries.len(),
         replayed.not_counted.len()
     );

@@ -4,7 +4,9 @@
 //! timed: fetching every statement about the policy's scenarios, rebuilding and replaying each
 //! attempt on the library's texts, and judging. Run with
 //! `cargo bench -p mentorsim-records --bench lrs_readiness` (needs node and npm; the LRS installs
-//! once). Goal: 1,000 trainees in under 10 s.
+//! once). Goal: 1,000 trainees in under 10 s. Then the same judgement with the coordinator
+//! keeping what it read (`readiness --lrs` does): the first read keeps every statement, and a
+//! repeated judgement asks the LRS only for what it stored since.
 
 #[path = "../tests/support/play.rs"]
 mod play;
@@ -160,6 +162,28 @@ fn main() {
             statements.len() as f64 / total.as_secs_f64(),
             sent.as_secs_f64(),
             fetched.requests
+        );
+
+        let keeping = Store::in_memory().unwrap();
+        let judge_kept = || {
+            let start = Instant::now();
+            let fetched = lrs.fetch_kept(&activities, &keeping).expect("fetch");
+            let replayed = replay_statements(
+                &keeping,
+                &library,
+                &fetched.statements,
+                &policy.program.home_page,
+            );
+            assert_eq!(replayed.summaries.len(), trainees * ATTEMPTS_EACH);
+            (start.elapsed(), fetched.new, fetched.requests)
+        };
+        let (first, first_new, _) = judge_kept();
+        let (again, again_new, requests) = judge_kept();
+        println!(
+            "{:>42} kept: first judgement {:.2}s ({first_new} read), repeated {:.2}s ({again_new} new, {requests} requests)",
+            "",
+            first.as_secs_f64(),
+            again.as_secs_f64(),
         );
         lrs_script(&["stop", dir.path().to_str().unwrap()]);
     }

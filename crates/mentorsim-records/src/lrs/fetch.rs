@@ -10,6 +10,7 @@ use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::Value;
 
 use super::{EndpointParts, Lrs, LrsError, XAPI_VERSION, without_credentials};
+use crate::store::Store;
 
 /// Pages followed for one activity before the answer is taken to be looping.
 const MAX_PAGES: usize = 100_000;
@@ -19,8 +20,24 @@ const MAX_PAGES: usize = 100_000;
 pub struct Fetched {
     /// Every statement about the activities asked for, each once.
     pub statements: Vec<Value>,
+    /// How many of them had not been read before (the rest were kept from an earlier read).
+    pub new: usize,
     /// Requests made.
     pub requests: usize,
+}
+
+/// How far back the next read of an activity starts: a second before the latest `stored` time
+/// read, since statements stored in the same instant as the read may not have been served yet
+/// (what is read twice is kept once).
+fn next_since(statements: &[Value]) -> Option<String> {
+    let latest = statements
+        .iter()
+        .filter_map(|s| s["stored"].as_str()?.parse::<jiff::Timestamp>().ok())
+        .max()?;
+    let earlier = latest
+        .checked_sub(jiff::SignedDuration::from_secs(1))
+        .ok()?;
+    Some(crate::store::timestamp_text(earlier))
 }
 
 impl Lrs {
@@ -28,44 +45,90 @@ impl Lrs {
     /// [`Lrs::batch_size`] statements a page.
     pub fn fetch(&self, activities: &[String]) -> Result<Fetched, LrsError> {
         self.check_endpoint()?;
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .timeout_global(Some(Duration::from_secs(120)))
-            .build()
-            .into();
+        let agent = self.reader();
         let mut fetched = Fetched::default();
         let mut seen: HashSet<String> = HashSet::new();
-        let base = self.endpoint.trim_end_matches('/');
         for activity in activities {
-            let query = format!(
-                "activity={}&related_activities=true&limit={}",
-                encode(activity),
-                self.batch_size.max(1)
-            );
-            let mut url = format!("{base}/statements?{query}");
-            let mut visited: HashSet<String> = HashSet::new();
-            for _ in 0..MAX_PAGES {
-                if !visited.insert(url.clone()) {
-                    return Err(self.malformed("its `more` link leads back to a page already read"));
-                }
-                let page = self.get(&agent, &url)?;
-                fetched.requests += 1;
-                let statements = page["statements"]
-                    .as_array()
-                    .ok_or_else(|| self.malformed("its answer has no `statements` list"))?;
-                for statement in statements {
-                    let id = statement["id"].as_str().unwrap_or_default().to_owned();
-                    if seen.insert(id) {
-                        fetched.statements.push(statement.clone());
-                    }
-                }
-                match page["more"].as_str().filter(|more| !more.is_empty()) {
-                    None => break,
-                    Some(more) => url = self.resolve_more(more)?,
+            let (statements, requests) = self.read(&agent, activity, None)?;
+            fetched.requests += requests;
+            for statement in statements {
+                let id = statement["id"].as_str().unwrap_or_default().to_owned();
+                if seen.insert(id) {
+                    fetched.statements.push(statement);
                 }
             }
         }
+        fetched.new = fetched.statements.len();
         Ok(fetched)
+    }
+
+    /// As [`Lrs::fetch`], reading only what the LRS stored since the last read kept in
+    /// `records`, and keeping it there: a repeated judgement fetches what is new. The
+    /// statements returned are all those kept for the activities.
+    pub fn fetch_kept(&self, activities: &[String], records: &Store) -> Result<Fetched, LrsError> {
+        self.check_endpoint()?;
+        let agent = self.reader();
+        let mut fetched = Fetched::default();
+        for activity in activities {
+            let since = records.lrs_read_since(&self.endpoint, activity)?;
+            let (statements, requests) = self.read(&agent, activity, since.as_deref())?;
+            fetched.requests += requests;
+            let next = next_since(&statements).or(since);
+            fetched.new += records.keep_lrs_statements(
+                &self.endpoint,
+                activity,
+                &statements,
+                next.as_deref(),
+            )?;
+        }
+        fetched.statements = records.lrs_statements(&self.endpoint, activities)?;
+        Ok(fetched)
+    }
+
+    fn reader(&self) -> ureq::Agent {
+        ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(120)))
+            .build()
+            .into()
+    }
+
+    /// One activity's statements, page by page, stored after `since` when given; and the
+    /// requests made.
+    fn read(
+        &self,
+        agent: &ureq::Agent,
+        activity: &str,
+        since: Option<&str>,
+    ) -> Result<(Vec<Value>, usize), LrsError> {
+        let base = self.endpoint.trim_end_matches('/');
+        let mut query = format!(
+            "activity={}&related_activities=true&limit={}",
+            encode(activity),
+            self.batch_size.max(1)
+        );
+        if let Some(since) = since {
+            query.push_str(&format!("&since={}", encode(since)));
+        }
+        let mut url = format!("{base}/statements?{query}");
+        let mut visited: HashSet<String> = HashSet::new();
+        let (mut out, mut requests) = (Vec::new(), 0);
+        for _ in 0..MAX_PAGES {
+            if !visited.insert(url.clone()) {
+                return Err(self.malformed("its `more` link leads back to a page already read"));
+            }
+            let page = self.get(agent, &url)?;
+            requests += 1;
+            let statements = page["statements"]
+                .as_array()
+                .ok_or_else(|| self.malformed("its answer has no `statements` list"))?;
+            out.extend(statements.iter().cloned());
+            match page["more"].as_str().filter(|more| !more.is_empty()) {
+                None => break,
+                Some(more) => url = self.resolve_more(more)?,
+            }
+        }
+        Ok((out, requests))
     }
 
     /// A `more` link as a URL on the same server: relative to the endpoint's host, or

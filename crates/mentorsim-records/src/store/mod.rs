@@ -23,6 +23,7 @@ mod delivery;
 mod error;
 mod ids;
 mod imports;
+mod lrs_cache;
 mod open;
 mod reports;
 mod schema;

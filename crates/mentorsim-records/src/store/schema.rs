@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The schema this build writes; older files are migrated, newer ones refused.
-pub const SCHEMA_VERSION: i32 = 6;
+pub const SCHEMA_VERSION: i32 = 7;
 
 /// Brings a database at version `found` up to [`SCHEMA_VERSION`].
 pub fn migrate(conn: &Connection, found: i32) -> rusqlite::Result<()> {
@@ -33,6 +33,7 @@ const MIGRATIONS: &[(i32, Migration)] = &[
     (4, Migration::Code(v4_no_credentials)),
     (5, Migration::Code(v5_contacts)),
     (6, Migration::Code(v6_streaming)),
+    (7, Migration::Sql(V7)),
 ];
 
 /// Trainees, attempts and their steps. The seed is stored as text: SQLite integers are signed
@@ -153,6 +154,28 @@ fn v5_contacts(conn: &Connection) -> rusqlite::Result<()> {
     tx.pragma_update(None, "user_version", 5)?;
     tx.commit()
 }
+
+/// The statements a coordinator has read from a program's LRS, per endpoint and activity, and
+/// how far each activity has been read (the `stored` time to ask `since` next time), so a
+/// repeated judgement fetches only what is new.
+const V7: &str = "
+BEGIN;
+CREATE TABLE IF NOT EXISTS lrs_statements (
+    endpoint  TEXT NOT NULL,
+    activity  TEXT NOT NULL,
+    id        TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    PRIMARY KEY (endpoint, activity, id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS lrs_reads (
+    endpoint TEXT NOT NULL,
+    activity TEXT NOT NULL,
+    since    TEXT NOT NULL,
+    PRIMARY KEY (endpoint, activity)
+) WITHOUT ROWID;
+PRAGMA user_version = 7;
+COMMIT;
+";
 
 /// A station streams an attempt's statements as it is played, so a delivery can cover part of
 /// an attempt: `statements` is then how many of its statements (from the first) the LRS has
