@@ -1,7 +1,13 @@
 //! The app's plugins without a window: a trainee signs in, plays a bundled scenario through the
 //! same messages the screens send, and the debrief, the records and a restart behave as they
 //! should. Edits to a trainer's folder reach the running app and trainer mode, and a trainer
-//! rehearses from any node without a record.
+//! rehearses from any node without a record. A station with a program connection streams what
+//! it plays to the program's LRS, and the program view judges from that LRS.
+
+#[path = "support/binary.rs"]
+mod binary;
+#[path = "support/lrs.rs"]
+mod lrs;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -671,4 +677,79 @@ fn after_a_failed_assessment_the_library_offers_the_other_form() {
         .clone()
         .unwrap();
     assert!(note.contains("Form B: "), "{note}");
+}
+
+#[test]
+fn a_station_streams_as_it_plays_and_the_program_view_judges_from_the_lrs() {
+    use mentorsim::app::program_sync::ProgramSyncPlugin;
+    use mentorsim::app::screens::program::from_lrs::LrsReading;
+    use mentorsim_records::connection::Connection;
+
+    let lrs = lrs::Lrs::start();
+    let data = tempfile::tempdir().unwrap();
+    std::fs::write(
+        data.path().join("connection.ron"),
+        format!(
+            "Connection(lrs: \"{}\", station: \"trainer\")",
+            lrs.endpoint
+        ),
+    )
+    .unwrap();
+    let connection = Connection::find(data.path(), None, Some("s3cret".into()))
+        .unwrap()
+        .unwrap();
+    let program = mentorsim_records::policy::for_play(&mentorsim::bundled::policy())
+        .unwrap()
+        .program;
+    let mut app = app(data.path(), LibrarySource::Bundled);
+    app.add_plugins(ProgramSyncPlugin {
+        sync: Some((connection, program)),
+        data_dir: data.path().to_owned(),
+    });
+    sign_in(&mut app);
+    // An assessment the policy counts, so the program view asks the LRS about it.
+    act(&mut app, OpenBriefing("al-nine-years-out".into()));
+    act(&mut app, BriefingAction::Start(Mode::Assessment));
+    play_through(&mut app, 1);
+
+    // Every statement of the attempt reaches the LRS without the window waiting for it.
+    let attempt = Store::open(data.path())
+        .unwrap()
+        .attempts_of("t-robin")
+        .unwrap()[0]
+        .clone();
+    let mut held = Vec::new();
+    for _ in 0..500 {
+        held = lrs.stored(&attempt.id);
+        if held
+            .iter()
+            .any(|s| s["verb"]["id"].as_str().unwrap().ends_with("terminated"))
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert!(
+        held.iter()
+            .any(|s| s["verb"]["id"].as_str().unwrap().ends_with("terminated")),
+        "the attempt's statements reached the LRS: {held:?}"
+    );
+
+    act(&mut app, Navigate(Screen::Program));
+    act(&mut app, ProgramAction::UseLrs(true));
+    update_until(&mut app, "the LRS to be read", |a| {
+        !a.world().resource::<LrsReading>().reading()
+    });
+    app.update();
+    let view = app.world().resource::<ProgramView>();
+    let panel = view.lrs.as_ref().expect("the view offers the LRS");
+    assert!(panel.using);
+    assert!(
+        matches!(&panel.status, Some(Ok(said)) if said.starts_with("Read ")),
+        "{:?}",
+        panel.status
+    );
+    assert!(panel.not_counted.is_empty(), "{:?}", panel.not_counted);
+    assert_eq!(view.roster.len(), 1, "the trainee, from the LRS");
+    assert_eq!(view.roster[0].trainee, "t-robin");
 }

@@ -3,12 +3,15 @@
 
 #[path = "support/binary.rs"]
 mod binary;
+#[path = "support/lrs.rs"]
+mod lrs;
 #[path = "../crates/mentorsim-records/tests/support/play.rs"]
 mod play;
 
 use std::path::Path;
 
-use binary::{mentorsim, text, xapi_tool};
+use binary::{mentorsim, text};
+use lrs::Lrs;
 use mentorsim_records::store::Store;
 use mentorsim_script::engine::Mode;
 use play::{Pick, play_recorded};
@@ -309,57 +312,6 @@ fn a_signed_export_changed_after_signing_and_an_id_taken_by_another_attempt_are_
     );
 }
 
-/// A Learning Record Store on loopback that takes many writes, stopped when dropped.
-struct Lrs {
-    dir: tempfile::TempDir,
-    endpoint: String,
-}
-
-impl Lrs {
-    fn start() -> Lrs {
-        let dir = tempfile::tempdir().unwrap();
-        // A free port: bind, note it, let go.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let started = xapi_tool(&[
-            "tests/xapi/lrs-multi.sh",
-            "start",
-            &port.to_string(),
-            dir.path().to_str().unwrap(),
-        ]);
-        assert!(started.status.success(), "{}", text(&started.stderr));
-        Lrs {
-            endpoint: text(&started.stdout).trim().to_owned(),
-            dir,
-        }
-    }
-
-    /// `mentorsim ARGS` against this LRS with its credentials.
-    fn mentorsim(&self, data: &Path, args: &[&str], password: &str) -> std::process::Output {
-        std::process::Command::new(env!("CARGO_BIN_EXE_mentorsim"))
-            .args(args)
-            .args(["--lrs", &self.endpoint, "--lrs-user", "trainer"])
-            .env("MENTORSIM_DATA_DIR", data)
-            .env("MENTORSIM_LRS_PASSWORD", password)
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .output()
-            .unwrap()
-    }
-}
-
-impl Drop for Lrs {
-    fn drop(&mut self) {
-        let _ = xapi_tool(&[
-            "tests/xapi/lrs-multi.sh",
-            "stop",
-            self.dir.path().to_str().unwrap(),
-        ]);
-    }
-}
-
 /// A trainee's standing: id, ready, and each requirement's (met, attempt).
 type Standing = (String, bool, Vec<(bool, Value)>);
 
@@ -626,27 +578,6 @@ impl Drop for Gate {
     }
 }
 
-/// Every statement the LRS holds for a registration, read from it directly.
-fn stored(lrs: &Lrs, registration: &str) -> Vec<Value> {
-    let fetched = std::process::Command::new("curl")
-        .args([
-            "-sf",
-            "-u",
-            "trainer:s3cret",
-            "-H",
-            "X-Experience-API-Version: 1.0.3",
-        ])
-        .arg(format!(
-            "{}statements?registration={registration}&limit=1000",
-            lrs.endpoint
-        ))
-        .output()
-        .unwrap();
-    assert!(fetched.status.success(), "{}", text(&fetched.stderr));
-    let page: Value = serde_json::from_slice(&fetched.stdout).unwrap();
-    page["statements"].as_array().unwrap().clone()
-}
-
 /// A statement without the `"objectType": "Activity"` an LRS writes where xAPI makes it the
 /// default, so a stored statement compares equal to the one sent.
 fn without_default_object_types(value: &mut Value) {
@@ -726,7 +657,7 @@ fn a_station_streams_each_choice_and_after_the_lrs_was_down_everything_arrives_e
     let registration = Store::open(&station).unwrap().attempts_of("t-eve").unwrap()[0]
         .id
         .clone();
-    assert_eq!(stored(&lrs, &registration).len(), 2 + 3);
+    assert_eq!(lrs.stored(&registration).len(), 2 + 3);
 
     // The LRS goes away mid-attempt: the trainee plays on, two more choices and then to the
     // end, and nothing is lost.
@@ -744,7 +675,7 @@ fn a_station_streams_each_choice_and_after_the_lrs_was_down_everything_arrives_e
         "{}",
         text(&finished.stdout)
     );
-    assert_eq!(stored(&lrs, &registration).len(), 2 + 3);
+    assert_eq!(lrs.stored(&registration).len(), 2 + 3);
     let cannot = mentorsim(&station, &["records", "sync"]);
     assert!(!cannot.status.success(), "sync fails while the LRS is away");
     assert!(
@@ -773,7 +704,7 @@ fn a_station_streams_each_choice_and_after_the_lrs_was_down_everything_arrives_e
     );
     assert!(exported.status.success(), "{}", text(&exported.stderr));
     let expected: Vec<Value> = serde_json::from_slice(&std::fs::read(&export).unwrap()).unwrap();
-    let held = stored(&lrs, &registration);
+    let held = lrs.stored(&registration);
     let ids = |statements: &[Value]| {
         let mut ids: Vec<String> = statements
             .iter()

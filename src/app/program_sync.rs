@@ -21,6 +21,15 @@ pub struct ProgramSyncPlugin {
     pub data_dir: PathBuf,
 }
 
+/// The station's connection, for the program view to read the LRS with.
+#[derive(Resource, Clone)]
+pub struct ProgramConnection {
+    /// The connection.
+    pub connection: Connection,
+    /// The records folder, which keeps what was read.
+    pub data_dir: PathBuf,
+}
+
 /// The running syncer, and the state last shown.
 #[derive(Resource)]
 pub struct ProgramSync {
@@ -73,13 +82,18 @@ impl Plugin for ProgramSyncPlugin {
             },
         );
         syncer.nudge();
-        app.insert_resource(ProgramSync {
-            shown: syncer.state(),
-            syncer,
-        })
-        .insert_resource(ProxySlot(proxy))
-        .add_systems(Startup, connect_proxy)
-        .add_systems(Update, show_changes);
+        app.add_message::<RequestRedraw>()
+            .insert_resource(ProgramSync {
+                shown: syncer.state(),
+                syncer,
+            })
+            .insert_resource(ProxySlot(proxy))
+            .insert_resource(ProgramConnection {
+                connection: connection.clone(),
+                data_dir: self.data_dir.clone(),
+            })
+            .add_systems(Startup, connect_proxy)
+            .add_systems(Update, show_changes);
     }
 }
 

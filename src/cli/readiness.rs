@@ -7,10 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Args;
-use mentorsim_records::export::xapi::iri_segment;
 use mentorsim_records::lrs::without_credentials;
 use mentorsim_records::readiness::{TraineeReadiness, evaluate, relevant};
-use mentorsim_records::replayed::{NotCounted, Replayed, replay_statements};
+use mentorsim_records::replayed::{NotCounted, Replayed, replay_statements, scenario_activities};
 use mentorsim_records::signing::ProgramKey;
 use mentorsim_records::store::Which;
 use mentorsim_script::digest::sha256_hex;
@@ -156,12 +155,7 @@ fn from_lrs(
     relevant: &mentorsim_records::store::Relevant,
 ) -> Result<Replayed, CliError> {
     let lrs = args.lrs.connect(endpoint, 1000);
-    let base = policy.program.home_page.trim_end_matches('/');
-    let activities: Vec<String> = relevant
-        .scenarios
-        .iter()
-        .map(|id| format!("{base}/scenarios/{}", iri_segment(id)))
-        .collect();
+    let activities = scenario_activities(&policy.program, relevant);
     let fetched = if store.is_read_only() {
         lrs.fetch(&activities)?
     } else {

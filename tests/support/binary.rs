@@ -4,6 +4,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 /// Runs `mentorsim ARGS` from the project folder with `data` as its data folder.
+#[allow(dead_code)] // The app's headless tests use only the LRS helpers.
 pub fn mentorsim(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mentorsim"))
         .args(args)

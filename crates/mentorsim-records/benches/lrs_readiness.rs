@@ -20,7 +20,7 @@ use mentorsim_records::export::{Finished, Selection, collect};
 use mentorsim_records::lrs::Lrs;
 use mentorsim_records::policy;
 use mentorsim_records::readiness::{evaluate, relevant};
-use mentorsim_records::replayed::replay_statements;
+use mentorsim_records::replayed::{replay_statements, scenario_activities};
 use mentorsim_records::store::Store;
 use mentorsim_script::engine::Mode;
 use play::{Pick, bundled_library, play_recorded};
@@ -118,11 +118,7 @@ fn main() {
         // The in-memory LRS's paging cursor breaks every 429.5 s: read outside that moment.
         lrs_script(&["paging-safe", "60"]);
 
-        let activities: Vec<String> = relevant(&policy, &library)
-            .scenarios
-            .iter()
-            .map(|id| format!("{}/scenarios/{id}", policy.program.home_page))
-            .collect();
+        let activities = scenario_activities(&policy.program, &relevant(&policy, &library));
         let start = Instant::now();
         let fetched = lrs.fetch(&activities).expect("fetch");
         let fetch = start.elapsed();

@@ -3,15 +3,19 @@
 //! and only the replayed results handed to [`crate::readiness`]. What a station claimed is never
 //! what is judged; an attempt that does not count is listed with the reason.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::export::xapi::iri_segment;
 use crate::from_xapi::rebuild;
+use crate::policy::Program;
 use crate::replay_check::{self, Verified};
-use crate::store::{AttemptSummary, Store, Trainee};
+use crate::store::{AttemptSummary, Relevant, Store, Trainee};
 use mentorsim_script::library::Library;
+use mentorsim_script::model::BehaviourCode;
 
 /// An attempt found in the statements that does not count.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -34,6 +38,19 @@ pub struct Replayed {
     pub summaries: Vec<AttemptSummary>,
     /// The attempts that do not, with the reasons.
     pub not_counted: Vec<NotCounted>,
+    /// The behaviour codes of each trainee's counted attempts, summed: their listening.
+    pub codes: BTreeMap<String, BTreeMap<BehaviourCode, u32>>,
+}
+
+/// The activities to ask the LRS about: each scenario the policy can count, as the statements
+/// name it under the program's home page (its decisions come as related activities).
+pub fn scenario_activities(program: &Program, relevant: &Relevant) -> Vec<String> {
+    let base = program.home_page.trim_end_matches('/');
+    relevant
+        .scenarios
+        .iter()
+        .map(|id| format!("{base}/scenarios/{}", iri_segment(id)))
+        .collect()
 }
 
 /// Rebuilds and replays every finished attempt in `statements`.
@@ -54,27 +71,33 @@ pub fn replay_statements(
                 .map(|verified| (attempt, verified))
         });
         match counted {
-            Ok((attempt, Verified { result, .. })) => replayed.summaries.push(AttemptSummary {
-                id: attempt.id,
-                trainee: Arc::from(attempt.trainee.as_str()),
-                scenario: Arc::from(attempt.scenario.as_str()),
-                topic: attempt.topic.as_deref().map(Arc::from),
-                kind: attempt.kind,
-                mode: attempt.mode,
-                ended: attempt.ended.unwrap_or_default(),
-                passed: result.passed,
-                overall: result.overall,
-                scores: result
-                    .scores
-                    .iter()
-                    .map(|(id, score)| (Arc::from(id.as_str()), *score))
-                    .collect(),
-                critical: result
-                    .critical
-                    .iter()
-                    .map(|c| Arc::from(c.text.as_str()))
-                    .collect(),
-            }),
+            Ok((attempt, Verified { result, .. })) => {
+                let codes = replayed.codes.entry(attempt.trainee.clone()).or_default();
+                for (code, count) in &result.codes {
+                    *codes.entry(*code).or_default() += count;
+                }
+                replayed.summaries.push(AttemptSummary {
+                    id: attempt.id,
+                    trainee: Arc::from(attempt.trainee.as_str()),
+                    scenario: Arc::from(attempt.scenario.as_str()),
+                    topic: attempt.topic.as_deref().map(Arc::from),
+                    kind: attempt.kind,
+                    mode: attempt.mode,
+                    ended: attempt.ended.unwrap_or_default(),
+                    passed: result.passed,
+                    overall: result.overall,
+                    scores: result
+                        .scores
+                        .iter()
+                        .map(|(id, score)| (Arc::from(id.as_str()), *score))
+                        .collect(),
+                    critical: result
+                        .critical
+                        .iter()
+                        .map(|c| Arc::from(c.text.as_str()))
+                        .collect(),
+                });
+            }
             Err(reason) => replayed.not_counted.push(NotCounted {
                 attempt: rebuilt.registration,
                 trainee: rebuilt.trainee,

@@ -2,21 +2,27 @@
 //! one trainee their attempts and growth. Read from the records when the view opens or a
 //! trainee is picked, never per frame; the judging is the core's, as in `mentorsim readiness`.
 
+pub mod from_lrs;
 pub mod view;
 
 use std::collections::BTreeMap;
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
 use mentorsim_records::readiness::{Growth, TraineeReadiness, evaluate, growth, relevant};
+use mentorsim_records::replayed::{NotCounted, replay_statements, scenario_activities};
 use mentorsim_records::store::{AttemptSummary, Which};
+use mentorsim_script::library::Library;
 use mentorsim_script::listening::ListeningProfile;
 
 use super::{Act, Screen, first_only};
 use crate::app::content::{Content, ProgramPolicy};
+use crate::app::program_sync::ProgramConnection;
 use crate::app::records::Records;
 use crate::app::ui::theme::Palette;
 use crate::app::ui::{ScreenArea, UiSystems, draw_screen};
+use from_lrs::LrsReading;
 
 /// What the program view shows.
 #[derive(Resource, Debug)]
@@ -29,6 +35,21 @@ pub struct ProgramView {
     pub detail: Option<TraineeDetail>,
     /// Competency id -> name, scenario id -> title, for labels.
     pub names: BTreeMap<String, String>,
+    /// The choice of judging from the program's LRS, when the station has a connection.
+    pub lrs: Option<LrsPanel>,
+}
+
+/// What the view says about judging from the program's LRS.
+#[derive(Debug, Clone, Default)]
+pub struct LrsPanel {
+    /// Judging from the LRS rather than this computer's records.
+    pub using: bool,
+    /// A read is under way.
+    pub reading: bool,
+    /// What the last read did, or why it failed.
+    pub status: Option<Result<String, String>>,
+    /// The attempts in the LRS that do not count, with the reasons.
+    pub not_counted: Vec<NotCounted>,
 }
 
 impl Default for ProgramView {
@@ -38,6 +59,7 @@ impl Default for ProgramView {
             roster: Vec::new(),
             detail: None,
             names: BTreeMap::new(),
+            lrs: None,
         }
     }
 }
@@ -60,6 +82,10 @@ pub struct TraineeDetail {
 pub enum ProgramAction {
     /// Show this trainee's details.
     Inspect(String),
+    /// Judge from the program's LRS (`true`) or from this computer's records.
+    UseLrs(bool),
+    /// Read the LRS again for what is new.
+    ReadLrsAgain,
 }
 
 /// The trainee the coordinator picked.
@@ -72,17 +98,28 @@ pub(super) struct ProgramPlugin;
 impl Plugin for ProgramPlugin {
     fn build(&self, app: &mut App) {
         app.add_message::<ProgramAction>()
+            // Keeps frames coming while the LRS is read (a window registers it already).
+            .add_message::<bevy::window::RequestRedraw>()
             .init_resource::<ProgramView>()
             .init_resource::<InspectedTrainee>()
-            .add_systems(OnEnter(Screen::Program), judge)
+            .init_resource::<LrsReading>()
+            .add_systems(
+                OnEnter(Screen::Program),
+                (read_again_if_used, judge).chain(),
+            )
             .add_systems(OnExit(Screen::Program), forget_inspected)
             .add_systems(
                 Update,
                 (
                     apply.in_set(Act::Within),
+                    from_lrs::receive.after(Act::Within),
                     judge
-                        .run_if(resource_changed::<InspectedTrainee>)
-                        .after(Act::Enter),
+                        .run_if(
+                            resource_changed::<InspectedTrainee>
+                                .or_else(resource_changed::<LrsReading>),
+                        )
+                        .after(Act::Enter)
+                        .after(from_lrs::receive),
                 )
                     .run_if(in_state(Screen::Program)),
             )
@@ -94,9 +131,57 @@ impl Plugin for ProgramPlugin {
     }
 }
 
-fn apply(mut actions: MessageReader<ProgramAction>, mut inspected: ResMut<InspectedTrainee>) {
-    if let Some(ProgramAction::Inspect(id)) = first_only(&mut actions) {
-        inspected.0 = Some(id);
+fn apply(
+    mut actions: MessageReader<ProgramAction>,
+    mut inspected: ResMut<InspectedTrainee>,
+    mut reading: ResMut<LrsReading>,
+    sources: LrsSources,
+) {
+    match first_only(&mut actions) {
+        Some(ProgramAction::Inspect(id)) => inspected.0 = Some(id),
+        Some(ProgramAction::UseLrs(using)) => {
+            reading.using = using;
+            if using {
+                sources.read(&mut reading);
+            }
+        }
+        Some(ProgramAction::ReadLrsAgain) => sources.read(&mut reading),
+        None => {}
+    }
+}
+
+/// What a read of the LRS needs: the connection, and the policy and library that say which
+/// scenarios count.
+#[derive(SystemParam)]
+struct LrsSources<'w> {
+    connection: Option<Res<'w, ProgramConnection>>,
+    content: Res<'w, Content>,
+    program_policy: Res<'w, ProgramPolicy>,
+}
+
+impl LrsSources<'_> {
+    fn read(&self, reading: &mut LrsReading) {
+        let Some(connection) = &self.connection else {
+            return;
+        };
+        let library = &self.content.library;
+        match self.program_policy.load(library) {
+            Ok(loaded) => {
+                let relevant = relevant(&loaded.policy, library);
+                reading.start(
+                    connection,
+                    scenario_activities(&loaded.policy.program, &relevant),
+                );
+            }
+            Err(_) => reading.status = Some(Err("the readiness policy cannot be used".into())),
+        }
+    }
+}
+
+/// Coming back to the view while judging from the LRS reads what is new since.
+fn read_again_if_used(mut reading: ResMut<LrsReading>, sources: LrsSources) {
+    if reading.using {
+        sources.read(&mut reading);
     }
 }
 
@@ -122,8 +207,16 @@ fn judge(
     content: Res<Content>,
     program_policy: Res<ProgramPolicy>,
     inspected: Res<InspectedTrainee>,
+    reading: Res<LrsReading>,
+    connection: Option<Res<ProgramConnection>>,
     mut view: ResMut<ProgramView>,
 ) {
+    let panel = connection.is_some().then(|| LrsPanel {
+        using: reading.using,
+        reading: reading.reading(),
+        status: reading.status.clone(),
+        not_counted: Vec::new(),
+    });
     let library = &content.library;
     let loaded = match program_policy.load(library) {
         Ok(loaded) => loaded,
@@ -134,6 +227,7 @@ fn judge(
                     .map(|d| format!("{}: {}", d.location(), d.message))
                     .collect::<Vec<_>>()
                     .join("\n")),
+                lrs: panel,
                 ..default()
             };
             return;
@@ -141,6 +235,58 @@ fn judge(
     };
     let store = records.store();
     let relevant = relevant(&loaded.policy, library);
+    if let Some(mut panel) = panel.clone().filter(|p| p.using) {
+        let replayed = reading.statements.as_deref().map(|statements| {
+            replay_statements(
+                &store,
+                library,
+                statements,
+                &loaded.policy.program.home_page,
+            )
+        });
+        let Some(replayed) = replayed else {
+            *view = ProgramView {
+                policy: Ok(format!("{} v{}", loaded.policy.id, loaded.policy.version)),
+                lrs: Some(panel),
+                ..default()
+            };
+            return;
+        };
+        let roster = evaluate(
+            &loaded.policy,
+            library,
+            &replayed.trainees,
+            &replayed.summaries,
+            jiff::Timestamp::now(),
+        );
+        let detail = inspected.0.as_ref().and_then(|id| {
+            let readiness = roster.iter().find(|t| &t.trainee == id)?.clone();
+            let mut attempts: Vec<AttemptSummary> = replayed
+                .summaries
+                .iter()
+                .filter(|a| &*a.trainee == id.as_str())
+                .cloned()
+                .collect();
+            attempts.sort_by(|a, b| b.ended.cmp(&a.ended));
+            Some(TraineeDetail {
+                readiness,
+                growth: growth(&attempts),
+                listening: ListeningProfile::of(
+                    &replayed.codes.get(id).cloned().unwrap_or_default(),
+                ),
+                attempts,
+            })
+        });
+        panel.not_counted = replayed.not_counted;
+        *view = ProgramView {
+            policy: Ok(format!("{} v{}", loaded.policy.id, loaded.policy.version)),
+            roster,
+            detail,
+            names: names(library),
+            lrs: Some(panel),
+        };
+        return;
+    }
     let read = store.trainees().and_then(|trainees| {
         let summaries = store.summaries(Which::Relevant(&relevant))?;
         let inspected = match &inspected.0 {
@@ -182,7 +328,18 @@ fn judge(
             attempts,
         })
     });
-    let names = library
+    *view = ProgramView {
+        policy: Ok(format!("{} v{}", loaded.policy.id, loaded.policy.version)),
+        roster,
+        detail,
+        names: names(library),
+        lrs: panel,
+    };
+}
+
+/// Competency id -> name and scenario id -> title, for labels.
+fn names(library: &Library) -> BTreeMap<String, String> {
+    library
         .rubrics
         .iter()
         .flat_map(|r| &r.competencies)
@@ -194,11 +351,5 @@ fn judge(
                 .filter_map(|e| e.meta.as_ref())
                 .map(|m| (m.id.clone(), m.title.clone())),
         )
-        .collect();
-    *view = ProgramView {
-        policy: Ok(format!("{} v{}", loaded.policy.id, loaded.policy.version)),
-        roster,
-        detail,
-        names,
-    };
+        .collect()
 }

@@ -4,7 +4,7 @@
 use bevy_egui::egui::{self, RichText, Ui};
 use mentorsim_script::scoring::shown_percent;
 
-use super::{ProgramAction, ProgramView, TraineeDetail};
+use super::{LrsPanel, ProgramAction, ProgramView, TraineeDetail};
 use crate::app::ui::theme::Palette;
 use crate::app::ui::widgets::{card, chip, empty_state, heading_with_note};
 
@@ -33,9 +33,17 @@ pub fn show(ui: &mut Ui, view: &ProgramView, colours: &Palette) -> Option<Progra
         colours,
     );
     ui.add_space(8.0);
+    if let Some(panel) = &view.lrs {
+        action = lrs_panel(ui, panel, colours);
+        ui.add_space(8.0);
+    }
     if view.roster.is_empty() {
-        empty_state(ui, "No trainees in the records yet.", colours);
-        return None;
+        let empty = match &view.lrs {
+            Some(panel) if panel.using => "No finished attempts in the program's LRS yet.",
+            _ => "No trainees in the records yet.",
+        };
+        empty_state(ui, empty, colours);
+        return action;
     }
     let ready = view.roster.iter().filter(|t| t.ready).count();
     ui.label(format!("{ready} of {} trainee(s) ready", view.roster.len()));
@@ -86,6 +94,70 @@ pub fn show(ui: &mut Ui, view: &ProgramView, colours: &Palette) -> Option<Progra
                 ),
                 Some(detail) => trainee_detail(ui, detail, view, colours),
             });
+    });
+    action
+}
+
+/// Where the attempts come from: this computer's records or the program's LRS, what the last
+/// read did, and the attempts in the LRS that do not count.
+fn lrs_panel(ui: &mut Ui, panel: &LrsPanel, colours: &Palette) -> Option<ProgramAction> {
+    let mut action = None;
+    card(ui, colours, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label("Judge from:");
+            if ui.radio(!panel.using, "this computer's records").clicked() && panel.using {
+                action = Some(ProgramAction::UseLrs(false));
+            }
+            if ui.radio(panel.using, "the program's LRS").clicked() && !panel.using {
+                action = Some(ProgramAction::UseLrs(true));
+            }
+            if panel.using
+                && ui
+                    .add_enabled(!panel.reading, egui::Button::new("Read again"))
+                    .clicked()
+            {
+                action = Some(ProgramAction::ReadLrsAgain);
+            }
+        });
+        if panel.using {
+            match &panel.status {
+                Some(Ok(said)) => {
+                    ui.label(RichText::new(said).color(colours.muted));
+                }
+                Some(Err(why)) => {
+                    ui.label(
+                        RichText::new(format!("The LRS could not be read: {why}"))
+                            .color(colours.bad),
+                    );
+                }
+                None => {}
+            }
+            ui.label(
+                RichText::new(
+                    "Every attempt is replayed on this library's scenarios: only what its choices earn counts.",
+                )
+                .color(colours.muted),
+            );
+            if !panel.not_counted.is_empty() {
+                ui.add_space(4.0);
+                ui.label(
+                    RichText::new(format!(
+                        "Not counted ({}): attempts in the LRS whose claimed result is not what their choices earn, or that cannot be replayed",
+                        panel.not_counted.len()
+                    ))
+                    .strong()
+                    .color(colours.caution),
+                );
+                for attempt in &panel.not_counted {
+                    let who = attempt.trainee.as_deref().unwrap_or("unknown trainee");
+                    ui.label(format!(
+                        "Attempt {} ({who}): {}",
+                        attempt.attempt, attempt.reason
+                    ));
+                }
+            }
+        }
     });
     action
 }
