@@ -684,8 +684,24 @@ fn a_station_streams_each_choice_and_after_the_lrs_was_down_everything_arrives_e
         text(&cannot.stderr)
     );
 
-    // Back: one sync sends the rest, once.
+    // Back, but with the wrong password: a clear error, and nothing is lost.
     gate.open();
+    let wrong = std::process::Command::new(env!("CARGO_BIN_EXE_mentorsim"))
+        .args(["records", "sync"])
+        .env("MENTORSIM_DATA_DIR", &station)
+        .env("MENTORSIM_LRS_PASSWORD", "wrong")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(!wrong.status.success());
+    assert!(
+        text(&wrong.stderr).contains("refused the credentials (HTTP 401)"),
+        "{}",
+        text(&wrong.stderr)
+    );
+    assert_eq!(lrs.stored(&registration).len(), 2 + 3);
+
+    // With the right one, one sync sends the rest, once.
     let synced = mentorsim(&station, &["records", "sync"]);
     assert!(synced.status.success(), "{}", text(&synced.stderr));
     assert!(

@@ -90,7 +90,7 @@ pub enum LrsError {
     },
     /// The LRS did not accept the credentials.
     #[error(
-        "the LRS at {endpoint} refused the credentials (HTTP {status}): check --lrs-user and MENTORSIM_LRS_PASSWORD, and that this user may read statements"
+        "the LRS at {endpoint} refused the credentials (HTTP {status}): check the user (--lrs-user, or the connection's `station`) and the password (MENTORSIM_LRS_PASSWORD, or the connection's `password_file`), and that this user may read or write statements as asked"
     )]
     Credentials {
         /// 401 or 403.
