@@ -47,8 +47,10 @@ impl LibrarySource {
     }
 }
 
-/// Registers the library as an asset source. Must run before `AssetPlugin` is added.
+/// Registers the library as an asset source, and the app's own files beside it
+/// ([`crate::app::app_assets`]). Must run before `AssetPlugin` is added.
 pub fn register_source(app: &mut App, source: &LibrarySource) {
+    crate::app::app_assets::register_source(app);
     let builder = match source {
         LibrarySource::Bundled => {
             let root = Dir::default();

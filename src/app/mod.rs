@@ -4,6 +4,7 @@
 //! its actions and systems), and [`ui`] (theme, frame order, widgets). [`autoplay`] drives it
 //! through a scripted run with screenshots.
 
+pub mod app_assets;
 pub mod autoplay;
 pub mod content;
 mod launch_checks;
@@ -118,6 +119,7 @@ impl Plugin for AppPlugin {
                 },
                 ScreensPlugin,
                 UiPlugin,
+                app_assets::AppAssetsPlugin,
             ));
     }
 }

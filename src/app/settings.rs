@@ -1,4 +1,4 @@
-//! Display settings a trainee can change (text size, high contrast, reduced motion), kept in
+//! Display settings a trainee can change (text size, high contrast, reduced motion, font), kept in
 //! the data folder so they survive a restart.
 
 use std::path::PathBuf;
@@ -21,6 +21,18 @@ pub struct Settings {
     pub high_contrast: bool,
     /// No animations or smooth scrolling.
     pub reduced_motion: bool,
+    /// The font the text is set in.
+    pub font: FontChoice,
+}
+
+/// The fonts offered (`assets/fonts/`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FontChoice {
+    /// Inter: the UI font.
+    #[default]
+    Standard,
+    /// OpenDyslexic, for readers who find it easier.
+    DyslexiaFriendly,
 }
 
 impl Default for Settings {
@@ -29,6 +41,7 @@ impl Default for Settings {
             text_scale: 1.0,
             high_contrast: false,
             reduced_motion: false,
+            font: FontChoice::Standard,
         }
     }
 }

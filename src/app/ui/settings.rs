@@ -1,8 +1,9 @@
-//! The settings window: text size, high contrast, reduced motion.
+//! The settings window: text size, font, high contrast, reduced motion.
 
 use bevy_egui::egui::{self, Ui};
 
-use crate::app::settings::Settings;
+use crate::app::app_assets;
+use crate::app::settings::{FontChoice, Settings};
 
 /// Draws the settings controls; changes apply at once.
 pub fn show(ui: &mut Ui, settings: &mut Settings) {
@@ -14,6 +15,18 @@ pub fn show(ui: &mut Ui, settings: &mut Settings) {
                 .clicked()
             {
                 settings.text_scale = scale;
+            }
+        }
+    });
+    ui.add_space(6.0);
+    ui.label("Font");
+    ui.horizontal(|ui| {
+        for choice in [FontChoice::Standard, FontChoice::DyslexiaFriendly] {
+            if ui
+                .selectable_label(settings.font == choice, app_assets::describe(choice))
+                .clicked()
+            {
+                settings.font = choice;
             }
         }
     });

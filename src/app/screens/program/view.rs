@@ -188,7 +188,7 @@ fn trainee_detail(ui: &mut Ui, detail: &TraineeDetail, view: &ProgramView, colou
     ui.add_space(6.0);
     card(ui, colours, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(RichText::new("Growth, first to latest attempt").strong());
+        ui.label(RichText::new("Growth, first → latest attempt").strong());
         if detail.growth.is_empty() {
             ui.label("No finished attempts yet.");
         }
@@ -196,7 +196,7 @@ fn trainee_detail(ui: &mut Ui, detail: &TraineeDetail, view: &ProgramView, colou
             for growth in &detail.growth {
                 ui.label(name(&growth.competency));
                 ui.label(format!("{:.0}%", shown_percent(growth.first)));
-                ui.label("to");
+                ui.label("→");
                 ui.label(format!("{:.0}%", shown_percent(growth.latest)));
                 let change = (growth.latest - growth.first) * 100.0;
                 let colour = if change >= 0.0 {
