@@ -1,15 +1,19 @@
 //! Claims: what an ending, or a paragraph of its debrief, asserts about the route that led to
 //! it (`requires: "asked_risk == 1"`). A claim is proved by looking at every reachable state at
 //! the ending, which is every combination of variable values any path arrives with; one where
-//! it fails is reported with the shortest path that arrives so, as the choices taken.
+//! it fails is reported with the shortest path that arrives so, as the choices taken. Each
+//! claim is proved on a graph that tells apart only the values it and the paths depend on.
+
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::state_graph::Graph;
-use super::{AnalysisFinding, Place};
+use super::liveness::Reads;
+use super::state_graph::{Graph, Merge, explore, explore_within};
+use super::{AnalysisFinding, MAX_STATES, Place};
 use crate::condition::Condition;
 use crate::diagnostic::Code;
-use crate::scenario::{NoteNode, Scenario};
+use crate::scenario::{NodeIx, NoteNode, Scenario};
 
 /// How many claims a scenario makes and how many some path breaks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -20,7 +24,8 @@ pub struct ClaimFigures {
     pub unsupported: usize,
 }
 
-/// A claim and the first state found that breaks it.
+/// A claim, where it is made.
+#[derive(Clone, Copy)]
 struct Claim<'a> {
     /// The ending it is made at.
     node: usize,
@@ -28,13 +33,21 @@ struct Claim<'a> {
     claim: &'a Condition,
     /// The note it belongs to: only states that show the note must satisfy it.
     note: Option<&'a NoteNode>,
-    broken_at: Option<usize>,
 }
 
-/// Checks every claim against the states at its ending, in one pass over the states.
+/// How many times the paths' graph the graph of every claim's values may grow before the claims
+/// are proved ending by ending instead.
+const TOGETHER_FACTOR: usize = 3;
+
+/// Checks every claim against the states at its ending. With `projected`, `graph` keeps only
+/// what decides the paths, and claims that read more are proved on a graph that also keeps
+/// every value the claims read or, when that one grows too large, on a graph per ending that
+/// keeps what its own claims read ([`Reads::Claim`]); otherwise `graph` keeps every value and
+/// proves them all.
 pub(super) fn check_claims(
     scenario: &Scenario,
     graph: &Graph,
+    projected: bool,
     findings: &mut Vec<AnalysisFinding>,
 ) -> ClaimFigures {
     // Every ending's claims, ending after ending.
@@ -48,7 +61,6 @@ pub(super) fn check_claims(
             place: Place::EndingClaim(n),
             claim,
             note: None,
-            broken_at: None,
         }));
         claims.extend(ending.notes.iter().enumerate().filter_map(|(k, note)| {
             Some(Claim {
@@ -56,7 +68,6 @@ pub(super) fn check_claims(
                 place: Place::NoteClaim(n, k),
                 claim: note.requires.as_ref()?,
                 note: Some(note),
-                broken_at: None,
             })
         }));
     }
@@ -64,70 +75,156 @@ pub(super) fn check_claims(
         checked: claims.len(),
         unsupported: 0,
     };
-    if claims.is_empty() {
+    // The claims of each ending, and the variables they read that `graph` merges away there.
+    let mut endings: Vec<(NodeIx, &[Claim], Vec<&Condition>, BTreeSet<usize>)> = Vec::new();
+    let mut start = 0;
+    while start < claims.len() {
+        let node = claims[start].node;
+        let end = start
+            + claims[start..]
+                .iter()
+                .take_while(|c| c.node == node)
+                .count();
+        let conditions: Vec<&Condition> = claims[start..end]
+            .iter()
+            .flat_map(|c| std::iter::once(c.claim).chain(c.note.and_then(|n| n.when.as_ref())))
+            .collect();
+        let mut merged_away = BTreeSet::new();
+        for condition in &conditions {
+            condition.variables(&mut |var| {
+                if !graph.live.is_live(node, var) {
+                    merged_away.insert(var);
+                }
+            });
+        }
+        endings.push((node, &claims[start..end], conditions, merged_away));
+        start = end;
+    }
+    if !projected || endings.iter().all(|(.., away)| away.is_empty()) {
+        for (node, at_ending, ..) in &endings {
+            prove(scenario, graph, *node, at_ending, &mut figures, findings);
+        }
         return figures;
     }
-    // Ending n's span of `claims`.
-    let mut of_node = vec![0..0; scenario.nodes.len()];
-    for (i, claim) in claims.iter().enumerate() {
-        let span = &mut of_node[claim.node];
-        let start = if span.end > span.start { span.start } else { i };
-        *span = start..i + 1;
+    // One graph that keeps every value any claim reads, when it stays within a few times the
+    // paths' graph (the claims then read the same few variables); otherwise a graph per ending,
+    // each multiplying the paths' states only by what its own claims read (paragraphs that each
+    // remember a different decision).
+    let together = explore_within(
+        scenario,
+        &mut Vec::new(),
+        Merge::DeadVariables(Reads::All),
+        TOGETHER_FACTOR.saturating_mul(graph.states.len().max(1_000)),
+    );
+    if !together.truncated {
+        for (node, at_ending, ..) in &endings {
+            prove(
+                scenario,
+                &together,
+                *node,
+                at_ending,
+                &mut figures,
+                findings,
+            );
+        }
+        return figures;
     }
-    for (s, state) in graph.states.iter().enumerate().filter(|(_, st)| st.ending) {
-        for claim in &mut claims[of_node[state.node].clone()] {
-            if claim.broken_at.is_none()
-                && claim.note.is_none_or(|note| note.shows(graph.vars(s)))
-                && !claim.claim.holds(graph.vars(s))
-            {
-                claim.broken_at = Some(s);
-            }
+    for (node, at_ending, conditions, away) in &endings {
+        if away.is_empty() {
+            prove(scenario, graph, *node, at_ending, &mut figures, findings);
+            continue;
+        }
+        let own = explore(
+            scenario,
+            &mut Vec::new(),
+            Merge::DeadVariables(Reads::Claim {
+                ending: *node,
+                conditions,
+            }),
+        );
+        if !not_proved(scenario, &own, at_ending.iter(), findings) {
+            prove(scenario, &own, *node, at_ending, &mut figures, findings);
         }
     }
-    // (claim, the first state found that breaks it)
-    let broken: Vec<(&Claim, usize)> = claims
-        .iter()
-        .filter_map(|c| Some((c, c.broken_at?)))
-        .collect();
-    figures.unsupported = broken.len();
-    if broken.is_empty() {
-        return figures;
-    }
-    let parents = parents(graph);
-    let names: Vec<&str> = scenario.variables.iter().map(|v| v.name.as_str()).collect();
-    for (
-        &Claim {
-            node, place, claim, ..
-        },
-        state,
-    ) in broken
-    {
-        let what = match place {
-            Place::NoteClaim(_, k) => format!("note {} of the ending", k + 1),
-            _ => "the ending".to_owned(),
-        };
-        // The values the ending can read: the others were merged away as irrelevant.
-        let values: Vec<String> = names
-            .iter()
-            .zip(graph.vars(state))
-            .enumerate()
-            .filter(|(var, _)| graph.live.is_live(node, *var))
-            .map(|(_, (name, value))| format!("{name} = {value}"))
-            .collect();
-        findings.push(AnalysisFinding {
-            code: Code::UnsupportedClaim,
-            place,
-            message: format!(
-                "{what} `{}` claims `{}`, but a path reaches it without: {} (then {})",
-                scenario.nodes[node].id,
-                claim.describe(&names),
-                route(scenario, graph, &parents, state),
-                values.join(", "),
-            ),
-            hint: "change what the text asserts, make the breaking choices lead elsewhere, or show this text only `when` the claim holds".into(),
-        });
-    }
     figures
+}
+
+/// When `graph` stopped short of every state, says so at each claim, which stays unproved.
+fn not_proved<'a>(
+    scenario: &Scenario,
+    graph: &Graph,
+    claims: impl Iterator<Item = &'a Claim<'a>>,
+    findings: &mut Vec<AnalysisFinding>,
+) -> bool {
+    if graph.truncated {
+        findings.extend(claims.map(|claim| AnalysisFinding {
+            code: Code::AnalysisIncomplete,
+            place: claim.place,
+            message: format!(
+                "the variables allow more than {MAX_STATES} combinations on the way to `{}`; this claim was not proved",
+                scenario.nodes[claim.node].id
+            ),
+            hint: "narrow the variables' `min`..`max` ranges".into(),
+        }));
+    }
+    graph.truncated
+}
+
+/// Checks an ending's claims against its states in `graph`, reporting each one some state
+/// breaks.
+fn prove(
+    scenario: &Scenario,
+    graph: &Graph,
+    node: NodeIx,
+    claims: &[Claim],
+    figures: &mut ClaimFigures,
+    findings: &mut Vec<AnalysisFinding>,
+) {
+    for claim in claims {
+        let broken = graph.states.iter().enumerate().find(|(s, state)| {
+            state.ending
+                && state.node == node
+                && claim.note.is_none_or(|note| note.shows(graph.vars(*s)))
+                && !claim.claim.holds(graph.vars(*s))
+        });
+        if let Some((state, _)) = broken {
+            figures.unsupported += 1;
+            findings.push(unsupported(scenario, graph, claim, state));
+        }
+    }
+}
+
+/// The finding for a claim that `state` breaks: the shortest path there, as choices, and the
+/// values the ending can read there.
+fn unsupported(scenario: &Scenario, graph: &Graph, claim: &Claim, state: usize) -> AnalysisFinding {
+    let Claim {
+        node, place, claim, ..
+    } = *claim;
+    let names: Vec<&str> = scenario.variables.iter().map(|v| v.name.as_str()).collect();
+    let what = match place {
+        Place::NoteClaim(_, k) => format!("note {} of the ending", k + 1),
+        _ => "the ending".to_owned(),
+    };
+    // The values the ending can read: the others were merged away as irrelevant.
+    let values: Vec<String> = names
+        .iter()
+        .zip(graph.vars(state))
+        .enumerate()
+        .filter(|(var, _)| graph.live.is_live(node, *var))
+        .map(|(_, (name, value))| format!("{name} = {value}"))
+        .collect();
+    AnalysisFinding {
+        code: Code::UnsupportedClaim,
+        place,
+        message: format!(
+            "{what} `{}` claims `{}`, but a path reaches it without: {} (then {})",
+            scenario.nodes[node].id,
+            claim.describe(&names),
+            route(scenario, graph, &parents(graph), state),
+            values.join(", "),
+        ),
+        hint: "change what the text asserts, make the breaking choices lead elsewhere, or show this text only `when` the claim holds".into(),
+    }
 }
 
 /// For every state, the state and edge it was first reached by, in the order the

@@ -3,8 +3,29 @@
 //! happens from there. The state graph merges states that differ only in such variables, so a
 //! flag that only an earlier branch read stops multiplying the states after it. Every figure
 //! of the analysis is the same, since the merged states have the same futures.
+//!
+//! The reads that count are chosen ([`Reads`]): where the paths go depends only on choices'
+//! `when` and branch routes, so the main graph ignores what the endings' claims and notes
+//! read, and each claim is proved on a graph of its own that keeps, besides, only the
+//! variables that claim reads. A debrief that remembers every decision in its own variable
+//! then costs a small graph per paragraph instead of one graph with every combination.
 
+use crate::condition::Condition;
 use crate::scenario::{LineNext, NodeIx, NodeKind, Scenario};
+
+/// Which reads keep a variable live.
+#[derive(Clone, Copy)]
+pub(super) enum Reads<'a> {
+    /// Every condition, claims and notes included.
+    All,
+    /// Only what decides the paths: choices' `when` and branch routes.
+    Routing,
+    /// What decides the paths, and these conditions at this ending.
+    Claim {
+        ending: NodeIx,
+        conditions: &'a [&'a Condition],
+    },
+}
 
 /// Per node, the variables read on some path from it (itself included), as bit sets.
 pub(super) struct Liveness {
@@ -14,7 +35,7 @@ pub(super) struct Liveness {
 
 impl Liveness {
     /// Reads at each node, then spread backwards along every link until nothing changes.
-    pub(super) fn of(scenario: &Scenario) -> Self {
+    pub(super) fn of(scenario: &Scenario, reads: Reads) -> Self {
         let n = scenario.nodes.len();
         let words = scenario.variables.len().div_ceil(64);
         let mut live = Liveness {
@@ -47,17 +68,30 @@ impl Liveness {
                         predecessors[*next].push(node);
                     }
                 }
-                NodeKind::Ending(ending) => {
-                    let conditions = ending.requires.iter().chain(
-                        ending
-                            .notes
-                            .iter()
-                            .flat_map(|note| note.when.iter().chain(&note.requires)),
-                    );
-                    for condition in conditions {
-                        condition.variables(&mut read);
+                NodeKind::Ending(ending) => match reads {
+                    Reads::All => {
+                        let conditions = ending.requires.iter().chain(
+                            ending
+                                .notes
+                                .iter()
+                                .flat_map(|note| note.when.iter().chain(&note.requires)),
+                        );
+                        for condition in conditions {
+                            condition.variables(&mut read);
+                        }
                     }
-                }
+                    Reads::Routing => {}
+                    Reads::Claim {
+                        ending: at,
+                        conditions,
+                    } => {
+                        if at == node {
+                            for condition in conditions {
+                                condition.variables(&mut read);
+                            }
+                        }
+                    }
+                },
             }
         }
         let mut pending: Vec<NodeIx> = (0..n).collect();

@@ -28,6 +28,9 @@ use crate::scoring::evaluate;
 
 /// More states than this (node and variable combinations) and the analysis stops exploring.
 pub const MAX_STATES: usize = 1_000_000;
+
+/// Up to this many states, the paths and the claims are analysed on one graph.
+const ONE_GRAPH_STATES: usize = 50_000;
 /// More distinct score totals than this, summed over states, and pass/fail reachability falls
 /// back to witness paths.
 const MAX_OUTCOMES: usize = 200_000;
@@ -46,10 +49,11 @@ use bounds::{Direction, Layout, RatioSearch};
 pub use claims::ClaimFigures;
 use claims::check_claims;
 use happy_endings::report_happy_endings_on_fail;
+use liveness::Reads;
 use pass_rule::{effort_paths, judge_path, outcomes, report_pass_rule};
 use paths::PathFigures;
 use reach::{co_reachable, report_loops, report_reach, report_traps};
-use state_graph::{Merge, explore, topological_order};
+use state_graph::{Merge, explore, explore_within, topological_order};
 pub use walk::Walker;
 
 /// Where a finding points in the scenario.
@@ -145,13 +149,39 @@ impl std::fmt::Debug for PlayableGraph {
 
 /// Analyses a built scenario.
 pub fn analyze(scenario: &Scenario) -> Analysis {
-    analyze_merging(scenario, Merge::DeadVariables)
+    analyze_merging(scenario, true)
 }
 
-fn analyze_merging(scenario: &Scenario, merge: Merge) -> Analysis {
+/// The analysis on a graph that merges the values no path reads any more (keeping only what
+/// decides the paths when keeping what the claims read too would pass [`ONE_GRAPH_STATES`]:
+/// the claims are then proved on graphs of their own, [`check_claims`]), or, without
+/// `merging`, on one that keeps every value.
+fn analyze_merging(scenario: &Scenario, merging: bool) -> Analysis {
     let mut findings = Vec::new();
-    let graph = explore(scenario, &mut findings, merge);
-    let stats = analyze_graph(scenario, &graph, &mut findings);
+    let (graph, projected) = if merging {
+        // Most scenarios fit one graph that keeps what the paths and the claims read; a larger
+        // one keeps only what the paths read, and its claims are proved apart.
+        let whole = explore_within(
+            scenario,
+            &mut findings,
+            Merge::DeadVariables(Reads::All),
+            ONE_GRAPH_STATES,
+        );
+        if whole.truncated {
+            findings.clear();
+            let paths = explore(
+                scenario,
+                &mut findings,
+                Merge::DeadVariables(Reads::Routing),
+            );
+            (paths, true)
+        } else {
+            (whole, false)
+        }
+    } else {
+        (explore(scenario, &mut findings, Merge::Nothing), false)
+    };
+    let stats = analyze_graph(scenario, &graph, projected, &mut findings);
     let playable =
         (scenario.kind == ScenarioKind::Assessment && !graph.truncated && !graph.states.is_empty())
             .then(|| PlayableGraph(Arc::new(graph)));
@@ -166,6 +196,7 @@ fn analyze_merging(scenario: &Scenario, merge: Merge) -> Analysis {
 fn analyze_graph(
     scenario: &Scenario,
     graph: &state_graph::Graph,
+    projected_claims: bool,
     findings: &mut Vec<AnalysisFinding>,
 ) -> Stats {
     report_reach(scenario, graph, findings);
@@ -185,7 +216,7 @@ fn analyze_graph(
         competency_decisions_min: BTreeMap::new(),
         pass_reachable: None,
         fail_reachable: None,
-        claims: check_claims(scenario, graph, findings),
+        claims: check_claims(scenario, graph, projected_claims, findings),
     };
     if graph.truncated {
         findings.push(AnalysisFinding {
@@ -374,8 +405,8 @@ mod tests {
         let mut merged_away = 0;
         let mut compared = 0;
         for scenario in library.scenarios.iter().filter_map(|e| e.scenario.as_ref()) {
-            let merged = analyze_merging(scenario, Merge::DeadVariables);
-            let exact = analyze_merging(scenario, Merge::Nothing);
+            let merged = analyze_merging(scenario, true);
+            let exact = analyze_merging(scenario, false);
             let figures = |a: &Analysis| {
                 let mut stats = a.stats.clone();
                 stats.states = 0;

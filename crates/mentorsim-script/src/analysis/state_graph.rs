@@ -8,7 +8,7 @@ use std::hash::BuildHasher;
 
 use foldhash::fast::RandomState;
 
-use super::liveness::Liveness;
+use super::liveness::{Liveness, Reads};
 use super::{AnalysisFinding, FastMap, MAX_STATES, Place};
 use crate::diagnostic::Code;
 use crate::model::Severity as ChoiceSeverity;
@@ -83,19 +83,31 @@ impl Graph {
 }
 
 /// Which states the graph tells apart.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub(super) enum Merge {
-    /// States that differ only in variables no path from them reads are one state: every
-    /// figure of the analysis is the same, on far fewer states ([`Liveness`]).
-    DeadVariables,
+#[derive(Clone, Copy)]
+pub(super) enum Merge<'a> {
+    /// States that differ only in variables that no path from them reads, counting `Reads`,
+    /// are one state: the figures that depend only on those reads are the same, on far fewer
+    /// states ([`Liveness`]).
+    DeadVariables(Reads<'a>),
     /// Every combination of values met is its own state (what play can start a line with).
     Nothing,
 }
 
+/// The state graph, up to [`MAX_STATES`] states (then `truncated`).
 pub(super) fn explore(
     scenario: &Scenario,
     findings: &mut Vec<AnalysisFinding>,
-    merge: Merge,
+    merge: Merge<'_>,
+) -> Graph {
+    explore_within(scenario, findings, merge, MAX_STATES)
+}
+
+/// The state graph, up to `limit` states (then `truncated`).
+pub(super) fn explore_within(
+    scenario: &Scenario,
+    findings: &mut Vec<AnalysisFinding>,
+    merge: Merge<'_>,
+    limit: usize,
 ) -> Graph {
     let n_comp = scenario.competencies.len();
     let mut states: Vec<State> = Vec::new();
@@ -143,7 +155,7 @@ pub(super) fn explore(
     let mut after = Vec::with_capacity(initial.len());
     let mut next = 0;
     while next < states.len() {
-        if states.len() > MAX_STATES {
+        if states.len() > limit {
             truncated = true;
             break;
         }
@@ -206,7 +218,8 @@ pub(super) fn explore(
 struct Interned {
     n_vars: usize,
     live: Liveness,
-    merge: Merge,
+    /// Whether states differing only in dead variables are one.
+    merging: bool,
     /// The start's values: what a variable no longer read is set to.
     canonical: Vec<i32>,
     /// The values being looked up, once merged.
@@ -221,11 +234,15 @@ struct Interned {
 }
 
 impl Interned {
-    fn new(scenario: &Scenario, merge: Merge) -> Self {
+    fn new(scenario: &Scenario, merge: Merge<'_>) -> Self {
+        let (reads, merging) = match merge {
+            Merge::DeadVariables(reads) => (reads, true),
+            Merge::Nothing => (Reads::All, false),
+        };
         Interned {
             n_vars: scenario.variables.len(),
-            live: Liveness::of(scenario),
-            merge,
+            live: Liveness::of(scenario, reads),
+            merging,
             canonical: scenario.initial_vars(),
             key: Vec::new(),
             values: Vec::new(),
@@ -250,7 +267,7 @@ impl Interned {
         let mut key = std::mem::take(&mut self.key);
         key.clear();
         key.extend_from_slice(vars);
-        if self.merge == Merge::DeadVariables {
+        if self.merging {
             self.live.merge_dead(node, &mut key, &self.canonical);
         }
         let state = self.find_or_add(states, node, &key, new);
