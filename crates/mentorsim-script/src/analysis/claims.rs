@@ -35,6 +35,15 @@ struct Claim<'a> {
     note: Option<&'a NoteNode>,
 }
 
+/// An ending's claims, the conditions they read, and the variables among those that the paths'
+/// graph merges away there.
+struct EndingClaims<'c> {
+    node: NodeIx,
+    claims: &'c [Claim<'c>],
+    conditions: Vec<&'c Condition>,
+    merged_away: BTreeSet<usize>,
+}
+
 /// How many times the paths' graph the graph of every claim's values may grow before the claims
 /// are proved ending by ending instead.
 const TOGETHER_FACTOR: usize = 3;
@@ -76,7 +85,7 @@ pub(super) fn check_claims(
         unsupported: 0,
     };
     // The claims of each ending, and the variables they read that `graph` merges away there.
-    let mut endings: Vec<(NodeIx, &[Claim], Vec<&Condition>, BTreeSet<usize>)> = Vec::new();
+    let mut endings: Vec<EndingClaims> = Vec::new();
     let mut start = 0;
     while start < claims.len() {
         let node = claims[start].node;
@@ -97,12 +106,17 @@ pub(super) fn check_claims(
                 }
             });
         }
-        endings.push((node, &claims[start..end], conditions, merged_away));
+        endings.push(EndingClaims {
+            node,
+            claims: &claims[start..end],
+            conditions,
+            merged_away,
+        });
         start = end;
     }
-    if !projected || endings.iter().all(|(.., away)| away.is_empty()) {
-        for (node, at_ending, ..) in &endings {
-            prove(scenario, graph, *node, at_ending, &mut figures, findings);
+    if !projected || endings.iter().all(|e| e.merged_away.is_empty()) {
+        for e in &endings {
+            prove(scenario, graph, e.node, e.claims, &mut figures, findings);
         }
         return figures;
     }
@@ -129,21 +143,21 @@ pub(super) fn check_claims(
         }
         return figures;
     }
-    for (node, at_ending, conditions, away) in &endings {
-        if away.is_empty() {
-            prove(scenario, graph, *node, at_ending, &mut figures, findings);
+    for e in &endings {
+        if e.merged_away.is_empty() {
+            prove(scenario, graph, e.node, e.claims, &mut figures, findings);
             continue;
         }
         let own = explore(
             scenario,
             &mut Vec::new(),
             Merge::DeadVariables(Reads::Claim {
-                ending: *node,
-                conditions,
+                ending: e.node,
+                conditions: &e.conditions,
             }),
         );
-        if !not_proved(scenario, &own, at_ending.iter(), findings) {
-            prove(scenario, &own, *node, at_ending, &mut figures, findings);
+        if !not_proved(scenario, &own, e.claims.iter(), findings) {
+            prove(scenario, &own, e.node, e.claims, &mut figures, findings);
         }
     }
     figures
