@@ -131,12 +131,12 @@ pub(super) fn check_claims(
         TOGETHER_FACTOR.saturating_mul(graph.states.len().max(1_000)),
     );
     if !together.truncated {
-        for (node, at_ending, ..) in &endings {
+        for e in &endings {
             prove(
                 scenario,
                 &together,
-                *node,
-                at_ending,
+                e.node,
+                e.claims,
                 &mut figures,
                 findings,
             );
