@@ -74,6 +74,22 @@ fn each_offered_reply_is_a_labelled_button_that_chooses_it() {
 }
 
 #[test]
+fn the_mentee_s_face_tells_a_screen_reader_how_they_look() {
+    let library = bundled();
+    let scenario = Arc::clone(library.scenario("al-not-college-material").unwrap());
+    let session = at_first_decision(scenario, Mode::Practice);
+    let name = session.scenario().persona.name.clone();
+    let mood = session.current().unwrap().mood;
+    let (word, ..) = mentorsim::app::ui::theme::mood_look(mood, &palette(false));
+    let mut harness = Harness::new_ui_state(
+        |ui, picked: &mut Option<ConversationAction>| show_conversation(&session, picked, ui),
+        None,
+    );
+    harness.run();
+    harness.get_by_label(&format!("{name} looks {}", word.to_lowercase()));
+}
+
+#[test]
 fn number_keys_choose_without_the_mouse() {
     let library = bundled();
     let scenario = Arc::clone(library.scenario("cb-promise-you-wont-tell").unwrap());

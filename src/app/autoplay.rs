@@ -28,6 +28,10 @@ const DEMO_TRAINEE: (&str, &str) = ("demo", "Robin (demo)");
 /// Frames to wait after each action before the screen is considered drawn.
 const SETTLE_FRAMES: u32 = 8;
 
+/// Time to wait after each action as well, however fast frames come: the face's change of
+/// expression eases over a fifth of a second.
+const SETTLE_TIME: std::time::Duration = std::time::Duration::from_millis(400);
+
 /// Frames after which a run that has not finished is given up.
 const MAX_FRAMES: u32 = 20_000;
 
@@ -88,6 +92,11 @@ struct Autoplay {
     /// Steps taken in trainer mode.
     trainer_steps: u32,
     exiting: Option<u32>,
+    /// When the last action was taken.
+    acted_at: std::time::Instant,
+    /// Whether the screen's screenshot is taken and its action is next (a frame later, so the
+    /// screenshot shows the screen before the action changes it).
+    shot: bool,
 }
 
 impl Plugin for AutoplayPlugin {
@@ -109,6 +118,8 @@ impl Plugin for AutoplayPlugin {
             inspected: false,
             trainer_steps: 0,
             exiting: None,
+            acted_at: std::time::Instant::now(),
+            shot: false,
         })
         .add_systems(Update, drive.before(Act::Within));
     }
@@ -145,12 +156,22 @@ fn drive(
         auto.wait -= 1;
         return;
     }
+    if auto.acted_at.elapsed() < SETTLE_TIME {
+        return;
+    }
     let screen = *screen.get();
     if screen == Screen::Loading {
         return;
     }
-    take_screenshot(&mut commands, &mut auto, screen);
+    if !auto.shot {
+        take_screenshot(&mut commands, &mut auto, screen);
+        auto.shot = true;
+        auto.wait = 2;
+        return;
+    }
+    auto.shot = false;
     auto.wait = SETTLE_FRAMES;
+    auto.acted_at = std::time::Instant::now();
     match screen {
         Screen::Loading => {}
         Screen::SignIn => {

@@ -211,6 +211,150 @@ pub struct Persona {
     pub setting: String,
     /// What the mentor knows about the mentee beforehand.
     pub background: String,
+    /// How the persona card draws them; absent, a look is chosen from the name, so that two
+    /// mentees of one library rarely look alike.
+    #[serde(default)]
+    pub look: Option<Look>,
+}
+
+/// How a persona is drawn: the face itself follows the line's mood.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Look {
+    /// Skin tone, lightest to deepest.
+    pub skin: SkinTone,
+    /// Hair style (hidden by some head coverings).
+    #[serde(default)]
+    pub hair: HairStyle,
+    /// Hair colour.
+    #[serde(default)]
+    pub hair_colour: HairColour,
+    /// Glasses.
+    #[serde(default)]
+    pub glasses: bool,
+    /// A head covering, if any.
+    #[serde(default)]
+    pub head_covering: HeadCovering,
+    /// Facial hair, if any.
+    #[serde(default)]
+    pub facial_hair: FacialHair,
+}
+
+/// Skin tones, lightest to deepest.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[allow(missing_docs)]
+pub enum SkinTone {
+    Light,
+    LightMedium,
+    #[default]
+    Medium,
+    MediumDark,
+    Dark,
+    Deep,
+}
+
+/// Hair styles.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[allow(missing_docs)]
+pub enum HairStyle {
+    #[default]
+    Short,
+    Long,
+    Curly,
+    Afro,
+    Bun,
+    Braids,
+    Ponytail,
+    Buzz,
+    Bald,
+}
+
+/// Hair colours.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[allow(missing_docs)]
+pub enum HairColour {
+    #[default]
+    Black,
+    DarkBrown,
+    Brown,
+    Auburn,
+    Red,
+    Blonde,
+    Grey,
+    White,
+}
+
+/// Head coverings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[allow(missing_docs)]
+pub enum HeadCovering {
+    #[default]
+    None,
+    Hijab,
+    Turban,
+    Headscarf,
+    Cap,
+    Beanie,
+}
+
+/// Facial hair.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[allow(missing_docs)]
+pub enum FacialHair {
+    #[default]
+    None,
+    Stubble,
+    Moustache,
+    Beard,
+}
+
+impl Look {
+    /// The look a persona without one gets: chosen from the name (the same name, the same
+    /// look), so a library's mentees differ without anyone describing them.
+    pub fn from_name(name: &str) -> Look {
+        // FNV-1a: stable across builds and platforms, unlike the std hasher.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in name.bytes() {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let mut pick = |n: u64| {
+            let value = hash % n;
+            hash /= n;
+            value as usize
+        };
+        const SKINS: [SkinTone; 6] = [
+            SkinTone::Light,
+            SkinTone::LightMedium,
+            SkinTone::Medium,
+            SkinTone::MediumDark,
+            SkinTone::Dark,
+            SkinTone::Deep,
+        ];
+        const HAIR: [HairStyle; 7] = [
+            HairStyle::Short,
+            HairStyle::Long,
+            HairStyle::Curly,
+            HairStyle::Afro,
+            HairStyle::Bun,
+            HairStyle::Braids,
+            HairStyle::Ponytail,
+        ];
+        const COLOURS: [HairColour; 5] = [
+            HairColour::Black,
+            HairColour::DarkBrown,
+            HairColour::Brown,
+            HairColour::Auburn,
+            HairColour::Blonde,
+        ];
+        Look {
+            skin: SKINS[pick(6)],
+            hair: HAIR[pick(7)],
+            hair_colour: COLOURS[pick(5)],
+            glasses: pick(4) == 0,
+            head_covering: HeadCovering::None,
+            facial_hair: FacialHair::None,
+        }
+    }
 }
 
 /// A named piece of mentee state, clamped to `min..=max`.
@@ -291,6 +435,25 @@ pub enum Mood {
     Withdrawn,
     Distressed,
     Overwhelmed,
+}
+
+impl Mood {
+    /// Every mood, in the order the format lists them.
+    pub const ALL: [Mood; 13] = [
+        Mood::Neutral,
+        Mood::Calm,
+        Mood::Warm,
+        Mood::Hopeful,
+        Mood::Relieved,
+        Mood::Anxious,
+        Mood::Guarded,
+        Mood::Sad,
+        Mood::Frustrated,
+        Mood::Angry,
+        Mood::Withdrawn,
+        Mood::Distressed,
+        Mood::Overwhelmed,
+    ];
 }
 
 /// A line of dialogue and what the trainee can answer.

@@ -3,6 +3,7 @@
 //! the screens share. Nothing here knows which screens there are; each screen draws itself
 //! (see `screens`) with [`draw_screen`].
 
+pub mod face;
 pub mod graph_canvas;
 pub mod settings;
 pub mod theme;

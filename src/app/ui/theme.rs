@@ -32,6 +32,12 @@ pub struct Palette {
     pub bad: Color32,
     /// Outlines of cards.
     pub outline: Color32,
+    /// Whether this is the high-contrast palette (faces draw thicker outlines).
+    pub high_contrast: bool,
+    /// The outline of a face.
+    pub face_outline: Color32,
+    /// A face's pupils, brows and mouth.
+    pub face_ink: Color32,
 }
 
 /// The palette for the current settings.
@@ -48,6 +54,9 @@ pub fn palette(high_contrast: bool) -> Palette {
             caution: Color32::from_rgb(255, 221, 0),
             bad: Color32::from_rgb(255, 130, 130),
             outline: Color32::WHITE,
+            high_contrast: true,
+            face_outline: Color32::WHITE,
+            face_ink: Color32::BLACK,
         }
     } else {
         Palette {
@@ -61,6 +70,9 @@ pub fn palette(high_contrast: bool) -> Palette {
             caution: Color32::from_rgb(170, 110, 0),
             bad: Color32::from_rgb(180, 40, 40),
             outline: Color32::from_rgb(214, 219, 224),
+            high_contrast: false,
+            face_outline: Color32::from_rgb(70, 50, 40),
+            face_ink: Color32::from_rgb(35, 28, 25),
         }
     }
 }

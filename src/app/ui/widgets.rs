@@ -1,15 +1,15 @@
-//! Small drawing pieces shared by the screens: cards, chips, speech bubbles, the mood face,
-//! score bars, the large choice buttons and the feedback on a choice.
+//! Small drawing pieces shared by the screens: cards, chips, speech bubbles, score bars, the
+//! large choice buttons and the feedback on a choice. The persona's face is `face.rs`.
 
 use bevy_egui::egui::{
     self, Align2, Color32, CornerRadius, FontId, Frame, Margin, Pos2, Response, RichText, Sense,
-    Shape, Stroke, Ui, Vec2, WidgetInfo, WidgetType,
+    Stroke, Ui, Vec2,
 };
 use mentorsim_script::engine::ChoiceSummary;
-use mentorsim_script::model::{Mood, Severity};
+use mentorsim_script::model::Severity;
 use mentorsim_script::scenario::Scenario;
 
-use super::theme::{Palette, mood_look};
+use super::theme::Palette;
 
 /// A raised card with an outline.
 pub fn card<R>(ui: &mut Ui, colours: &Palette, add: impl FnOnce(&mut Ui) -> R) -> R {
@@ -70,32 +70,6 @@ pub fn narration(ui: &mut Ui, text: &str, colours: &Palette) {
         ui.set_max_width(ui.available_width() * 0.85);
         ui.label(RichText::new(text).italics().color(colours.muted));
     });
-}
-
-/// A simple face whose mouth follows the mood, with the mood's name beside it.
-pub fn mood_face(ui: &mut Ui, mood: Mood, colours: &Palette, size: f32) -> Response {
-    let (word, colour, smile) = mood_look(mood, colours);
-    let (rect, response) = ui.allocate_exact_size(Vec2::splat(size), Sense::hover());
-    let painter = ui.painter_at(rect);
-    let c = rect.center();
-    let r = size * 0.45;
-    painter.circle(c, r, colour.gamma_multiply(0.18), Stroke::new(2.0, colour));
-    let eye_y = c.y - r * 0.25;
-    for dx in [-0.35, 0.35] {
-        painter.circle_filled(Pos2::new(c.x + dx * r, eye_y), r * 0.08, colour);
-    }
-    let mouth_y = c.y + r * 0.35;
-    let half = r * 0.45;
-    let bend = smile * r * 0.3;
-    let points: Vec<Pos2> = (0..=12)
-        .map(|i| {
-            let t = i as f32 / 12.0 * 2.0 - 1.0;
-            Pos2::new(c.x + t * half, mouth_y + bend * (1.0 - t * t))
-        })
-        .collect();
-    painter.add(Shape::line(points, Stroke::new(2.5, colour)));
-    response.widget_info(|| WidgetInfo::labeled(WidgetType::Label, true, format!("Mood: {word}")));
-    response
 }
 
 /// A horizontal bar from 0 to 100 % with the score filled and the threshold marked.

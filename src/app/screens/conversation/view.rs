@@ -4,13 +4,14 @@
 
 use bevy_egui::egui::{self, Key, RichText, Ui};
 use mentorsim_script::engine::{ChoiceSummary, CurrentLine, Mode, TranscriptEntry};
-use mentorsim_script::model::{Mood, Speaker};
+use mentorsim_script::model::{Look, Mood, Speaker};
 use mentorsim_script::scenario::Scenario;
 
 use super::ConversationAction;
+use crate::app::ui::face::face;
 use crate::app::ui::theme::{Palette, mood_look};
 use crate::app::ui::widgets::{
-    bubble, chip, choice_button, feedback_card, mood_face, narration, primary_button,
+    bubble, chip, choice_button, feedback_card, narration, primary_button,
 };
 
 /// What the conversation screen shows.
@@ -103,7 +104,10 @@ fn persona_card(ui: &mut Ui, view: &ConversationView, colours: &Palette) {
     let persona = &view.scenario.persona;
     ui.add_space(12.0);
     ui.vertical_centered(|ui| {
-        mood_face(ui, current_mood(view), colours, 96.0);
+        let look = persona
+            .look
+            .unwrap_or_else(|| Look::from_name(&persona.name));
+        face(ui, &persona.name, &look, current_mood(view), colours, 120.0);
         ui.label(RichText::new(&persona.name).size(22.0).strong());
         let (word, colour, _) = mood_look(current_mood(view), colours);
         ui.label(RichText::new(word).color(colour).strong());
