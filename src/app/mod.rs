@@ -15,6 +15,7 @@ pub mod records;
 pub mod screens;
 pub mod settings;
 pub mod ui;
+pub mod voice;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -120,6 +121,7 @@ impl Plugin for AppPlugin {
                 ScreensPlugin,
                 UiPlugin,
                 app_assets::AppAssetsPlugin,
+                voice::VoicePlugin,
             ));
     }
 }

@@ -1,5 +1,5 @@
-//! Display settings a trainee can change (text size, high contrast, reduced motion, font), kept in
-//! the data folder so they survive a restart.
+//! Settings a trainee can change (text size, font, high contrast, reduced motion, speech), kept
+//! in the data folder so they survive a restart.
 
 use std::path::PathBuf;
 
@@ -23,6 +23,8 @@ pub struct Settings {
     pub reduced_motion: bool,
     /// The font the text is set in.
     pub font: FontChoice,
+    /// Read the mentee's and other people's lines aloud.
+    pub speech: bool,
 }
 
 /// The fonts offered (`assets/fonts/`).
@@ -42,6 +44,7 @@ impl Default for Settings {
             high_contrast: false,
             reduced_motion: false,
             font: FontChoice::Standard,
+            speech: false,
         }
     }
 }

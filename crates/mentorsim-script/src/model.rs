@@ -215,6 +215,24 @@ pub struct Persona {
     /// mentees of one library rarely look alike.
     #[serde(default)]
     pub look: Option<Look>,
+    /// How the optional speech reads their lines; absent, it follows age and pronouns.
+    #[serde(default)]
+    pub voice: Option<VoiceSpec>,
+}
+
+/// A persona's speaking voice (espeak-ng's terms): each field may be left out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoiceSpec {
+    /// Pitch, 0 (low) to 99 (high).
+    #[serde(default)]
+    pub pitch: Option<u8>,
+    /// Words a minute, 80 to 450.
+    #[serde(default)]
+    pub rate: Option<u16>,
+    /// The voice variant: `f1`-`f5` (female), `m1`-`m7` (male) or another espeak-ng variant.
+    #[serde(default)]
+    pub variant: Option<String>,
 }
 
 /// How a persona is drawn: the face itself follows the line's mood.

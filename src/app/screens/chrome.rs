@@ -14,6 +14,7 @@ use crate::app::settings::{Settings, SettingsOpen};
 use crate::app::ui::theme::Palette;
 use crate::app::ui::top_bar::{self, Tools, TopBar, TopBarAction};
 use crate::app::ui::{ScreenArea, UiSystems, settings};
+use crate::app::voice::Speech;
 
 /// The top bar, notices and settings window.
 pub(super) struct ChromePlugin;
@@ -36,6 +37,7 @@ fn draw(
     mut area: ResMut<ScreenArea>,
     mut navigate: MessageWriter<Navigate>,
     sync: Option<Res<ProgramSync>>,
+    speech: Option<Res<Speech>>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?.clone();
     let screen = *screen.get();
@@ -93,7 +95,13 @@ fn draw(
             .open(&mut open)
             .collapsible(false)
             .resizable(false)
-            .show(&ctx, |ui| settings::show(ui, &mut settings));
+            .show(&ctx, |ui| {
+                settings::show(
+                    ui,
+                    &mut settings,
+                    speech.as_ref().is_some_and(|s| s.available),
+                )
+            });
         settings_open.0 = open;
     }
     Ok(())
