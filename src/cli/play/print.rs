@@ -157,7 +157,7 @@ pub(super) fn print_debrief(
                 competency.name,
                 shown_percent(score),
                 competency.threshold * 100.0,
-                competency.level.map_or("", |l| l.label())
+                competency.shown_level().map_or("", |l| l.label())
             )?,
             None => writeln!(out, "  {:<24} not assessed on this path", competency.name)?,
         }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::{Action, Mode, Rehearsal};
 use crate::model::{BehaviourCode, Outcome, Severity, Speaker};
 use crate::scenario::{ChoiceDef, Scenario};
-use crate::scoring::{FailReason, Level};
+use crate::scoring::{FailReason, Level, meets};
 
 /// The outcome of an attempt, with everything the debrief shows.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +78,20 @@ pub struct CompetencyResult {
     pub earned: i64,
     /// Points possible.
     pub possible: i64,
+}
+
+impl CompetencyResult {
+    /// The band to show beside the verdict. A score under this competency's threshold is shown
+    /// as developing at most: "77 %, needs 80 %, proficient" would tell a trainee who did not
+    /// pass that they were good enough. The stored `level` stays the rubric's band.
+    pub fn shown_level(&self) -> Option<Level> {
+        match (self.score, self.level) {
+            (Some(score), Some(Level::Proficient)) if !meets(score, self.threshold) => {
+                Some(Level::Developing)
+            }
+            (_, level) => level,
+        }
+    }
 }
 
 /// A critical or major choice that was made.
@@ -161,4 +175,37 @@ fn named_effects(scenario: &Scenario, choice: &ChoiceDef) -> BTreeMap<String, i3
         .filter(|(_, e)| **e != 0)
         .map(|(c, e)| (c.id.clone(), *e))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn competency(score: f64, threshold: f64, level: Level) -> CompetencyResult {
+        CompetencyResult {
+            id: "SAFE".into(),
+            name: "Safety escalation".into(),
+            score: Some(score),
+            threshold,
+            level: Some(level),
+            earned: 0,
+            possible: 0,
+        }
+    }
+
+    #[test]
+    fn a_score_under_its_threshold_is_never_shown_as_proficient() {
+        assert_eq!(
+            competency(0.77, 0.8, Level::Proficient).shown_level(),
+            Some(Level::Developing)
+        );
+        assert_eq!(
+            competency(0.8, 0.8, Level::Proficient).shown_level(),
+            Some(Level::Proficient)
+        );
+        assert_eq!(
+            competency(0.5, 0.8, Level::NotYet).shown_level(),
+            Some(Level::NotYet)
+        );
+    }
 }

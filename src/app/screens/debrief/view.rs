@@ -186,7 +186,7 @@ fn competencies(ui: &mut Ui, result: &AttemptResult, colours: &Palette) {
                 for competency in &result.competencies {
                     ui.label(&competency.name);
                     score_bar(ui, competency.score, competency.threshold, colours);
-                    let text = match (competency.score, competency.level) {
+                    let text = match (competency.score, competency.shown_level()) {
                         (Some(score), Some(level)) => format!(
                             "{:.0}% of {:.0}% needed, {}",
                             shown_percent(score),
