@@ -226,8 +226,13 @@ fn analytics_show_pick_rates_per_decision_and_the_most_common_critical_errors() 
 }
 
 /// Plays a rehearsal in-process, always the first option, and gives its `--choices` list.
+/// Plays option 1 at every decision in-process, on the library as `play` shows it: with the
+/// bundled policy's contacts in the texts.
 fn first_options(scenario: &str, rehearsal: Rehearsal, seed: u64) -> (String, AttemptResult) {
-    let library = mentorsim::bundled::library();
+    let mut library = mentorsim::bundled::library();
+    let policy =
+        mentorsim_records::policy::from_source(&mentorsim::bundled::policy(), &library).unwrap();
+    library.fill_contacts(&policy.policy.contacts);
     let scenario = Arc::clone(library.scenario(scenario).unwrap());
     let mut session = Session::rehearse(scenario, rehearsal, seed, Mode::Assessment).unwrap();
     let mut picks = Vec::new();

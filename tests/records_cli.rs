@@ -1194,12 +1194,13 @@ fn play_offers_the_next_form_and_keeps_the_best_replies_until_a_pass() {
         "{shown}"
     );
 
+    // After a fail the module is offered on its other form (the choices given may not fit it:
+    // the form offered is what matters here).
     let again = mentorsim(data.path(), &failing);
-    assert_eq!(again.status.code(), Some(1));
     assert!(
-        text(&again.stderr).contains("Dependency: no attempt would count before"),
+        text(&again.stdout).starts_with("Dependency: playing dep-square-by-saturday"),
         "{}",
-        text(&again.stderr)
+        text(&again.stdout)
     );
 
     let mut same_form = failing;

@@ -265,7 +265,7 @@ fn modules_are_required_by_id_or_by_the_librarys_required_flag() {
             "Module: Compassion fatigue"
         ]
     );
-    let unknown = load(r#"require: [Module("starting-well")]"#).unwrap_err();
+    let unknown = load(r#"require: [Module("listening-skills")]"#).unwrap_err();
     assert_eq!(unknown[0].code.as_str(), "unknown-module");
     assert!(
         unknown[0].hint.contains("active-listening"),

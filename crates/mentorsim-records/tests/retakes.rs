@@ -14,30 +14,22 @@ use mentorsim_script::library::Library;
 use mentorsim_script::source::SourceText;
 
 const FORM_A: &str = "al-nine-years-out";
-const FORM_B: &str = "al-nine-years-out-form-b";
+const FORM_B: &str = "al-on-his-own";
 
-/// The bundled library with a second active-listening assessment form.
+/// The bundled library: its modules have two assessment forms each.
 fn library_with_two_forms() -> (tempfile::TempDir, Library) {
+    let dir = tempfile::tempdir().unwrap();
+    let library = Library::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")]);
+    assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
+    (dir, library)
+}
+
+/// The bundled library without the second active-listening form.
+fn library_with_one_form() -> (tempfile::TempDir, Library) {
     let dir = tempfile::tempdir().unwrap();
     let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
     copy_tree(&bundled, dir.path());
-    let form_a = std::fs::read_to_string(
-        dir.path()
-            .join("active-listening/nine-years-out.scenario.ron"),
-    )
-    .unwrap();
-    let form_b = form_a
-        .replacen(
-            &format!("id: \"{FORM_A}\""),
-            &format!("id: \"{FORM_B}\""),
-            1,
-        )
-        .replacen("title: \"", "title: \"Form B: ", 1);
-    std::fs::write(
-        dir.path().join("active-listening/form-b.scenario.ron"),
-        form_b,
-    )
-    .unwrap();
+    std::fs::remove_file(dir.path().join("active-listening/on-his-own.scenario.ron")).unwrap();
     let library = Library::load(&[dir.path().to_owned()]);
     assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
     (dir, library)
@@ -193,7 +185,7 @@ fn the_form_offered_next_is_one_that_would_count() {
 
 #[test]
 fn with_one_form_a_failed_trainee_waits_for_the_same_form() {
-    let library = Library::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")]);
+    let (_dir, library) = library_with_one_form();
     let policy = policy(&library, STRICT);
     let failed = [attempt(FORM_A, 2, false)];
     let wait = next_form(&policy, &library, "active-listening", &failed, on_day(3));

@@ -567,7 +567,8 @@ pub enum BehaviourCode {
     PromiseSecrecy,
     /// Doing it for the mentee: lending money, making their calls, writing their letters.
     Rescue,
-    /// Contact or meetings outside the program's channels and hours.
+    /// Private contact or meetings outside the program's channels (a personal number, social
+    /// media, meeting alone off-site), or being available around the clock.
     OffProgram,
     /// Keeping from the coordinator (or others who need it) what they must know.
     Withhold,
@@ -583,6 +584,15 @@ pub enum BehaviourCode {
     Investigate,
     /// Confronting the person harming the mentee.
     ConfrontHarmer,
+    /// Lending, giving or looking after money for the mentee: a debt inside the match, and the
+    /// mistake every program rules out whatever the reason.
+    Money,
+    /// Passing on the mentee's story, identity or messages to someone who does not need them
+    /// (friends, a group chat, colleagues), as opposed to reporting through the program.
+    Breach,
+    /// Ending, handing over or stepping down a match without notice or a closing conversation,
+    /// or dropping contact: to a mentee it reads as one more person leaving.
+    AbruptEnding,
 }
 
 impl BehaviourCode {

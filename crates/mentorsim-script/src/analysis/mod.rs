@@ -407,6 +407,15 @@ mod tests {
         for scenario in library.scenarios.iter().filter_map(|e| e.scenario.as_ref()) {
             let merged = analyze_merging(scenario, true);
             let exact = analyze_merging(scenario, false);
+            // A scenario whose exact graph outgrows the state budget has nothing to compare
+            // against: merging is what lets `check` finish it.
+            if exact
+                .findings
+                .iter()
+                .any(|f| f.code == Code::AnalysisIncomplete)
+            {
+                continue;
+            }
             let figures = |a: &Analysis| {
                 let mut stats = a.stats.clone();
                 stats.states = 0;
