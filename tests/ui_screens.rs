@@ -218,8 +218,10 @@ fn trainer_harness<'a>(
 ) -> Harness<'a, Option<TrainerAction>> {
     let mut scene = egui::Rect::ZERO;
     let mut draft = RehearsalDraft::default();
+    // Tall enough that a node with many variables (Maya's has nine) keeps its "Play from here"
+    // button on screen, where a click can land.
     Harness::builder()
-        .with_size(egui::vec2(1400.0, 900.0))
+        .with_size(egui::vec2(1400.0, 1600.0))
         .build_ui_state(
             move |ui, picked: &mut Option<TrainerAction>| {
                 let screen = TrainerScreen {
