@@ -212,10 +212,9 @@ fn bump_schema_version(path: &Path) {
     std::fs::write(path, bytes).unwrap();
 }
 
-#[test]
-fn a_database_from_schema_1_is_upgraded_with_its_attempts_intact() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = rusqlite::Connection::open(dir.path().join("mentorsim.sqlite3")).unwrap();
+/// A data folder as schema 1 left it: one finished attempt with a reflection.
+fn schema_1_database(dir: &Path) {
+    let db = rusqlite::Connection::open(dir.join("mentorsim.sqlite3")).unwrap();
     db.execute_batch(
         r#"
         CREATE TABLE trainees (id TEXT PRIMARY KEY, name TEXT NOT NULL, created TEXT NOT NULL);
@@ -236,6 +235,12 @@ fn a_database_from_schema_1_is_upgraded_with_its_attempts_intact() {
     )
     .unwrap();
     drop(db);
+}
+
+#[test]
+fn a_database_from_schema_1_is_upgraded_with_its_attempts_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    schema_1_database(dir.path());
 
     let store = Store::open(dir.path()).unwrap();
     let attempt = store.attempt("a-1").unwrap();
@@ -325,4 +330,57 @@ fn credentials_kept_in_delivery_records_by_older_builds_are_removed_on_upgrade()
         !bytes.windows(14).any(|w| w == b"hunter2-secret"),
         "the password is gone from the file"
     );
+}
+
+/// Opens the data folder from eight threads at once (as the app and `play`, or a test and the
+/// command it runs, may) and checks that every one of them gets a working store.
+fn open_from_many_at_once(data: &Path) -> Vec<Store> {
+    let barrier = std::sync::Barrier::new(8);
+    std::thread::scope(|scope| {
+        let opened: Vec<_> = (0..8)
+            .map(|_| {
+                scope.spawn(|| {
+                    barrier.wait();
+                    Store::open(data)
+                })
+            })
+            .collect();
+        opened
+            .into_iter()
+            .map(|result| {
+                result
+                    .join()
+                    .unwrap()
+                    .expect("every opener gets a working store")
+            })
+            .collect()
+    })
+}
+
+#[test]
+fn a_new_data_folder_opened_by_many_at_once_is_set_up_once_for_all() {
+    for _ in 0..20 {
+        let data = tempfile::tempdir().unwrap();
+        let stores = open_from_many_at_once(data.path());
+        stores[0].save_trainee("t-1", "Kim").unwrap();
+        for store in &stores {
+            assert_eq!(
+                store.trainee("t-1").unwrap().name,
+                "Kim",
+                "one database for all"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_old_database_opened_by_many_at_once_is_upgraded_once_and_every_opener_gets_it() {
+    for _ in 0..20 {
+        let data = tempfile::tempdir().unwrap();
+        schema_1_database(data.path());
+        for store in open_from_many_at_once(data.path()) {
+            let attempt = store.attempt("a-1").unwrap();
+            assert_eq!(attempt.reflection.as_deref(), Some("I rushed it."));
+        }
+    }
 }

@@ -105,7 +105,7 @@ impl Store {
         let store = Store::wrap(conn, &path, true);
         store
             .conn
-            .busy_timeout(std::time::Duration::from_secs(5))
+            .busy_timeout(BUSY_TIMEOUT)
             .map_err(|e| store.open_error(e))?;
         store.refuse_newer()?;
         let found = store.user_version()?;
@@ -192,15 +192,14 @@ impl Store {
     fn set_up_for_writing(&self) -> Result<(), StoreError> {
         let conn = &self.conn;
         let set_up = || -> rusqlite::Result<()> {
-            conn.busy_timeout(std::time::Duration::from_secs(5))?;
-            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            into_wal_mode(conn)?;
             conn.pragma_update(None, "synchronous", "FULL")?;
             conn.pragma_update(None, "foreign_keys", "ON")?;
             Ok(())
         };
         set_up().map_err(|e| self.open_error(e))?;
-        let found = self.user_version()?;
-        schema::migrate(conn, found).map_err(|e| self.open_error(e))
+        schema::migrate(conn).map_err(|e| self.open_error(e))
     }
 
     /// A read-only file at an older schema: copied into memory and upgraded there, so reading
@@ -221,6 +220,28 @@ impl Store {
             read_only: true,
             ..store
         })
+    }
+}
+
+/// How long a store waits for another process's lock before reporting the file busy.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Switches the file to write-ahead logging. A new database is built with a rollback journal,
+/// so the first processes to open it make the switch, which needs the file to themselves;
+/// SQLite answers "locked" at once, without waiting, when two try together (the app and
+/// `play` on a new data folder), so the switch is retried for as long as any lock is waited for.
+fn into_wal_mode(conn: &Connection) -> rusqlite::Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match conn.pragma_update(None, "journal_mode", "WAL") {
+            Err(error)
+                if error.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                    && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+            done => return done,
+        }
     }
 }
 
@@ -268,7 +289,7 @@ fn create(dir: &Path, path: &Path) -> Result<(), StoreError> {
     let built = (|| -> Result<(), StoreError> {
         let conn = Connection::open(&temporary).map_err(|source| opening(&temporary, source))?;
         // A rollback journal while building: the finished file holds everything, no WAL beside it.
-        schema::migrate(&conn, 0).map_err(|source| opening(&temporary, source))?;
+        schema::migrate(&conn).map_err(|source| opening(&temporary, source))?;
         conn.close()
             .map_err(|(_, source)| opening(&temporary, source))?;
         std::fs::File::open(&temporary)

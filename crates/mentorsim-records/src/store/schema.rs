@@ -1,28 +1,37 @@
 //! The records schema and its migrations. Each migration runs in one transaction, so a file is
 //! always at one version or the next, never between them; `user_version` says which.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 /// The schema this build writes; older files are migrated, newer ones refused.
 pub const SCHEMA_VERSION: i32 = 7;
 
-/// Brings a database at version `found` up to [`SCHEMA_VERSION`].
-pub fn migrate(conn: &Connection, found: i32) -> rusqlite::Result<()> {
+/// Brings a database up to [`SCHEMA_VERSION`], one step per transaction.
+///
+/// Each step takes the write lock first (waiting out the busy timeout) and only then reads the
+/// version, so processes opening one old file at once (the app and `play`, two terminals)
+/// upgrade it once between them: whoever comes second finds the step done and skips it.
+pub fn migrate(conn: &Connection) -> rusqlite::Result<()> {
     for (version, migration) in MIGRATIONS {
+        let tx = Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+        let found: i32 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
         if found < *version {
             match migration {
-                Migration::Sql(sql) => conn.execute_batch(sql)?,
-                Migration::Code(run) => run(conn)?,
+                Migration::Sql(sql) => tx.execute_batch(sql)?,
+                Migration::Code(run) => run(&tx)?,
             }
+            tx.pragma_update(None, "user_version", version)?;
         }
+        tx.commit()?;
     }
     Ok(())
 }
 
-/// One step of the schema: SQL, or Rust where SQL cannot say it plainly.
+/// One step of the schema, run inside the step's transaction: SQL, or Rust where SQL cannot
+/// say it plainly.
 enum Migration {
     Sql(&'static str),
-    Code(fn(&Connection) -> rusqlite::Result<()>),
+    Code(fn(&Transaction) -> rusqlite::Result<()>),
 }
 
 /// Migration to each version, in order.
@@ -39,7 +48,6 @@ const MIGRATIONS: &[(i32, Migration)] = &[
 /// Trainees, attempts and their steps. The seed is stored as text: SQLite integers are signed
 /// 64-bit and seeds use all 64 bits.
 const V1: &str = "
-BEGIN;
 CREATE TABLE trainees (
     id      TEXT PRIMARY KEY,
     name    TEXT NOT NULL,
@@ -72,8 +80,6 @@ CREATE TABLE steps (
     at      TEXT NOT NULL,
     PRIMARY KEY (attempt, seq)
 );
-PRAGMA user_version = 1;
-COMMIT;
 ";
 
 /// What readiness, re-scoring and delivery need without reading every result document:
@@ -83,7 +89,6 @@ COMMIT;
 /// - per-competency scores and critical errors as rows (filled from the stored results);
 /// - which attempts a Learning Record Store has acknowledged.
 const V2: &str = "
-BEGIN;
 CREATE TABLE sources (
     sha256 TEXT PRIMARY KEY,
     file   TEXT NOT NULL,
@@ -123,43 +128,35 @@ CREATE TABLE deliveries (
     statements INTEGER NOT NULL,
     PRIMARY KEY (attempt, endpoint)
 ) WITHOUT ROWID;
-PRAGMA user_version = 2;
-COMMIT;
 ";
 
 /// A covering index for readiness: finished attempts' summaries read in id order without
 /// touching the table rows, whose result JSON (several kilobytes, stored before the columns
 /// schema 2 appended) would otherwise be paged through for every attempt.
 const V3: &str = "
-BEGIN;
 CREATE INDEX attempts_summary ON attempts
     (id, trainee, ended, scenario, topic, kind, mode, passed, overall)
     WHERE ended IS NOT NULL;
-PRAGMA user_version = 3;
-COMMIT;
 ";
 
 /// The program contacts an attempt's texts were filled with (`{crisis_line}` and the like,
 /// as a JSON object), so a record keeps what the trainee was shown and a replay shows it again.
 /// Attempts from before are `NULL`: their texts had no placeholders. A file that already has
 /// the column (its version number set back by hand or by a tool) keeps it.
-fn v5_contacts(conn: &Connection) -> rusqlite::Result<()> {
-    let tx = conn.unchecked_transaction()?;
+fn v5_contacts(tx: &Transaction) -> rusqlite::Result<()> {
     let has_column = tx
         .prepare("SELECT 1 FROM pragma_table_info('attempts') WHERE name = 'contacts'")?
         .exists([])?;
     if !has_column {
         tx.execute_batch("ALTER TABLE attempts ADD COLUMN contacts TEXT;")?;
     }
-    tx.pragma_update(None, "user_version", 5)?;
-    tx.commit()
+    Ok(())
 }
 
 /// The statements a coordinator has read from a program's LRS, per endpoint and activity, and
 /// how far each activity has been read (the `stored` time to ask `since` next time), so a
 /// repeated judgement fetches only what is new.
 const V7: &str = "
-BEGIN;
 CREATE TABLE IF NOT EXISTS lrs_statements (
     endpoint  TEXT NOT NULL,
     activity  TEXT NOT NULL,
@@ -173,33 +170,28 @@ CREATE TABLE IF NOT EXISTS lrs_reads (
     since    TEXT NOT NULL,
     PRIMARY KEY (endpoint, activity)
 ) WITHOUT ROWID;
-PRAGMA user_version = 7;
-COMMIT;
 ";
 
 /// A station streams an attempt's statements as it is played, so a delivery can cover part of
 /// an attempt: `statements` is then how many of its statements (from the first) the LRS has
 /// acknowledged, and `complete` is 0 until the last of them is. Deliveries from before were
 /// whole attempts.
-fn v6_streaming(conn: &Connection) -> rusqlite::Result<()> {
-    let tx = conn.unchecked_transaction()?;
+fn v6_streaming(tx: &Transaction) -> rusqlite::Result<()> {
     let has_column = tx
         .prepare("SELECT 1 FROM pragma_table_info('deliveries') WHERE name = 'complete'")?
         .exists([])?;
     if !has_column {
         tx.execute_batch("ALTER TABLE deliveries ADD COLUMN complete INTEGER NOT NULL DEFAULT 1;")?;
     }
-    tx.pragma_update(None, "user_version", 6)?;
-    tx.commit()
+    Ok(())
 }
 
 /// Deliveries were keyed by the LRS endpoint exactly as given, so an endpoint written as
 /// `https://user:password@host/` kept the password in the records. Such keys lose their user
 /// part (merging with the same endpoint's rows without one), and the freed space is zeroed so
 /// the password does not linger in the file.
-fn v4_no_credentials(conn: &Connection) -> rusqlite::Result<()> {
-    conn.pragma_update(None, "secure_delete", "ON")?;
-    let tx = conn.unchecked_transaction()?;
+fn v4_no_credentials(tx: &Transaction) -> rusqlite::Result<()> {
+    tx.pragma_update(None, "secure_delete", "ON")?;
     let rows: Vec<(String, String)> = tx
         .prepare("SELECT attempt, endpoint FROM deliveries")?
         .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
@@ -222,7 +214,5 @@ fn v4_no_credentials(conn: &Connection) -> rusqlite::Result<()> {
             rusqlite::params![attempt, endpoint],
         )?;
     }
-    tx.pragma_update(None, "user_version", 4)?;
-    tx.commit()?;
-    conn.pragma_update(None, "secure_delete", "OFF")
+    tx.pragma_update(None, "secure_delete", "OFF")
 }
