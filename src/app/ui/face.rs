@@ -158,7 +158,7 @@ pub fn face(
     if covered {
         covering_front(&mut shapes, look.head_covering, centre, head, outline);
     } else {
-        on_top(&mut shapes, look.hair, hair, centre, head, outline);
+        on_top(&mut shapes, look.hair, hair, centre, head);
     }
     painter.extend(shapes);
 
@@ -309,26 +309,25 @@ fn behind_head(shapes: &mut Vec<Shape>, style: HairStyle, hair: Color32, c: Pos2
 }
 
 /// Hair over the top of the head.
-fn on_top(
-    shapes: &mut Vec<Shape>,
-    style: HairStyle,
-    hair: Color32,
-    c: Pos2,
-    head: Vec2,
-    outline: Stroke,
-) {
+fn on_top(shapes: &mut Vec<Shape>, style: HairStyle, hair: Color32, c: Pos2, head: Vec2) {
     let cap = |depth: f32, alpha: f32| {
-        // The top of the head down to `depth` (0 the crown .. 1 the middle), as a polygon.
+        // The head's outline above the hairline (`depth` below the crown: 0 the crown .. 1 the
+        // middle), closed by a hairline that dips a little over the forehead. Both edges bulge
+        // outwards, so the shape stays convex, which `convex_polygon` needs to fill it right.
+        let rise = (1.0 - depth).clamp(0.0, 1.0);
+        let from = std::f32::consts::PI + rise.asin();
+        let to = 2.0 * std::f32::consts::PI - rise.asin();
         let points: Vec<Pos2> = (0..=24)
             .map(|i| {
-                let a = std::f32::consts::PI * (1.0 + i as f32 / 24.0);
+                let a = from + (to - from) * i as f32 / 24.0;
                 pos2(c.x + head.x * 1.03 * a.cos(), c.y + head.y * 1.03 * a.sin())
             })
-            .chain((0..=8).map(|i| {
+            .chain((1..8).map(|i| {
                 let t = i as f32 / 8.0;
+                let half_width = head.x * 1.03 * from.cos().abs();
                 pos2(
-                    c.x + head.x * (1.0 - 2.0 * t),
-                    c.y - head.y * (1.0 - depth) + (t * std::f32::consts::PI).sin() * head.y * 0.18,
+                    c.x + half_width * (1.0 - 2.0 * t),
+                    c.y - head.y * 1.03 * rise + (t * std::f32::consts::PI).sin() * head.y * 0.18,
                 )
             }))
             .collect();
@@ -359,7 +358,6 @@ fn on_top(
         HairStyle::Buzz => shapes.push(cap(0.35, 0.55)),
         HairStyle::Afro | HairStyle::Bald => {}
     }
-    let _ = outline;
 }
 
 /// The part of a head covering behind the face: a hijab frames the whole face.
