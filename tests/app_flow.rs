@@ -118,6 +118,34 @@ fn play_through_with(app: &mut App, pick: impl Fn(&App) -> usize) {
 }
 
 #[test]
+fn an_assessment_form_has_no_practice_mode_and_names_the_modules_practice_scenarios() {
+    let data = tempfile::tempdir().unwrap();
+    let mut app = app(data.path(), LibrarySource::Bundled);
+    sign_in(&mut app);
+    act(&mut app, OpenBriefing("al-nine-years-out".into()));
+    assert_eq!(screen(&app), Screen::Briefing);
+    let refused = app.world().resource::<Briefing>().practice_refused.clone();
+    let refused = refused.expect("an assessment form refuses practice");
+    assert!(refused.contains("al-not-college-material"), "{refused}");
+    assert!(refused.contains("al-in-front-of-the-crew"), "{refused}");
+
+    // Asking for practice anyway (a stray key or message) starts nothing.
+    act(&mut app, BriefingAction::Start(Mode::Practice));
+    assert_eq!(screen(&app), Screen::Briefing);
+    act(&mut app, BriefingAction::Start(Mode::Assessment));
+    assert_eq!(screen(&app), Screen::Conversation);
+    assert_eq!(
+        app.world().resource::<Play>().session().mode(),
+        Mode::Assessment
+    );
+
+    // A practice scenario offers both.
+    act(&mut app, Navigate(Screen::Library));
+    act(&mut app, OpenBriefing(SCENARIO.into()));
+    assert_eq!(app.world().resource::<Briefing>().practice_refused, None);
+}
+
+#[test]
 fn a_practice_attempt_ends_in_the_debrief_with_the_cores_result_and_is_recorded() {
     let data = tempfile::tempdir().unwrap();
     let mut app = app(data.path(), LibrarySource::Bundled);

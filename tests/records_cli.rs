@@ -176,6 +176,35 @@ fn prompts_of(out: impl std::io::Read + Send + 'static) -> std::sync::mpsc::Rece
 }
 
 #[test]
+fn an_assessment_form_is_not_practised_for_the_record_but_a_trainer_can_walk_it() {
+    let data = tempfile::tempdir().unwrap();
+    let practised = mentorsim(
+        data.path(),
+        &[
+            "play", "cf-late-edge", "--trainee", "t-kim", "--name", "Kim", "--mode", "practice",
+            "--choices", "1",
+        ],
+    );
+    let message = text(&practised.stderr);
+    assert_eq!(practised.status.code(), Some(1), "{message}");
+    assert!(message.contains("assessment mode only"), "{message}");
+    assert!(message.contains("cf-self-care-plan"), "{message}");
+    let store = Store::open_read_only(data.path()).unwrap();
+    assert!(store.attempts_of("t-kim").unwrap_or_default().is_empty(), "nothing recorded");
+
+    // Without --trainee nothing is recorded, so a trainer sees the feedback.
+    let walked = mentorsim(
+        data.path(),
+        &["play", "cf-late-edge", "--mode", "practice", "--choices", "1"],
+    );
+    assert!(
+        text(&walked.stdout).contains("Feedback:"),
+        "{}",
+        text(&walked.stderr)
+    );
+}
+
+#[test]
 fn readiness_names_who_is_ready_and_why_the_others_are_not() {
     let data = tempfile::tempdir().unwrap();
     cohort(data.path());

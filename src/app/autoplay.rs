@@ -14,7 +14,7 @@ use mentorsim_script::scenario::{NodeKind, Scenario};
 
 use super::content::Content;
 use super::records::Records;
-use super::screens::briefing::{BriefingAction, OpenBriefing};
+use super::screens::briefing::{Briefing, BriefingAction, OpenBriefing};
 use super::screens::conversation::{ConversationAction, Play};
 use super::screens::debrief::{Debrief, DebriefAction};
 use super::screens::program::ProgramAction;
@@ -131,6 +131,7 @@ fn drive(
     screen: Res<State<Screen>>,
     play: Option<Res<Play>>,
     debrief: Option<Res<Debrief>>,
+    briefing: Option<Res<Briefing>>,
     trainer: Res<TrainerView>,
     selection: Res<TrainerSelection>,
     records: Res<Records>,
@@ -197,6 +198,13 @@ fn drive(
             commands.write_message(OpenBriefing(auto.spec.scenario.clone()));
         }
         Screen::Briefing => {
+            if auto.mode == Mode::Practice
+                && let Some(refused) = briefing.and_then(|b| b.practice_refused.clone())
+            {
+                error!("autoplay: {refused} Use --mode assessment.");
+                exit.write(AppExit::from_code(2));
+                return;
+            }
             commands.write_message(BriefingAction::Start(auto.mode));
         }
         Screen::Conversation => {

@@ -171,6 +171,33 @@ pub fn forms<'l>(library: &'l Library, module: &str) -> Vec<&'l Arc<Scenario>> {
     forms
 }
 
+/// Why `scenario` cannot be played in practice mode for the record, if it cannot: practice
+/// shows the feedback on every option, so a trainee who practised an assessment form would
+/// take it knowing its key, and its pass would measure memory. The module's practice
+/// scenarios are named instead.
+pub fn practice_refused(library: &Library, scenario: &Scenario) -> Option<String> {
+    if scenario.kind != ScenarioKind::Assessment {
+        return None;
+    }
+    let practice: Vec<String> = library
+        .scenarios
+        .iter()
+        .filter_map(|e| e.scenario.as_ref())
+        .filter(|s| s.topic == scenario.topic && s.kind != ScenarioKind::Assessment)
+        .map(|s| format!("\u{201c}{}\u{201d} ({})", s.title, s.id))
+        .collect();
+    let instead = if practice.is_empty() {
+        "the module's practice scenarios".to_owned()
+    } else {
+        practice.join(" or ")
+    };
+    Some(format!(
+        "\u{201c}{}\u{201d} is an assessment form of {}: it is played in assessment mode only, so \
+         its key stays unknown until the debrief. Practise the module with {instead}.",
+        scenario.title, scenario.module_title
+    ))
+}
+
 /// The form to take next at `module`: one whose attempt would count now under the policy's
 /// retake rule, preferring forms this trainee has not taken, then the least recently taken.
 /// `attempts` are the trainee's finished attempts (any order); `now` the time of asking.

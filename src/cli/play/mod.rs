@@ -14,7 +14,7 @@ use std::sync::Arc;
 use clap::Args;
 use mentorsim_records::attempt::RecordedAttempt;
 use mentorsim_records::policy::Policy;
-use mentorsim_records::retakes::{NextForm, next_form};
+use mentorsim_records::retakes::{NextForm, next_form, practice_refused};
 use mentorsim_records::store::{Store, StoreError, Which};
 use mentorsim_records::sync::Syncer;
 use mentorsim_script::engine::{AttemptResult, ChoiceSummary, Mode, PlayError, Rehearsal, Session};
@@ -299,6 +299,14 @@ fn scenario_to_play(
         return scenario_in(library, folder, &form);
     }
     let scenario = scenario_in(library, folder, &args.scenario)?;
+    if args.trainee.is_some()
+        && Mode::from(args.mode) == Mode::Practice
+        && let Some(refused) = practice_refused(library, &scenario)
+    {
+        return Err(CliError::Input(format!(
+            "{refused} (A trainer walking the form with feedback leaves out --trainee: nothing is recorded then.)"
+        )));
+    }
     if scenario.kind == ScenarioKind::Assessment
         && Mode::from(args.mode) == Mode::Assessment
         && args.trainee.is_some()

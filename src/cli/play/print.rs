@@ -8,7 +8,7 @@ use mentorsim_script::engine::{
     AttemptResult, ChoiceSummary, CurrentLine, Mode, Rehearsal, Session, TranscriptEntry,
 };
 use mentorsim_script::listening::ListeningProfile;
-use mentorsim_script::model::{Severity, Speaker};
+use mentorsim_script::model::{ScenarioKind, Severity, Speaker};
 use mentorsim_script::scenario::Scenario;
 use mentorsim_script::scoring::shown_percent;
 
@@ -67,7 +67,16 @@ pub(super) fn print_briefing(
     )?;
     writeln!(out, "{}", persona.setting)?;
     writeln!(out, "{}", persona.background)?;
-    if !scenario.objectives.is_empty() {
+    // An assessment names what it assesses, not its objectives: they describe the keyed
+    // replies.
+    if mode == Mode::Assessment && scenario.kind == ScenarioKind::Assessment {
+        let assessed: Vec<String> = scenario
+            .competencies
+            .iter()
+            .map(|c| format!("{} ({:.0}% to pass)", c.name, c.threshold * 100.0))
+            .collect();
+        writeln!(out, "\nAssessed: {}", assessed.join(", "))?;
+    } else if !scenario.objectives.is_empty() {
         writeln!(out, "\nYou will practise:")?;
         for objective in &scenario.objectives {
             writeln!(out, "  - {objective}")?;

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, EguiPrimaryContextPass};
-use mentorsim_records::retakes::next_form;
+use mentorsim_records::retakes::{next_form, practice_refused};
 use mentorsim_records::store::Which;
 use mentorsim_script::engine::Mode;
 use mentorsim_script::library::Library;
@@ -47,6 +47,8 @@ pub struct Briefing {
     /// For an assessment form that would not count now under the program's retake rule: why,
     /// and which form would.
     pub would_not_count: Option<String>,
+    /// For an assessment form: why it has no practice mode, and what to practise instead.
+    pub practice_refused: Option<String>,
 }
 
 /// Opening briefings and what is chosen on them.
@@ -105,10 +107,12 @@ fn open(
     let would_not_count = (scenario.kind == ScenarioKind::Assessment)
         .then(|| would_not_count(&scenario, &content.library, &policy, &records, &trainee.id))
         .flatten();
+    let practice_refused = practice_refused(&content.library, &scenario);
     commands.insert_resource(Briefing {
         scenario,
         open_attempt,
         would_not_count,
+        practice_refused,
     });
     next.set(Screen::Briefing);
 }
@@ -158,6 +162,7 @@ fn apply(
     };
     let scenario = Arc::clone(&briefing.scenario);
     match action {
+        BriefingAction::Start(Mode::Practice) if briefing.practice_refused.is_some() => {}
         BriefingAction::Start(mode) => {
             begin.write(BeginConversation::Start { scenario, mode });
         }
@@ -189,6 +194,7 @@ fn draw(
             &briefing.scenario,
             can_resume,
             briefing.would_not_count.as_deref(),
+            briefing.practice_refused.as_deref(),
             &colours,
         )
     })? {

@@ -10,15 +10,17 @@ use super::BriefingAction;
 use crate::app::ui::theme::Palette;
 use crate::app::ui::widgets::{card, chip, primary_button};
 
-/// Draws the briefing. Keys: P practice, A assessment, R resume, Esc back.
+/// Draws the briefing. Keys: P practice (not on an assessment form), A assessment, R resume,
+/// Esc back.
 pub fn show(
     ui: &mut Ui,
     scenario: &Scenario,
     can_resume: bool,
     would_not_count: Option<&str>,
+    practice_refused: Option<&str>,
     colours: &Palette,
 ) -> Option<BriefingAction> {
-    let mut action = keys(ui, can_resume);
+    let mut action = keys(ui, can_resume, practice_refused.is_none());
     egui::ScrollArea::vertical()
         .auto_shrink([false, false])
         .show(ui, |ui| {
@@ -69,25 +71,32 @@ pub fn show(
             });
             ui.add_space(8.0);
 
-            if !scenario.objectives.is_empty() {
-                card(ui, colours, |ui| {
-                    ui.set_width(ui.available_width());
+            // An assessment form names what it assesses, not its objectives: they describe the
+            // keyed replies, and a trainee who read them would be told the answers.
+            let objectives: &[String] = if practice_refused.is_some() {
+                &[]
+            } else {
+                &scenario.objectives
+            };
+            card(ui, colours, |ui| {
+                ui.set_width(ui.available_width());
+                if !objectives.is_empty() {
                     ui.label(RichText::new("You will practise").strong());
-                    for objective in &scenario.objectives {
+                    for objective in objectives {
                         ui.label(format!("•  {objective}"));
                     }
-                    let assessed: Vec<String> = scenario
-                        .competencies
-                        .iter()
-                        .map(|c| format!("{} ({:.0}% to pass)", c.name, c.threshold * 100.0))
-                        .collect();
-                    ui.label(
-                        RichText::new(format!("Assessed: {}", assessed.join(", ")))
-                            .small()
-                            .color(colours.muted),
-                    );
-                });
-            }
+                }
+                let assessed: Vec<String> = scenario
+                    .competencies
+                    .iter()
+                    .map(|c| format!("{} ({:.0}% to pass)", c.name, c.threshold * 100.0))
+                    .collect();
+                ui.label(
+                    RichText::new(format!("Assessed: {}", assessed.join(", ")))
+                        .small()
+                        .color(colours.muted),
+                );
+            });
             ui.add_space(14.0);
             if let Some(note) = would_not_count {
                 ui.label(RichText::new(note).color(colours.caution));
@@ -100,27 +109,32 @@ pub fn show(
                 }
                 let practice = "Practice: feedback after each choice  (P)";
                 let assessment = "Assessment: feedback at the end  (A)";
-                let (first, second) = if can_resume {
-                    (
-                        ui.add(egui::Button::new(practice).min_size(egui::vec2(0.0, 40.0))),
-                        ui.add(egui::Button::new(assessment).min_size(egui::vec2(0.0, 40.0))),
-                    )
+                let tall = |text: &str| egui::Button::new(text).min_size(egui::vec2(0.0, 40.0));
+                let practised = practice_refused.is_none().then(|| {
+                    if can_resume {
+                        ui.add(tall(practice))
+                    } else {
+                        primary_button(ui, colours, practice)
+                    }
+                });
+                let assessed = if can_resume || practised.is_some() {
+                    ui.add(tall(assessment))
                 } else {
-                    (
-                        primary_button(ui, colours, practice),
-                        ui.add(egui::Button::new(assessment).min_size(egui::vec2(0.0, 40.0))),
-                    )
+                    primary_button(ui, colours, assessment)
                 };
-                if first.clicked() {
+                if practised.is_some_and(|button| button.clicked()) {
                     action = Some(BriefingAction::Start(Mode::Practice));
                 }
-                if second.clicked() {
+                if assessed.clicked() {
                     action = Some(BriefingAction::Start(Mode::Assessment));
                 }
                 if ui.button("Back to library  (Esc)").clicked() {
                     action = Some(BriefingAction::Back);
                 }
             });
+            if let Some(refused) = practice_refused {
+                ui.label(RichText::new(refused).small().color(colours.muted));
+            }
             if can_resume {
                 ui.label(
                     RichText::new("Starting again keeps your unfinished attempt in your records as unfinished.")
@@ -132,12 +146,12 @@ pub fn show(
     action
 }
 
-fn keys(ui: &Ui, can_resume: bool) -> Option<BriefingAction> {
+fn keys(ui: &Ui, can_resume: bool, can_practise: bool) -> Option<BriefingAction> {
     if ui.ctx().egui_wants_keyboard_input() {
         return None;
     }
     ui.input(|i| {
-        if i.key_pressed(Key::P) {
+        if can_practise && i.key_pressed(Key::P) {
             Some(BriefingAction::Start(Mode::Practice))
         } else if i.key_pressed(Key::A) {
             Some(BriefingAction::Start(Mode::Assessment))
