@@ -181,8 +181,16 @@ fn an_assessment_form_is_not_practised_for_the_record_but_a_trainer_can_walk_it(
     let practised = mentorsim(
         data.path(),
         &[
-            "play", "cf-late-edge", "--trainee", "t-kim", "--name", "Kim", "--mode", "practice",
-            "--choices", "1",
+            "play",
+            "cf-late-edge",
+            "--trainee",
+            "t-kim",
+            "--name",
+            "Kim",
+            "--mode",
+            "practice",
+            "--choices",
+            "1",
         ],
     );
     let message = text(&practised.stderr);
@@ -190,12 +198,22 @@ fn an_assessment_form_is_not_practised_for_the_record_but_a_trainer_can_walk_it(
     assert!(message.contains("assessment mode only"), "{message}");
     assert!(message.contains("cf-self-care-plan"), "{message}");
     let store = Store::open_read_only(data.path()).unwrap();
-    assert!(store.attempts_of("t-kim").unwrap_or_default().is_empty(), "nothing recorded");
+    assert!(
+        store.attempts_of("t-kim").unwrap_or_default().is_empty(),
+        "nothing recorded"
+    );
 
     // Without --trainee nothing is recorded, so a trainer sees the feedback.
     let walked = mentorsim(
         data.path(),
-        &["play", "cf-late-edge", "--mode", "practice", "--choices", "1"],
+        &[
+            "play",
+            "cf-late-edge",
+            "--mode",
+            "practice",
+            "--choices",
+            "1",
+        ],
     );
     assert!(
         text(&walked.stdout).contains("Feedback:"),
