@@ -207,7 +207,15 @@ fn syntax_diagnostic(source: &SourceText, error: &SpannedError) -> Diagnostic {
     } else {
         end
     };
-    let (message, hint) = explain(&error.code);
+    let (message, hint) = if brackets_inside_some(&source.text, start) {
+        (
+            "a group inside `Some(...)` takes no brackets of its own".to_owned(),
+            "write the group itself, as in `look: (skin: Light)`: an optional field needs no `Some`"
+                .to_owned(),
+        )
+    } else {
+        explain(&error.code)
+    };
     let (code, start) = match &error.code {
         // ron points just inside the repeated key's quotes: take them in.
         RonError::Message(text) if text.starts_with(DUPLICATE_KEY) => (
@@ -217,6 +225,17 @@ fn syntax_diagnostic(source: &SourceText, error: &SpannedError) -> Diagnostic {
         _ => (Code::Syntax, start),
     };
     Diagnostic::at(code, source, start..end, message).with_hint(hint)
+}
+
+/// Whether `at` is the bracket of a group written inside `Some(`, as in `Some((skin: Light))`:
+/// `ron` then expects a field name, and saying so would not tell the trainer what to change.
+fn brackets_inside_some(text: &str, at: usize) -> bool {
+    text[at..].starts_with('(')
+        && text[..at]
+            .trim_end()
+            .strip_suffix('(')
+            .and_then(|before| before.trim_end().strip_suffix("Some"))
+            .is_some_and(|before| !before.ends_with(|c: char| c.is_alphanumeric() || c == '_'))
 }
 
 /// Turns ron's errors into sentences a trainer can act on.

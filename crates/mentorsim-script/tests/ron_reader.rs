@@ -176,6 +176,57 @@ fn comments_escapes_options_and_newtype_variants_are_read_exactly() {
     assert_eq!(split_agrees(CORNERS), Some(value));
 }
 
+/// `ron` reads the inside of `Some(` as it reads a variant's newtype: an optional struct is
+/// written as the value itself or as its fields inside `Some(`, and refused in brackets of its
+/// own. The fast reader must read the first two as `ron` does and leave the third to `ron`, or
+/// a file would load or fail depending on what else is in it.
+#[test]
+fn an_optional_struct_is_read_as_ron_reads_it() {
+    let persona = r#"persona: Persona(name: "Sam", age: 15, setting: "Club", background: "B"),"#;
+    let with_look = |look: &str| {
+        CORNERS.replace(
+            persona,
+            &format!(
+                r#"persona: Persona(name: "Sam", age: 15, setting: "Club", background: "B", {look}),"#
+            ),
+        )
+    };
+    for accepted in [
+        "look: (skin: Light, hair: Buzz)",
+        "look: Look(skin: Light)",
+        "look: Some(skin: Light, hair: Buzz)",
+        "look: None",
+        r#"voice: (variant: Some("f3"), pitch: Some(40))"#,
+    ] {
+        let text = with_look(accepted);
+        assert_ne!(text, CORNERS);
+        assert!(
+            by_ron::<ScenarioFile>(&text).is_some(),
+            "ron reads {accepted}"
+        );
+        assert!(
+            agrees::<ScenarioFile>(&text).is_some(),
+            "read fast: {accepted}"
+        );
+    }
+    for refused in [
+        "look: Some((skin: Light))",
+        "look: Some( (skin: Light) )",
+        "look: Some(Look(skin: Light))",
+        "voice: Some((pitch: 40))",
+    ] {
+        let text = with_look(refused);
+        assert!(
+            by_ron::<ScenarioFile>(&text).is_none(),
+            "ron refuses {refused}"
+        );
+        assert!(
+            agrees::<ScenarioFile>(&text).is_none(),
+            "left to ron: {refused}"
+        );
+    }
+}
+
 #[test]
 fn what_the_reader_does_not_handle_goes_to_ron() {
     for odd in [

@@ -269,6 +269,29 @@ impl<'a> Reader<'a> {
         Ok(field)
     }
 
+    /// The value inside a variant's or `Some`'s brackets, the opening one already read, up to
+    /// and including the closing one. With unwrapped variant newtypes, `ron` reads a struct
+    /// there from its fields alone (`Some(skin: Light)`) and refuses one in brackets of its
+    /// own (`Some((skin: Light))`).
+    fn newtype<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if self.field_follows()? {
+            self.unwrapped_struct = true;
+            let value = read(self)?;
+            // Only a struct takes the fields (and the closing bracket).
+            return if self.unwrapped_struct {
+                Err(GiveUp)
+            } else {
+                Ok(value)
+            };
+        }
+        self.skip_ws()?;
+        self.bare_newtype = Some(self.lex.at);
+        let value = read(self)?;
+        self.bare_newtype = None;
+        self.expect(b')')?;
+        Ok(value)
+    }
+
     fn string(&mut self) -> Result<StrValue<'a>> {
         self.expect(b'"')?;
         let start = self.lex.at;
@@ -461,10 +484,11 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         let start = self.lex.at;
         match self.identifier()? {
             Some("None") => visitor.visit_none(),
+            // `ron` reads what is inside `Some(` as it reads a variant's newtype (the
+            // extension applies to both): a struct there gives its fields without brackets.
             Some("Some") if self.eat(b'(')? => {
                 self.nest()?;
-                let value = visitor.visit_some(&mut *self)?;
-                self.expect(b')')?;
+                let value = self.newtype(|reader| visitor.visit_some(reader))?;
                 self.depth -= 1;
                 Ok(value)
             }
@@ -674,22 +698,7 @@ impl<'de> VariantAccess<'de> for Variant<'_, 'de> {
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
         let reader = self.reader;
         reader.expect(b'(')?;
-        if reader.field_follows()? {
-            reader.unwrapped_struct = true;
-            let value = seed.deserialize(&mut *reader)?;
-            // Only a struct takes the fields (and the closing bracket).
-            return if reader.unwrapped_struct {
-                Err(GiveUp)
-            } else {
-                Ok(value)
-            };
-        }
-        reader.skip_ws()?;
-        reader.bare_newtype = Some(reader.lex.at);
-        let value = seed.deserialize(&mut *reader)?;
-        reader.bare_newtype = None;
-        reader.expect(b')')?;
-        Ok(value)
+        reader.newtype(|reader| seed.deserialize(reader))
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
