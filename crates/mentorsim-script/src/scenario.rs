@@ -178,6 +178,13 @@ pub struct ChoiceDef {
     pub state: Vec<(usize, i32)>,
 }
 
+impl ChoiceDef {
+    /// Its points over all competencies: what makes an option the best of a decision.
+    pub fn total_effect(&self) -> i64 {
+        self.effects.iter().map(|&e| i64::from(e)).sum()
+    }
+}
+
 /// An ending.
 #[derive(Debug, Clone)]
 pub struct EndingNode {

@@ -38,6 +38,7 @@ const MAX_OUTCOMES: usize = 200_000;
 mod bounds;
 mod claims;
 mod happy_endings;
+mod keyed_listening;
 mod liveness;
 mod pass_rule;
 mod paths;
@@ -49,6 +50,7 @@ use bounds::{Direction, Layout, RatioSearch};
 pub use claims::ClaimFigures;
 use claims::check_claims;
 use happy_endings::report_happy_endings_on_fail;
+use keyed_listening::report_keyed_listening;
 use liveness::Reads;
 use pass_rule::{effort_paths, judge_path, outcomes, report_pass_rule};
 use paths::PathFigures;
@@ -239,6 +241,7 @@ fn analyze_graph(
     if !good[0] {
         return stats;
     }
+    report_keyed_listening(scenario, graph, &good, findings);
 
     // The competencies' searches are independent of each other and of the path figures: on a
     // large scenario they share the machine's cores.

@@ -9,7 +9,7 @@ use super::result::{ChoiceSummary, CompetencyResult, DecisionReview, FlaggedChoi
 use super::rng::{below, rng_for, shuffle};
 use super::{Action, AttemptResult, Mode, PlayError, Rehearsal, SessionState};
 use crate::model::{BehaviourCode, Mood, Severity, Speaker};
-use crate::scenario::{BranchLoop, ChoiceDef, DecisionScale, LineNext, NodeIx, NodeKind, Scenario};
+use crate::scenario::{BranchLoop, DecisionScale, LineNext, NodeIx, NodeKind, Scenario};
 use crate::scoring::{Level, Totals, evaluate};
 
 /// The line the trainee is at.
@@ -376,7 +376,7 @@ impl Session {
                 .map_or(Speaker::Mentee, |l| l.speaker.clone()),
             prompt: visit.text.clone(),
             chosen: ChoiceSummary::new(scenario, choice),
-            was_best: total_effect(best) == total_effect(choice),
+            was_best: best.total_effect() == choice.total_effect(),
             best: ChoiceSummary::new(scenario, best),
         })
     }
@@ -516,16 +516,12 @@ fn best_option(scenario: &Scenario, visit: &Visit) -> usize {
         .iter()
         .copied()
         .filter(|&i| choices[i].severity == Severity::Normal)
-        .max_by_key(|&i| (total_effect(&choices[i]), std::cmp::Reverse(i)))
+        .max_by_key(|&i| (choices[i].total_effect(), std::cmp::Reverse(i)))
         .or_else(|| {
             offered
                 .iter()
                 .copied()
-                .max_by_key(|&i| total_effect(&choices[i]))
+                .max_by_key(|&i| choices[i].total_effect())
         })
         .unwrap_or(0)
-}
-
-fn total_effect(choice: &ChoiceDef) -> i64 {
-    choice.effects.iter().map(|&e| i64::from(e)).sum()
 }
