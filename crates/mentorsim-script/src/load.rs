@@ -180,13 +180,18 @@ fn parse_with<T: DeserializeOwned>(
     if let Some(value) = fast(&source.text) {
         return Ok(value);
     }
-    let options = ron::Options::default()
+    by_ron(&source.text).map_err(|error| syntax_diagnostic(source, &error))
+}
+
+/// A text read by `ron` with the format's extensions (implicit `Some`, unwrapped variant
+/// newtypes) and `Some((...))` taken as `Some(...)` ([`syntax::without_brackets_inside_some`]):
+/// the reading the fast reader must agree with, and the one that explains every error.
+pub fn by_ron<T: DeserializeOwned>(text: &str) -> Result<T, SpannedError> {
+    ron::Options::default()
         .with_default_extension(Extensions::IMPLICIT_SOME)
         .with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES)
-        .with_recursion_limit(RON_DEPTH);
-    options
-        .from_str(&source.text)
-        .map_err(|error| syntax_diagnostic(source, &error))
+        .with_recursion_limit(RON_DEPTH)
+        .from_str(&syntax::without_brackets_inside_some(text))
 }
 
 fn syntax_diagnostic(source: &SourceText, error: &SpannedError) -> Diagnostic {
@@ -207,15 +212,7 @@ fn syntax_diagnostic(source: &SourceText, error: &SpannedError) -> Diagnostic {
     } else {
         end
     };
-    let (message, hint) = if brackets_inside_some(&source.text, start) {
-        (
-            "a group inside `Some(...)` takes no brackets of its own".to_owned(),
-            "write the group itself, as in `look: (skin: Light)`: an optional field needs no `Some`"
-                .to_owned(),
-        )
-    } else {
-        explain(&error.code)
-    };
+    let (message, hint) = explain(&error.code);
     let (code, start) = match &error.code {
         // ron points just inside the repeated key's quotes: take them in.
         RonError::Message(text) if text.starts_with(DUPLICATE_KEY) => (
@@ -225,17 +222,6 @@ fn syntax_diagnostic(source: &SourceText, error: &SpannedError) -> Diagnostic {
         _ => (Code::Syntax, start),
     };
     Diagnostic::at(code, source, start..end, message).with_hint(hint)
-}
-
-/// Whether `at` is the bracket of a group written inside `Some(`, as in `Some((skin: Light))`:
-/// `ron` then expects a field name, and saying so would not tell the trainer what to change.
-fn brackets_inside_some(text: &str, at: usize) -> bool {
-    text[at..].starts_with('(')
-        && text[..at]
-            .trim_end()
-            .strip_suffix('(')
-            .and_then(|before| before.trim_end().strip_suffix("Some"))
-            .is_some_and(|before| !before.ends_with(|c: char| c.is_alphanumeric() || c == '_'))
 }
 
 /// Turns ron's errors into sentences a trainer can act on.

@@ -190,14 +190,3 @@ fn a_rubric_asking_assessments_for_no_evidence_is_a_located_error() {
     );
     assert!(report.contains("it must be 1 to 100"), "{report}");
 }
-
-#[test]
-fn a_group_in_brackets_inside_some_is_explained_with_the_fix() {
-    let (found, report) = findings(&corpus().join("some-with-brackets.scenario.ron"));
-    assert_eq!(found, ["error syntax 10:88"]);
-    assert!(
-        report.contains("a group inside `Some(...)` takes no brackets of its own"),
-        "{report}"
-    );
-    assert!(report.contains("write the group itself"), "{report}");
-}

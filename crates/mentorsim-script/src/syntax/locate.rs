@@ -177,7 +177,7 @@ fn unquote(literal: &str) -> String {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Container {
+pub(super) enum Container {
     /// `( ... )`: a struct, tuple or enum variant.
     Struct,
     /// `[ ... ]`
@@ -208,7 +208,7 @@ impl Frame {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TokenKind {
+pub(super) enum TokenKind {
     Open(Container),
     Close,
     Comma,
@@ -218,9 +218,9 @@ enum TokenKind {
     Attribute,
 }
 
-struct Token {
-    kind: TokenKind,
-    range: Range<usize>,
+pub(super) struct Token {
+    pub(super) kind: TokenKind,
+    pub(super) range: Range<usize>,
 }
 
 impl Token {
@@ -230,14 +230,18 @@ impl Token {
 }
 
 /// A tokenizer for valid RON: enough to follow nesting, never to judge correctness.
-struct Scanner<'a> {
+pub(super) struct Scanner<'a> {
     lex: Lexer<'a>,
 }
 
 impl<'a> Scanner<'a> {
     fn new(text: &'a str) -> Self {
+        Scanner::at(text, 0)
+    }
+
+    pub(super) fn at(text: &'a str, at: usize) -> Self {
         Scanner {
-            lex: Lexer::new(text, 0),
+            lex: Lexer::new(text, at),
         }
     }
 
@@ -253,7 +257,7 @@ impl<'a> Scanner<'a> {
         self.lex.peek() == Some(byte)
     }
 
-    fn next_token(&mut self) -> Option<Token> {
+    pub(super) fn next_token(&mut self) -> Option<Token> {
         self.skip_trivia();
         let lex = &mut self.lex;
         let start = lex.at;

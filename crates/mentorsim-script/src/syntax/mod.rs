@@ -3,10 +3,12 @@
 //! error to the `ron` crate), and the locator that finds a finding's place in the text by its
 //! path ([`locate`], [`path`]).
 
+mod lenient;
 mod lexer;
 pub mod locate;
 pub mod path;
 pub mod reader;
 
+pub use lenient::without_brackets_inside_some;
 pub use locate::{literal_offset, locate};
 pub use path::{RonPath, Segment};

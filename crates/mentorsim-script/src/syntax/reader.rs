@@ -4,8 +4,8 @@
 //! library. This reader handles the subset of RON that mentorsim's files use (named or unnamed
 //! structs, enums with unit and newtype variants, newtype variants wrapping a struct without
 //! extra brackets, lists, maps, strings with the simple escapes, decimal numbers, comments),
-//! with the same extensions `load::parse` enables (implicit `Some`, unwrapped variant
-//! newtypes), several times faster. It never reports errors itself: on anything it does not
+//! with the same extensions and leniency `load::by_ron` reads with (implicit `Some`, unwrapped
+//! variant newtypes, `Some((...))` as `Some(...)`), several times faster. It never reports errors itself: on anything it does not
 //! handle, or anything wrong, it gives up and `ron` parses the file again to explain the
 //! problem. A value it does return is the value `ron` would have returned; the tests check that
 //! on every bundled file and on generated ones.
@@ -181,6 +181,9 @@ struct Reader<'a> {
     /// Where the value inside `Variant(` starts when no field follows: a struct there would be
     /// in brackets of its own, which `ron` refuses with unwrapped variant newtypes.
     bare_newtype: Option<usize>,
+    /// Where the value inside `Some(` starts when no field follows: a struct there may have
+    /// brackets of its own, but not a name, which `ron` would take for a field.
+    unnamed_struct: Option<usize>,
     depth: usize,
     /// The top-level field whose value the reader is at, for `skip`.
     field: &'a str,
@@ -206,6 +209,7 @@ impl<'a> Reader<'a> {
             lex: Lexer::new(text, at),
             unwrapped_struct: false,
             bare_newtype: None,
+            unnamed_struct: None,
             depth: 0,
             field: "",
             skip: None,
@@ -269,27 +273,17 @@ impl<'a> Reader<'a> {
         Ok(field)
     }
 
-    /// The value inside a variant's or `Some`'s brackets, the opening one already read, up to
-    /// and including the closing one. With unwrapped variant newtypes, `ron` reads a struct
-    /// there from its fields alone (`Some(skin: Light)`) and refuses one in brackets of its
-    /// own (`Some((skin: Light))`).
-    fn newtype<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
-        if self.field_follows()? {
-            self.unwrapped_struct = true;
-            let value = read(self)?;
-            // Only a struct takes the fields (and the closing bracket).
-            return if self.unwrapped_struct {
-                Err(GiveUp)
-            } else {
-                Ok(value)
-            };
-        }
-        self.skip_ws()?;
-        self.bare_newtype = Some(self.lex.at);
+    /// A struct given by its fields alone, inside brackets already opened (a variant's or
+    /// `Some`'s), up to and including the closing one.
+    fn unwrapped<T>(&mut self, read: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.unwrapped_struct = true;
         let value = read(self)?;
-        self.bare_newtype = None;
-        self.expect(b')')?;
-        Ok(value)
+        // Only a struct takes the fields (and the closing bracket).
+        if self.unwrapped_struct {
+            Err(GiveUp)
+        } else {
+            Ok(value)
+        }
     }
 
     fn string(&mut self) -> Result<StrValue<'a>> {
@@ -484,11 +478,20 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         let start = self.lex.at;
         match self.identifier()? {
             Some("None") => visitor.visit_none(),
-            // `ron` reads what is inside `Some(` as it reads a variant's newtype (the
-            // extension applies to both): a struct there gives its fields without brackets.
+            // A struct inside `Some(` gives its fields without brackets, as in a variant,
+            // or has brackets of its own but no name (`load::by_ron`).
             Some("Some") if self.eat(b'(')? => {
                 self.nest()?;
-                let value = self.newtype(|reader| visitor.visit_some(reader))?;
+                let value = if self.field_follows()? {
+                    self.unwrapped(|reader| visitor.visit_some(reader))?
+                } else {
+                    self.skip_ws()?;
+                    self.unnamed_struct = Some(self.lex.at);
+                    let value = visitor.visit_some(&mut *self)?;
+                    self.unnamed_struct = None;
+                    self.expect(b')')?;
+                    value
+                };
                 self.depth -= 1;
                 Ok(value)
             }
@@ -569,7 +572,9 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
         if self.bare_newtype == Some(self.lex.at) {
             return Err(GiveUp);
         }
+        let unnamed = self.unnamed_struct == Some(self.lex.at);
         match self.identifier()? {
+            Some(_) if unnamed => return Err(GiveUp),
             None => {}
             Some(given) if given == name => {}
             Some(_) => return Err(GiveUp),
@@ -698,7 +703,15 @@ impl<'de> VariantAccess<'de> for Variant<'_, 'de> {
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value> {
         let reader = self.reader;
         reader.expect(b'(')?;
-        reader.newtype(|reader| seed.deserialize(reader))
+        if reader.field_follows()? {
+            return reader.unwrapped(|reader| seed.deserialize(reader));
+        }
+        reader.skip_ws()?;
+        reader.bare_newtype = Some(reader.lex.at);
+        let value = seed.deserialize(&mut *reader)?;
+        reader.bare_newtype = None;
+        reader.expect(b')')?;
+        Ok(value)
     }
 
     fn tuple_variant<V: Visitor<'de>>(self, _: usize, _: V) -> Result<V::Value> {
