@@ -99,6 +99,42 @@ fn an_assessment_whose_best_option_is_always_the_longest_is_guessable() {
     );
 }
 
+/// Moving the best option off the longest place is not enough when it always lands on the
+/// next one: the longest option is often the harmful one, and test-wise trainees learn that.
+#[test]
+fn an_assessment_whose_best_option_is_always_the_second_longest_is_guessable() {
+    let text = scenario(
+        "second",
+        "Assessment",
+        "It sounds like the whole week has been heavy.",
+        [
+            "Tell me more.",
+            "You need to sit down tonight and write a proper plan for all of it.",
+        ],
+    );
+    let library = library(&[("second.scenario.ron", text)]);
+    assert_eq!(
+        pass_probability(&library, "second", Strategy::SecondLongest),
+        1.0
+    );
+    assert_eq!(
+        pass_probability(&library, "second", Strategy::SecondShortest),
+        1.0
+    );
+    assert_eq!(pass_probability(&library, "second", Strategy::Longest), 0.0);
+    assert_eq!(
+        pass_probability(&library, "second", Strategy::Shortest),
+        0.0
+    );
+    let guessing = assess(&library);
+    let message = &guessing.diagnostics[0].message;
+    assert!(
+        message.contains("second-longest passes 100%")
+            && message.contains("second-shortest passes 100%"),
+        "{message}"
+    );
+}
+
 #[test]
 fn the_tells_chooser_finds_the_best_option_by_wording_learned_from_the_other_scenarios() {
     let best = "It sounds like the week was hard.";

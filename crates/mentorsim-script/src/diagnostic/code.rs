@@ -109,7 +109,7 @@ codes! {
     AnalysisIncomplete = "analysis-incomplete", Warning, Scenario, "too many variable combinations or outcomes to decide exactly";
     UnusualId = "unusual-id", Warning, Scenario, "a node or choice id with characters other than letters, digits, `-` and `_`";
     TooManyChoices = "too-many-choices", Warning, Scenario, "more than 9 choices (keys 1-9 pick a choice)";
-    Guessable = "guessable", Warning, Scenario, "an assessment a chooser that knows nothing about mentoring passes: random choice more than 1 % of the time, or always-longest, always-shortest or the library's tells on half its plays or more";
+    Guessable = "guessable", Warning, Scenario, "an assessment a chooser that knows nothing about mentoring passes: random choice more than 1 % of the time, or always the longest, shortest, second longest or second shortest, or the library's tells, on half its plays or more";
     HappyEndingOnFail = "happy-ending-on-fail", Warning, Scenario, "a `Positive` ending that a path which does not pass reaches, without a `not_passed` paragraph saying why the story and the verdict differ";
     KeyedListening = "keyed-listening", Warning, Scenario, "a trainee who picks the best option at every decision is told their listening is below fair: fewer reflections than questions, or under 40 % of reflections complex (MITI 4.2.1)";
     SeverityMismatch = "severity-mismatch", Warning, Scenario, "an option whose behaviour codes the rubric's `severity_floors` judge more severely than the option's `severity`";

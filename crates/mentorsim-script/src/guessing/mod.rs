@@ -1,6 +1,6 @@
 //! Can an assessment be passed by guessing? Choosers that know nothing about mentoring play
-//! every assessment: uniformly at random, always the longest option, always the shortest, and
-//! one that picks by the surface cues that mark the best option in the *other* scenarios of
+//! every assessment: uniformly at random, always the longest option, always the shortest,
+//! always the second longest or second shortest, and one that picks by the surface cues that mark the best option in the *other* scenarios of
 //! the library (leave one scenario out, as a test-wise trainee who has played them would). An
 //! assessment that a deterministic chooser passes, or that random choice passes more than 1 %
 //! of the time, is `guessable`.
@@ -50,6 +50,11 @@ pub enum Strategy {
     Longest,
     /// Always the shortest option.
     Shortest,
+    /// Always the second longest: where the best option is rarely the longest, because the
+    /// longest is often the harmful one, it may be the next.
+    SecondLongest,
+    /// Always the second shortest.
+    SecondShortest,
     /// By the cues that mark the best option in the library's other scenarios.
     Tells,
 }
@@ -61,6 +66,8 @@ impl Strategy {
             Strategy::Random => "random",
             Strategy::Longest => "longest",
             Strategy::Shortest => "shortest",
+            Strategy::SecondLongest => "second-longest",
+            Strategy::SecondShortest => "second-shortest",
             Strategy::Tells => "tells",
         }
     }
@@ -124,22 +131,31 @@ fn play_all(scenario: &Scenario, analysis: &Analysis, all: &CueCounts) -> Option
             strategy: Strategy::Random,
             pass_probability: random_passes(&walker),
         },
-        deterministic(&walker, Strategy::Longest, |text| {
-            text.chars().count() as f64
-        }),
-        deterministic(&walker, Strategy::Shortest, |text| {
-            -(text.chars().count() as f64)
-        }),
-        deterministic(&walker, Strategy::Tells, |text| others.score(text)),
+        deterministic(&walker, Strategy::Longest, 0, length),
+        deterministic(&walker, Strategy::Shortest, 0, |text| -length(text)),
+        deterministic(&walker, Strategy::SecondLongest, 1, length),
+        deterministic(&walker, Strategy::SecondShortest, 1, |text| -length(text)),
+        deterministic(&walker, Strategy::Tells, 0, |text| others.score(text)),
     ])
 }
 
-/// A chooser that prefers the option with the highest `score`, ties broken at random.
-fn deterministic(walker: &Walker, strategy: Strategy, score: impl Fn(&str) -> f64) -> GuessResult {
+fn length(text: &str) -> f64 {
+    text.chars().count() as f64
+}
+
+/// A chooser that takes the option whose `score` ranks `rank` places below the highest
+/// (0: the highest; the lowest when fewer are offered), ties broken at random.
+fn deterministic(
+    walker: &Walker,
+    strategy: Strategy,
+    rank: usize,
+    score: impl Fn(&str) -> f64,
+) -> GuessResult {
     let mut rng = ChaCha8Rng::seed_from_u64(0x0074_656c_6c73);
     // Each option's score once, not once per play.
     let mut known: HashMap<*const ChoiceDef, f64> = HashMap::new();
     let mut scores: Vec<f64> = Vec::new();
+    let mut ranked: Vec<f64> = Vec::new();
     let pass_probability = walker.pass_rate(DETERMINISTIC_PLAYS, |offered| {
         scores.clear();
         scores.extend(offered.iter().map(|&c| {
@@ -147,8 +163,10 @@ fn deterministic(walker: &Walker, strategy: Strategy, score: impl Fn(&str) -> f6
                 .entry(c as *const ChoiceDef)
                 .or_insert_with(|| score(&c.text))
         }));
-        let top = scores.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let tied: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] == top).collect();
+        ranked.clone_from(&scores);
+        ranked.sort_unstable_by(|a, b| b.total_cmp(a));
+        let target = ranked[rank.min(ranked.len() - 1)];
+        let tied: Vec<usize> = (0..scores.len()).filter(|&i| scores[i] == target).collect();
         tied[rng.random_range(0..tied.len())]
     });
     GuessResult {
