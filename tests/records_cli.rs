@@ -616,18 +616,25 @@ fn a_resumed_attempt_finishes_on_the_text_it_started_on_after_the_file_changes()
     let data = tempfile::tempdir().unwrap();
     let (library, file) = editable_library();
     let original = std::fs::read_to_string(&file).unwrap();
+    let version: u32 = original
+        .split_once("version: ")
+        .and_then(|(_, rest)| rest.split_once(','))
+        .and_then(|(number, _)| number.parse().ok())
+        .expect("the scenario states its version");
+    let edited = original.replace("feedback: \"", "feedback: \"EDITED ");
     // The feedback rewritten with the same version, and with the version raised.
-    type Edit = fn(&str) -> String;
-    let edits: [(&str, Edit); 2] = [
-        ("t-kim", |text| {
-            text.replace("feedback: \"", "feedback: \"EDITED ")
-        }),
-        ("t-lee", |text| {
-            text.replacen("version: 2,", "version: 3,", 1)
-                .replace("feedback: \"", "feedback: \"EDITED ")
-        }),
+    let edits = [
+        ("t-kim", edited.clone()),
+        (
+            "t-lee",
+            edited.replacen(
+                &format!("version: {version},"),
+                &format!("version: {},", version + 1),
+                1,
+            ),
+        ),
     ];
-    for (trainee, edit) in edits {
+    for (trainee, edited) in edits {
         std::fs::write(&file, &original).unwrap();
         let play = |extra: &[&str]| {
             let mut args = vec![
@@ -652,7 +659,7 @@ fn a_resumed_attempt_finishes_on_the_text_it_started_on_after_the_file_changes()
         assert_eq!(first.status.code(), Some(1), "{}", text(&first.stderr));
         assert!(text(&first.stderr).contains("--choices ran out"));
 
-        std::fs::write(&file, edit(&original)).unwrap();
+        std::fs::write(&file, &edited).unwrap();
         let args = play(&["--json"]);
         let mut child = Command::new(env!("CARGO_BIN_EXE_mentorsim"))
             .args(&args)
@@ -679,7 +686,7 @@ fn a_resumed_attempt_finishes_on_the_text_it_started_on_after_the_file_changes()
             "{conversation}"
         );
         assert!(
-            conversation.contains("continues on the version it started on (v2)"),
+            conversation.contains(&format!("continues on the version it started on (v{version})")),
             "{conversation}"
         );
         assert!(!conversation.contains("EDITED"), "{conversation}");
@@ -688,7 +695,7 @@ fn a_resumed_attempt_finishes_on_the_text_it_started_on_after_the_file_changes()
         let store = Store::open_read_only(data.path()).unwrap();
         let attempts = store.attempts_of(trainee).unwrap();
         assert_eq!(attempts.len(), 1, "the same attempt was continued");
-        assert_eq!(attempts[0].scenario_version, 2);
+        assert_eq!(attempts[0].scenario_version, version);
         let rescored = mentorsim(data.path(), &["rescore", &attempts[0].id]);
         assert!(rescored.status.success(), "{}", text(&rescored.stdout));
         assert!(text(&rescored.stdout).contains("Reproduced exactly"));
