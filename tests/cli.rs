@@ -451,3 +451,82 @@ fn the_app_without_a_display_says_what_to_do_and_exits_2() {
         "no records folder for a window that never opened"
     );
 }
+
+/// The strongest reply at every decision but one, where a Major mistake is taken, on the first
+/// bundled assessment where that still passes: the scenario, the seed and the positions.
+fn passing_route_with_a_major() -> (String, u64, Vec<usize>) {
+    use mentorsim_script::engine::{Mode, Session};
+    use mentorsim_script::model::Severity;
+
+    let library = mentorsim::bundled::library();
+    let seed = 1;
+    for id in library.scenario_ids() {
+        let scenario = library.scenario(id).unwrap();
+        if scenario.kind != mentorsim_script::model::ScenarioKind::Assessment {
+            continue;
+        }
+        for slip in 0..20 {
+            let mut session = Session::start(scenario.clone(), seed, Mode::Assessment).unwrap();
+            let mut picks = Vec::new();
+            while let Some(line) = session.current() {
+                if line.options.is_empty() {
+                    session.advance().unwrap();
+                    continue;
+                }
+                let node = scenario.node_index(&line.node).unwrap();
+                let severity = |pos: usize| {
+                    let choice = scenario
+                        .choices(node)
+                        .iter()
+                        .find(|c| c.id == line.options[pos].id)
+                        .unwrap();
+                    (choice.severity.clone(), choice.total_effect())
+                };
+                let offered = 0..line.options.len();
+                let major = offered
+                    .clone()
+                    .find(|&p| matches!(severity(p).0, Severity::Major(_)));
+                let pos = match major {
+                    Some(p) if picks.len() == slip => p,
+                    _ => offered
+                        .filter(|&p| severity(p).0 == Severity::Normal)
+                        .max_by_key(|&p| severity(p).1)
+                        .unwrap(),
+                };
+                picks.push(pos + 1);
+                session.choose(pos + 1).unwrap();
+            }
+            let result = session.result().unwrap();
+            if result.passed && !result.major.is_empty() {
+                return (id.to_owned(), seed, picks);
+            }
+        }
+    }
+    panic!("no bundled assessment passes with one Major mistake");
+}
+
+/// A pass does not make a serious mistake less serious: the debrief that shows the stronger
+/// replies still names the Major mistake and why it was one.
+#[test]
+fn a_passed_assessment_debrief_still_names_its_major_mistake() {
+    let (id, seed, picks) = passing_route_with_a_major();
+    let picks: Vec<String> = picks.iter().map(usize::to_string).collect();
+    let output = mentorsim(&[
+        "play",
+        &id,
+        "--mode",
+        "assessment",
+        "--seed",
+        &seed.to_string(),
+        "--choices",
+        &picks.join(","),
+    ]);
+    let shown = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(shown.contains("== Debrief: PASSED =="), "{shown}");
+    assert!(
+        shown.contains("Stronger:"),
+        "the stronger replies show after a pass"
+    );
+    assert!(shown.contains("   Major error: "), "{shown}");
+}

@@ -686,7 +686,9 @@ fn a_resumed_attempt_finishes_on_the_text_it_started_on_after_the_file_changes()
             "{conversation}"
         );
         assert!(
-            conversation.contains(&format!("continues on the version it started on (v{version})")),
+            conversation.contains(&format!(
+                "continues on the version it started on (v{version})"
+            )),
             "{conversation}"
         );
         assert!(!conversation.contains("EDITED"), "{conversation}");

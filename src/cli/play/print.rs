@@ -200,6 +200,12 @@ pub(super) fn print_debrief(
         }
         writeln!(out, "   You: {}", decision.chosen.text)?;
         if show_best {
+            // A pass does not make a serious mistake less serious: name it as the app does.
+            match &decision.chosen.severity {
+                Severity::Critical(why) => writeln!(out, "   Critical error: {why}")?,
+                Severity::Major(why) => writeln!(out, "   Major error: {why}")?,
+                Severity::Normal => {}
+            }
             writeln!(out, "   {}", decision.chosen.feedback)?;
             if !decision.was_best {
                 writeln!(out, "   Stronger: {}", decision.best.text)?;
