@@ -299,6 +299,8 @@ fn a_closed_pipe_ends_every_command_quietly() {
                 "al-not-college-material",
                 "--choices",
                 "1,1,1,1,1,1,1",
+                "--seed",
+                "1",
                 "--json",
             ],
             0,
