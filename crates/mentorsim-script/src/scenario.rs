@@ -185,6 +185,18 @@ impl ChoiceDef {
     }
 }
 
+/// The total that makes an option the best of those `offered`: the highest among options that
+/// are not mistakes, or the highest of all when every option is one. The engine's debrief and
+/// `check` share this rule; `None` when nothing is offered.
+pub fn best_total<'c>(offered: impl Iterator<Item = &'c ChoiceDef> + Clone) -> Option<i64> {
+    offered
+        .clone()
+        .filter(|c| c.severity == Severity::Normal)
+        .map(ChoiceDef::total_effect)
+        .max()
+        .or_else(|| offered.map(ChoiceDef::total_effect).max())
+}
+
 /// An ending.
 #[derive(Debug, Clone)]
 pub struct EndingNode {

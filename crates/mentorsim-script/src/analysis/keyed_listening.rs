@@ -11,8 +11,8 @@ use super::state_graph::Graph;
 use super::{AnalysisFinding, Place};
 use crate::diagnostic::Code;
 use crate::listening::{Band, ListeningProfile};
-use crate::model::{BehaviourCode, Severity};
-use crate::scenario::{ChoiceDef, Scenario};
+use crate::model::BehaviourCode;
+use crate::scenario::{Scenario, best_total};
 
 /// Keyed routes walked before giving up: ties at many decisions multiply them.
 const MAX_ROUTES: usize = 10_000;
@@ -130,15 +130,4 @@ impl KeyedWalk<'_> {
             hint: "key a reflection as the best option where it serves the mentee as well as the question does (a reflection before a direct question often does), or give it the same points".into(),
         })
     }
-}
-
-/// The total that makes an option best among `offered`: the highest among those that are not
-/// mistakes, or the highest of all when every option is one (the engine's `best_option`).
-fn best_total<'c>(offered: impl Iterator<Item = &'c ChoiceDef> + Clone) -> Option<i64> {
-    offered
-        .clone()
-        .filter(|c| c.severity == Severity::Normal)
-        .map(ChoiceDef::total_effect)
-        .max()
-        .or_else(|| offered.map(ChoiceDef::total_effect).max())
 }

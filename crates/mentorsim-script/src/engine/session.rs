@@ -9,7 +9,9 @@ use super::result::{ChoiceSummary, CompetencyResult, DecisionReview, FlaggedChoi
 use super::rng::{below, rng_for, shuffle};
 use super::{Action, AttemptResult, Mode, PlayError, Rehearsal, SessionState};
 use crate::model::{BehaviourCode, Mood, Severity, Speaker};
-use crate::scenario::{BranchLoop, DecisionScale, LineNext, NodeIx, NodeKind, Scenario};
+use crate::scenario::{
+    BranchLoop, DecisionScale, LineNext, NodeIx, NodeKind, Scenario, best_total,
+};
 use crate::scoring::{Level, Totals, evaluate};
 
 /// The line the trainee is at.
@@ -506,22 +508,21 @@ impl Session {
     }
 }
 
-/// The option with the highest total effect among those offered, critical and major mistakes
-/// aside; ties go to the first in the file.
+/// The option with the highest total effect among those offered ([`best_total`]), critical and
+/// major mistakes aside: the first such in the file, or, when every option is a mistake, the
+/// last with that total.
 fn best_option(scenario: &Scenario, visit: &Visit) -> usize {
     let choices = scenario.choices(visit.node);
     let mut offered: Vec<usize> = visit.order.clone();
     offered.sort_unstable();
+    let Some(best) = best_total(offered.iter().map(|&i| &choices[i])) else {
+        return 0;
+    };
+    let is_best = |&i: &usize| choices[i].total_effect() == best;
     offered
         .iter()
         .copied()
-        .filter(|&i| choices[i].severity == Severity::Normal)
-        .max_by_key(|&i| (choices[i].total_effect(), std::cmp::Reverse(i)))
-        .or_else(|| {
-            offered
-                .iter()
-                .copied()
-                .max_by_key(|&i| choices[i].total_effect())
-        })
+        .find(|i| choices[*i].severity == Severity::Normal && is_best(i))
+        .or_else(|| offered.iter().copied().rev().find(is_best))
         .unwrap_or(0)
 }

@@ -1,7 +1,8 @@
 //! Can an assessment be passed by guessing? Choosers that know nothing about mentoring play
 //! every assessment: uniformly at random, always the longest option, always the shortest,
-//! always the second longest or second shortest, and one that picks by the surface cues that mark the best option in the *other* scenarios of
-//! the library (leave one scenario out, as a test-wise trainee who has played them would). An
+//! always the second longest or second shortest, and one that picks by the surface cues that
+//! mark the best option in the *other* scenarios of the library (leave one scenario out, as a
+//! test-wise trainee who has played them would). An
 //! assessment that a deterministic chooser passes, or that random choice passes more than 1 %
 //! of the time, is `guessable`.
 //!

@@ -5,13 +5,13 @@
 //! structs, enums with unit and newtype variants, newtype variants wrapping a struct without
 //! extra brackets, lists, maps, strings with the simple escapes, decimal numbers, comments),
 //! with the same extensions and leniency `load::by_ron` reads with (implicit `Some`, unwrapped
-//! variant newtypes, `Some((...))` as `Some(...)`), several times faster. It never reports errors itself: on anything it does not
-//! handle, or anything wrong, it gives up and `ron` parses the file again to explain the
-//! problem. A value it does return is the value `ron` would have returned; the tests check that
-//! on every bundled file and on generated ones.
+//! variant newtypes, `Some((...))` as `Some(...)`), several times faster. It never reports errors
+//! itself: on anything it does not handle, or anything wrong, it gives up and `ron` parses the file
+//! again to explain the problem. A value it does return is the value `ron` would have returned; the
+//! tests check that on every bundled file and on generated ones.
 //!
 //! It is one concern, a serde deserializer with its access types, and is kept in one file
-//! (over 600 lines) so the grammar it accepts reads in one place.
+//! (over 700 lines) so the grammar it accepts reads in one place.
 
 use serde::de::value::SeqDeserializer;
 use serde::de::{
