@@ -371,7 +371,7 @@ fn the_program_view_judges_the_roster_and_shows_a_trainees_attempts_growth_and_l
     act(&mut app, Navigate(Screen::Program));
     assert_eq!(screen(&app), Screen::Program);
     let view = app.world().resource::<ProgramView>();
-    assert_eq!(view.policy.as_deref(), Ok("mentorsim-default v2"));
+    assert_eq!(view.policy.as_deref(), Ok("mentorsim-default v3"));
     assert_eq!(view.roster.len(), 1);
     assert!(
         !view.roster[0].ready,

@@ -17,11 +17,13 @@ use mentorsim_script::engine::Mode;
 use play::{Pick, play_recorded};
 use serde_json::Value;
 
-const ASSESSMENTS: [&str; 4] = [
+const ASSESSMENTS: [&str; 6] = [
     "al-nine-years-out",
     "cb-asking-for-a-friend",
     "dep-just-till-the-28th",
     "cf-late-edge",
+    "sw-not-tuesdays",
+    "ew-one-last-go",
 ];
 
 /// A station where `trainee` played every assessment, each with its strongest or weakest
@@ -101,11 +103,17 @@ fn a_coordinator_imports_each_stations_export_once_and_judges_the_replayed_attem
     let (ok, said) = import(&coordinator, &[&a_json, &b_json]);
     assert!(ok, "{said}");
     assert!(
-        said.contains("a.json: 4 attempt(s) added, 0 already"),
+        said.contains(&format!(
+            "a.json: {} attempt(s) added, 0 already",
+            ASSESSMENTS.len()
+        )),
         "{said}"
     );
     assert!(
-        said.contains("b.json: 4 attempt(s) added, 0 already in the records (signed, unchanged)"),
+        said.contains(&format!(
+            "b.json: {} attempt(s) added, 0 already in the records (signed, unchanged)",
+            ASSESSMENTS.len()
+        )),
         "{said}"
     );
     let judged = readiness(&coordinator);
@@ -118,7 +126,10 @@ fn a_coordinator_imports_each_stations_export_once_and_judges_the_replayed_attem
     let (ok, said) = import(&coordinator, &[&a_json, &b_json]);
     assert!(ok, "{said}");
     assert!(
-        said.contains("a.json: 0 attempt(s) added, 4 already"),
+        said.contains(&format!(
+            "a.json: 0 attempt(s) added, {} already",
+            ASSESSMENTS.len()
+        )),
         "{said}"
     );
     assert_eq!(
@@ -265,7 +276,8 @@ fn an_export_with_one_unearned_or_damaged_attempt_is_refused_whole_with_the_reas
     );
     // The untouched file still imports.
     let (ok, said) = import(&coordinator, &[&export]);
-    assert!(ok && said.contains("4 attempt(s) added"), "{said}");
+    let added = format!("{} attempt(s) added", ASSESSMENTS.len());
+    assert!(ok && said.contains(&added), "{said}");
 }
 
 #[test]
@@ -360,7 +372,7 @@ fn readiness_from_a_real_lrs_counts_what_replays_and_lists_a_forged_pass_with_it
     for sent in [&sent_a, &sent_b] {
         assert!(sent.status.success(), "{}", text(&sent.stderr));
         assert!(
-            text(&sent.stderr).starts_with("Sent 4 attempt(s)"),
+            text(&sent.stderr).starts_with(&format!("Sent {} attempt(s)", ASSESSMENTS.len())),
             "{}",
             text(&sent.stderr)
         );
@@ -369,7 +381,10 @@ fn readiness_from_a_real_lrs_counts_what_replays_and_lists_a_forged_pass_with_it
     let from_lrs = lrs.mentorsim(&coordinator, &["readiness", "--json"], "s3cret");
     assert!(from_lrs.status.success(), "{}", text(&from_lrs.stderr));
     assert!(
-        text(&from_lrs.stderr).contains("8 attempt(s) replayed and counted, 0 not counted"),
+        text(&from_lrs.stderr).contains(&format!(
+            "{} attempt(s) replayed and counted, 0 not counted",
+            2 * ASSESSMENTS.len()
+        )),
         "{}",
         text(&from_lrs.stderr)
     );

@@ -76,7 +76,7 @@ pub enum AssessmentDebrief {
 }
 
 /// What a debrief says where it keeps the stronger replies back.
-pub const BEST_OPTIONS_WITHHELD: &str = "The stronger reply at each decision is shown once you pass this assessment (your program's policy): a retake then tests the skill, not your memory of this one.";
+pub const BEST_OPTIONS_WITHHELD: &str = "The stronger reply at each decision is shown once you pass this assessment, as the readiness policy asks: a retake then tests the skill, not your memory of this one.";
 
 impl Policy {
     /// Whether an attempt fails for reasons of its own, whatever its mode or age: not passed,

@@ -12,11 +12,13 @@ use mentorsim_script::library::Library;
 use mentorsim_script::source::SourceText;
 use play::{Pick, bundled_library, play_recorded};
 
-const ASSESSMENTS: [&str; 4] = [
+const ASSESSMENTS: [&str; 6] = [
     "al-nine-years-out",
     "cb-asking-for-a-friend",
     "dep-just-till-the-28th",
     "cf-late-edge",
+    "sw-not-tuesdays",
+    "ew-one-last-go",
 ];
 
 fn default_policy(library: &Library) -> Policy {
@@ -259,10 +261,12 @@ fn modules_are_required_by_id_or_by_the_librarys_required_flag() {
     assert_eq!(
         modules(""),
         [
+            "Module: Starting well",
             "Module: Active listening",
             "Module: Confidentiality boundaries",
             "Module: Dependency",
-            "Module: Compassion fatigue"
+            "Module: Compassion fatigue",
+            "Module: Ending well"
         ]
     );
     let unknown = load(r#"require: [Module("listening-skills")]"#).unwrap_err();

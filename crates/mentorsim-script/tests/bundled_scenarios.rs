@@ -26,23 +26,22 @@ fn bundled_library_checks_without_errors_or_warnings() {
 }
 
 #[test]
-fn the_bundled_modules_are_the_cards_four_between_a_start_and_an_end_in_order() {
+fn the_bundled_modules_are_the_cards_four_between_a_start_and_an_end_all_required_in_order() {
     let library = bundled();
     let modules: Vec<(&str, bool)> = library
         .modules
         .iter()
         .map(|m| (m.id.as_str(), m.required))
         .collect();
-    // Starting well and Ending well are offered, not yet required by the default policy.
     assert_eq!(
         modules,
         [
-            ("starting-well", false),
+            ("starting-well", true),
             ("active-listening", true),
             ("confidentiality-boundaries", true),
             ("dependency", true),
             ("compassion-fatigue", true),
-            ("ending-well", false),
+            ("ending-well", true),
         ]
     );
 }
