@@ -313,6 +313,9 @@ impl Scenario {
         for node in &mut self.nodes {
             match &mut node.kind {
                 NodeKind::Line(line) => {
+                    if let Speaker::Other(name) = &mut line.speaker {
+                        f(name);
+                    }
                     line.texts.iter_mut().for_each(&mut f);
                     if let LineNext::Choices(choices) = &mut line.next {
                         for choice in choices {

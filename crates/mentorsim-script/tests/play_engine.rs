@@ -7,7 +7,9 @@ mod support;
 use std::sync::Arc;
 
 use mentorsim_script::analysis::values_at;
+use mentorsim_script::contacts::Contacts;
 use mentorsim_script::engine::{Mode, PlayError, Rehearsal, Session, SessionState};
+use mentorsim_script::model::Speaker;
 use mentorsim_script::scenario::Scenario;
 use mentorsim_script::scoring::FailReason;
 
@@ -199,6 +201,28 @@ fn the_debrief_names_the_best_option_of_each_decision() {
     assert_eq!(result.decisions[0].best.id, "best");
     assert!(!result.decisions[0].was_best);
     assert_eq!(result.decisions[1].best.id, "wait");
+}
+
+#[test]
+fn a_programs_contacts_fill_what_is_said_and_who_says_it() {
+    let text = SCENARIO.replace(
+        r#"Line(id: "intro", speaker: Narrator, text: "Maya arrives.""#,
+        r#"Line(id: "intro", speaker: Other("Jo, the {coordinator}"), text: "Ring {emergency_number} if you must.""#,
+    );
+    let mut library = support::library_of(&text);
+    assert_eq!(library.error_count(), 0, "{:?}", library.diagnostics);
+    library.fill_contacts(&Contacts(
+        [
+            ("coordinator".to_owned(), "mentor lead".to_owned()),
+            ("emergency_number".to_owned(), "911".to_owned()),
+        ]
+        .into(),
+    ));
+    let scenario = Arc::clone(library.scenario("tiny").unwrap());
+    let session = Session::start(scenario, 1, Mode::Practice).unwrap();
+    let line = session.current().unwrap();
+    assert_eq!(line.speaker, Speaker::Other("Jo, the mentor lead".into()));
+    assert_eq!(line.text, "Ring 911 if you must.");
 }
 
 fn from(node: &str, variables: &[(&str, i32)]) -> Rehearsal {

@@ -10,7 +10,7 @@ use crate::condition::{Bounds, Condition};
 use crate::diagnostic::Code;
 use crate::limits::{MAX_EFFECT, MAX_VARIABLE, SUGGESTION_BUDGET};
 use crate::load::Suggester;
-use crate::model::{self, Node, ScenarioFile};
+use crate::model::{self, Node, ScenarioFile, Speaker};
 use crate::scenario::{
     ChoiceDef, Competency, EndingNode, LineNext, LineNode, NodeKind, NoteNode, ScenarioNode,
     VariableDef,
@@ -234,6 +234,10 @@ Code::UnreachableRoute,
     }
 
     pub(super) fn line(&mut self, path: &impl Fn() -> RonPath, line: &model::Line) -> LineNode {
+        if let Speaker::Other(name) = &line.speaker {
+            self.findings
+                .shown_text(|| path().field("speaker").index(0), name, "speaker");
+        }
         self.findings
             .shown_text(|| path().field("text"), &line.text, "line text");
         for (v, variant) in line.variants.iter().enumerate() {
