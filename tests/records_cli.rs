@@ -18,18 +18,26 @@ use mentorsim_script::engine::Mode;
 use play::{Pick, play_recorded};
 
 /// A cohort in `dir`: Ada passed every assessment, Bo only practised, Cy made a critical error.
+/// The assessments every cohort trainee plays: one form of each module the bundled policy requires.
+const COHORT_ASSESSMENTS: [&str; 6] = [
+    "al-nine-years-out",
+    "cb-asking-for-a-friend",
+    "dep-just-till-the-28th",
+    "cf-late-edge",
+    "sw-not-tuesdays",
+    "ew-one-last-go",
+];
+
+/// The cohort's attempts: Ada's assessments, Bo's practice runs of them, and Cy's one fail.
+const COHORT_ATTEMPTS: usize = 2 * COHORT_ASSESSMENTS.len() + 1;
+
 fn cohort(dir: &Path) {
     let library = mentorsim::bundled::library();
     let store = Store::open(dir).unwrap();
     for (id, name) in [("t-ada", "Ada"), ("t-bo", "Bo"), ("t-cy", "Cy")] {
         store.save_trainee(id, name).unwrap();
     }
-    for id in [
-        "al-nine-years-out",
-        "cb-asking-for-a-friend",
-        "dep-just-till-the-28th",
-        "cf-late-edge",
-    ] {
+    for id in COHORT_ASSESSMENTS {
         let scenario = library.scenario(id).unwrap();
         play_recorded(
             &store,
@@ -307,7 +315,7 @@ fn signed_exports_verify_and_one_changed_byte_is_caught() {
     let document = std::fs::read_to_string(&json).unwrap();
     let parsed: serde_json::Value = serde_json::from_str(&document).unwrap();
     let records = parsed["payload"]["records"].as_array().unwrap();
-    assert_eq!(records.len(), 9);
+    assert_eq!(records.len(), COHORT_ATTEMPTS);
     assert!(
         records.iter().all(|r| r.get("reflection").is_none()),
         "private by default"
@@ -360,7 +368,7 @@ fn signed_exports_verify_and_one_changed_byte_is_caught() {
         header.contains(",LIS,") && header.ends_with(",reflection"),
         "{header}"
     );
-    assert_eq!(table.lines().count(), 10);
+    assert_eq!(table.lines().count(), 1 + COHORT_ATTEMPTS);
     assert!(table.contains("I wanted to protect her"));
     let tampered = table.replacen(",false,", ",true,", 1);
     std::fs::write(&csv, tampered).unwrap();
@@ -402,8 +410,12 @@ fn the_xapi_export_passes_independent_validators_and_cmi5_rules() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     let statements: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
-    // 9 attempts: 6 fixed statements each plus one per decision.
-    assert!(statements.len() > 9 * 6 + 9 * 6, "{}", statements.len());
+    // Each attempt: 6 fixed statements plus one per decision (at least 6).
+    assert!(
+        statements.len() > COHORT_ATTEMPTS * (6 + 6),
+        "{}",
+        statements.len()
+    );
     let validated = xapi_tool(&["tests/xapi/validate.sh", file.to_str().unwrap()]);
     let report = text(&validated.stdout) + &text(&validated.stderr);
     assert!(validated.status.success(), "{report}");
@@ -497,15 +509,15 @@ fn statements_pushed_to_a_real_lrs_come_back_the_same_and_are_sent_once() {
     let first = push();
     assert!(first.status.success(), "{}", text(&first.stderr));
     assert!(
-        text(&first.stderr).starts_with("Sent 9 attempt(s)"),
+        text(&first.stderr).starts_with(&format!("Sent {COHORT_ATTEMPTS} attempt(s)")),
         "{}",
         text(&first.stderr)
     );
     let second = push();
     assert!(
-        text(&second.stderr).starts_with(
-            "Sent 0 attempt(s), 0 statement(s), in 0 request(s); 9 attempt(s) had been sent before."
-        ),
+        text(&second.stderr).starts_with(&format!(
+            "Sent 0 attempt(s), 0 statement(s), in 0 request(s); {COHORT_ATTEMPTS} attempt(s) had been sent before."
+        )),
         "{}",
         text(&second.stderr)
     );
@@ -947,7 +959,10 @@ fn records_in_a_read_only_folder_can_still_be_judged_and_exported() {
     assert!(rescore.status.success(), "{}", text(&rescore.stdout));
     let document: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
-    assert_eq!(document["records"].as_array().unwrap().len(), 9);
+    assert_eq!(
+        document["records"].as_array().unwrap().len(),
+        COHORT_ATTEMPTS
+    );
     assert_eq!(snapshot(data.path()), before, "reading changed nothing");
 }
 
@@ -986,8 +1001,8 @@ fn one_damaged_record_is_named_and_every_other_one_is_exported_and_signed() {
     let table = std::fs::read_to_string(&csv).unwrap();
     assert_eq!(
         table.lines().count(),
-        1 + 8,
-        "the 8 good records are written"
+        1 + COHORT_ATTEMPTS - 1,
+        "every good record is written"
     );
     assert!(!table.contains(&damaged));
     let verified = mentorsim(data.path(), &["verify", csv.to_str().unwrap()]);
