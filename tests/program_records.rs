@@ -17,14 +17,7 @@ use mentorsim_script::engine::Mode;
 use play::{Pick, play_recorded};
 use serde_json::Value;
 
-const ASSESSMENTS: [&str; 6] = [
-    "al-nine-years-out",
-    "cb-asking-for-a-friend",
-    "dep-just-till-the-28th",
-    "cf-late-edge",
-    "sw-not-tuesdays",
-    "ew-one-last-go",
-];
+const ASSESSMENTS: [&str; 6] = play::ONE_FORM_PER_MODULE;
 
 /// A station where `trainee` played every assessment, each with its strongest or weakest
 /// options; its JSON export is written to `export`.

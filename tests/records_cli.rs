@@ -18,15 +18,8 @@ use mentorsim_script::engine::Mode;
 use play::{Pick, play_recorded};
 
 /// A cohort in `dir`: Ada passed every assessment, Bo only practised, Cy made a critical error.
-/// The assessments every cohort trainee plays: one form of each module the bundled policy requires.
-const COHORT_ASSESSMENTS: [&str; 6] = [
-    "al-nine-years-out",
-    "cb-asking-for-a-friend",
-    "dep-just-till-the-28th",
-    "cf-late-edge",
-    "sw-not-tuesdays",
-    "ew-one-last-go",
-];
+/// The assessments every cohort trainee plays.
+const COHORT_ASSESSMENTS: [&str; 6] = play::ONE_FORM_PER_MODULE;
 
 /// The cohort's attempts: Ada's assessments, Bo's practice runs of them, and Cy's one fail.
 const COHORT_ATTEMPTS: usize = 2 * COHORT_ASSESSMENTS.len() + 1;

@@ -12,14 +12,7 @@ use mentorsim_script::library::Library;
 use mentorsim_script::source::SourceText;
 use play::{Pick, bundled_library, play_recorded};
 
-const ASSESSMENTS: [&str; 6] = [
-    "al-nine-years-out",
-    "cb-asking-for-a-friend",
-    "dep-just-till-the-28th",
-    "cf-late-edge",
-    "sw-not-tuesdays",
-    "ew-one-last-go",
-];
+const ASSESSMENTS: [&str; 6] = play::ONE_FORM_PER_MODULE;
 
 fn default_policy(library: &Library) -> Policy {
     let path = concat!(

@@ -17,6 +17,18 @@ pub fn bundled_library() -> Library {
     Library::load(&[Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios")])
 }
 
+/// One assessment form of each module the bundled policy requires: what a trainee plays to be
+/// ready.
+#[allow(dead_code)] // Only the readiness and records tests build a ready trainee.
+pub const ONE_FORM_PER_MODULE: [&str; 6] = [
+    "al-nine-years-out",
+    "cb-asking-for-a-friend",
+    "dep-just-till-the-28th",
+    "cf-late-edge",
+    "sw-not-tuesdays",
+    "ew-one-last-go",
+];
+
 /// Which option to take at each decision.
 #[derive(Debug, Clone, Copy)]
 pub enum Pick {
